@@ -1,0 +1,1 @@
+"""xxgk dashboard: a Streamlit app over the DuckDB file the ETL writes."""

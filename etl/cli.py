@@ -1,0 +1,148 @@
+"""The `xxgk` console command: argument parsing and printing only.
+
+Every known failure becomes one clear sentence on stderr and a non-zero exit
+status; no traceback reaches the user.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+DEFAULT_DB = Path(os.environ.get("XXGK_DB", "data/xxgk.duckdb"))
+
+
+def _cmd_parse(args: argparse.Namespace) -> int:
+    from etl.pipeline import parse_file
+
+    report = parse_file(Path(args.file))
+    payload = report.to_json()
+    if args.json:
+        print(json.dumps(payload, ensure_ascii=False, indent=2))
+        return 0
+    meta = payload["meta"]
+    print(
+        f"{meta['agency'] or '（未识别机关）'} · {meta['year'] or '?'} 年 · 模板 {meta['template']}"
+    )
+    print(f"{len(payload['values'])} values, {len(payload['findings'])} findings")
+    for f in payload["findings"]:
+        print(f"  [{f['severity']}] {f['rule']} {f['message']}")
+    return 0
+
+
+def _cmd_ingest(args: argparse.Namespace) -> int:
+    from etl.pipeline import ingest
+
+    summary = ingest([Path(p) for p in args.paths], Path(args.db), progress=not args.quiet)
+    for path, reason in summary.rejected:
+        print(f"rejected {path}: {reason}", file=sys.stderr)
+    print(summary.line())
+    return 0
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    from etl.store.schema import connect
+
+    db = Path(args.db)
+    if not db.exists():
+        raise FileNotFoundError(f"no database at {db}; run 'xxgk ingest PATH' first")
+    con = connect(str(db), read_only=True)
+    rows = con.execute(
+        """SELECT r.agency, r.year, f.severity, f.rule, f.message, r.report_id
+           FROM findings f JOIN reports r USING (report_id)
+           WHERE f.severity IN (SELECT unnest(?::VARCHAR[]))
+           ORDER BY CASE f.severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END,
+                    r.agency, r.year, f.rule""",
+        [["error", "warning", "info"] if args.all else ["error", "warning"]],
+    ).fetchall()
+    con.close()
+    for agency, year, severity, rule, message, report_id in rows:
+        print(f"{severity:7} {rule:3} {agency or '?'} {year or '?'} [{report_id}] {message}")
+    errors = sum(1 for r in rows if r[2] == "error")
+    print(f"{len(rows)} findings, {errors} errors")
+    return 1 if errors else 0
+
+
+def _cmd_dictionary(args: argparse.Namespace) -> int:
+    from etl.template.dictionary import render_dictionary
+
+    print(render_dictionary())
+    return 0
+
+
+def _cmd_rules(args: argparse.Namespace) -> int:
+    from etl.template.dictionary import render_rules
+
+    print(render_rules())
+    return 0
+
+
+def _cmd_dashboard(args: argparse.Namespace) -> int:
+    app = Path(__file__).resolve().parent.parent / "dashboard" / "streamlit_app.py"
+    env = dict(os.environ, XXGK_DB=str(Path(args.db).resolve()))
+    cmd = [sys.executable, "-m", "streamlit", "run", str(app), "--server.port", str(args.port)]
+    if args.headless:
+        cmd += ["--server.headless", "true"]
+    return subprocess.call(cmd, env=env)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of `xxgk`."""
+    parser = argparse.ArgumentParser(
+        prog="xxgk", description="政府信息公开工作年度报告 → DuckDB → dashboard"
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("parse", help="parse one report file and print its values")
+    p.add_argument("file")
+    p.add_argument("--json", action="store_true", help="print meta, values and findings as JSON")
+    p.set_defaults(func=_cmd_parse)
+    p = sub.add_parser("ingest", help="load report files and folders into the database")
+    p.add_argument("paths", nargs="+")
+    p.add_argument("--db", default=str(DEFAULT_DB))
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=_cmd_ingest)
+    p = sub.add_parser("check", help="list findings; exit 1 if any error-level finding")
+    p.add_argument("--db", default=str(DEFAULT_DB))
+    p.add_argument("--all", action="store_true", help="include info-level findings")
+    p.set_defaults(func=_cmd_check)
+    p = sub.add_parser("dictionary", help="print the data dictionary (Markdown)")
+    p.set_defaults(func=_cmd_dictionary)
+    p = sub.add_parser("rules", help="print the consistency rules and finding ids (Markdown)")
+    p.set_defaults(func=_cmd_rules)
+    p = sub.add_parser("dashboard", help="open the Streamlit dashboard")
+    p.add_argument("--db", default=str(DEFAULT_DB))
+    p.add_argument("--port", type=int, default=8501)
+    p.add_argument("--headless", action="store_true")
+    p.set_defaults(func=_cmd_dashboard)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the console script."""
+    args = build_parser().parse_args(argv)
+    from etl.readers.base import ReadError
+
+    try:
+        return int(args.func(args) or 0)
+    except ReadError as exc:
+        print(f"xxgk: {getattr(args, 'file', '')}: {exc}", file=sys.stderr)
+    except FileNotFoundError as exc:
+        print(
+            f"xxgk: {exc.strerror + ': ' + exc.filename if exc.filename else exc}", file=sys.stderr
+        )
+    except PermissionError as exc:
+        print(f"xxgk: permission denied: {exc.filename}", file=sys.stderr)
+    except KeyboardInterrupt:
+        print("xxgk: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:
+        print(f"xxgk: {type(exc).__name__}: {exc}", file=sys.stderr)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

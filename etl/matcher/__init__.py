@@ -1,0 +1,1 @@
+"""Template matching: a reader's Document → canonical values, metadata and findings."""

@@ -1,0 +1,369 @@
+"""Walk a document's cells in reading order and place each number under its key.
+
+Every format reduces to the same stream: label cells and number cells in
+order. A row label the template knows opens a row; the numbers after it fill
+that row's columns in template order. This one walk reads tab rows, pipe rows,
+one cell per line, PDF text and aligned HTML/Word/PDF grids alike. Part 四 is
+read as the run of 15 numbers after its heading.
+
+Blank cells become 0 only where the template says so: inside a row of an
+aligned grid, or between numbers of a text row whose width then fits exactly.
+A row that cannot be placed with certainty is left absent with a finding.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from etl.findings import Finding
+from etl.matcher.labels import LabelIndex, LabelMatch, normalize_label
+from etl.numbers import parse_cell, split_digit_run
+from etl.readers.base import Cell, Document, Paragraph
+from etl.template import Row, Table, Template, is_amount
+from etl.template.parts import APPEAL_TABLE
+
+_RUN_TOGETHER = re.compile(r"^(?P<label>.*?[^\d\s])\s*(?P<digits>\d{2,})$")
+_PART5 = "存在的主要问题"
+
+
+@dataclass(frozen=True)
+class CanonicalValue:
+    """One value under its canonical key, with where it came from."""
+
+    key: str
+    value: float
+    derived: bool
+    locator: dict
+
+
+@dataclass
+class _Open:
+    """A row being filled: its label cell and the value cells seen so far."""
+
+    match: LabelMatch
+    label: Cell
+    values: list[tuple[float | None, Cell]] = field(default_factory=list)
+    row_cells: list[Cell] = field(default_factory=list)  # text rows: cells after the label
+    aligned: bool = False
+    row_id: tuple[int, int] = (-1, -1)
+
+
+@dataclass
+class MatchResult:
+    """The matcher's output: values by key, findings, and which parts were seen."""
+
+    values: dict[str, CanonicalValue] = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+    parts_found: set[int] = field(default_factory=set)
+
+
+@dataclass(frozen=True)
+class _Item:
+    cell: Cell
+    aligned: bool
+    row_id: tuple[int, int]
+    page: int | None
+
+
+def _stream(doc: Document) -> list[_Item]:
+    items: list[_Item] = []
+    for b, block in enumerate(doc.blocks):
+        if isinstance(block, Paragraph):
+            for line in block.text.splitlines():
+                if line.strip():
+                    items.append(_Item(Cell(line.strip(), block.locator), False, (b, 0), None))
+            continue
+        for r, row in enumerate(block.rows):
+            for cell in row:
+                if not cell.is_span_copy:
+                    items.append(_Item(cell, block.aligned, (b, r), block.page))
+    return items
+
+
+class _Walker:
+    def __init__(self, template: Template, doc: Document):
+        self.template = template
+        self.index = LabelIndex(template)
+        self.result = MatchResult()
+        self.last_row: dict[str, str | None] = {"active": None, "apply": None}
+        self.open: _Open | None = None
+        self.in_appeal = False
+        self.appeal: list[tuple[float, Cell]] = []
+        self.appeal_done = False
+        self.unknown: Cell | None = None
+        self.doc = doc
+
+    # -- values ---------------------------------------------------------------
+    def _put(self, table: Table, row: Row, col_index: int, value: float, cell: Cell, label: Cell):
+        col = table.columns_of(row)[col_index]
+        key = table.cell_key(row, col)
+        if key in self.result.values:
+            return
+        self.result.values[key] = CanonicalValue(
+            key, value, False, _locator(table, label.text, col.label, cell)
+        )
+
+    def _close(self, *, at_end: bool = False) -> None:
+        op, self.open = self.open, None
+        if op is None:
+            return
+        table, row = op.match.table, op.match.row
+        n = len(table.columns_of(row))
+        got = [v for v in op.values if v[0] is not None]
+        if not op.aligned and len(got) < n:
+            fitted = _fit_text_row(op.row_cells, n)
+            if fitted is not None:
+                got = fitted
+        if len(got) == n or (op.aligned and len(op.values) >= n):
+            seq = op.values[:n] if op.aligned else got
+            extra = [v for v in (op.values[n:] if op.aligned else got[n:]) if v[0] is not None]
+            for i, (value, cell) in enumerate(seq):
+                self._put(table, row, i, 0.0 if value is None else value, cell, op.label)
+            if extra:
+                self._finding("P6", row, table, f"“{op.label.text}”行有多余的数值，未读取。")
+            return
+        if len(got) > n:
+            for i, (value, cell) in enumerate(got[:n]):
+                self._put(table, row, i, value, cell, op.label)
+            self._finding("P6", row, table, f"“{op.label.text}”行的数值多于{n}个，多出的未读取。")
+            return
+        if not got:
+            if not row.derived_from and not at_end:
+                self._finding("P2", row, table, f"“{op.label.text}”行没有找到数值，该行留空。")
+            return
+        if at_end:
+            # The document stops inside this row: the cells it shows are certain.
+            for i, (value, cell) in enumerate(got):
+                self._put(table, row, i, value, cell, op.label)
+            self._finding(
+                "P2", row, table, f"文档在“{op.label.text}”行中断，只读取了前{len(got)}个数值。"
+            )
+            return
+        self._finding(
+            "P2",
+            row,
+            table,
+            f"“{op.label.text}”行只有{len(got)}个数值（应为{n}个），无法确定对应列，该行留空。",
+        )
+
+    def _finding(self, rule: str, row: Row, table: Table, message: str) -> None:
+        keys = tuple(table.cell_key(row, c) for c in table.columns_of(row))
+        self.result.findings.append(Finding(rule, message, keys))
+
+    # -- labels ---------------------------------------------------------------
+    def _open_row(self, match: LabelMatch, item: _Item) -> None:
+        self._close()
+        self.unknown = None
+        cell = item.cell
+        self.last_row[match.table.key] = match.row.key
+        self.result.parts_found.add(match.table.part)
+        self.open = _Open(match, cell, aligned=item.aligned, row_id=item.row_id)
+        if match.fuzzy:
+            self.result.findings.append(
+                Finding(
+                    "P5",
+                    f"行标签“{cell.text}”与模板“{match.row.label}”不完全一致，按顺序匹配。",
+                    tuple(
+                        match.table.cell_key(match.row, c)
+                        for c in match.table.columns_of(match.row)
+                    ),
+                    locators=(cell.locator.describe(),),
+                )
+            )
+
+    def _run_together(self, item: _Item) -> bool:
+        cell = item.cell
+        norm = cell.text.strip()
+        m = _RUN_TOGETHER.match(re.sub(r"\s+", "", norm))
+        if not m:
+            return False
+        match = self.index.match(m.group("label"), self.last_row)
+        if match is None:
+            return False
+        self._open_row(match, item)
+        table, row = match.table, match.row
+        cols = table.columns_of(row)
+        splits = split_digit_run(m.group("digits"), len(cols))
+        keys = [c.key for c in cols]
+        if len(splits) > 1 and "total" in keys:
+            t = keys.index("total")
+            splits = [s for s in splits if s[t] == sum(v for i, v in enumerate(s) if i != t)]
+        if len(splits) == 1:
+            for i, v in enumerate(splits[0]):
+                self._put(table, row, i, float(v), cell, cell)
+        else:
+            self._finding(
+                "P3",
+                row,
+                table,
+                f"“{cell.text}”中的数字连写在一起，无法唯一拆分为{len(cols)}个数值，该行留空。",
+            )
+        self.open = None
+        return True
+
+    def label(self, item: _Item) -> None:
+        text = item.cell.text
+        norm = normalize_label(text)
+        if not norm:
+            return
+        if (len(norm) <= 24 and "复议" in norm and "诉讼" in norm) or norm == "行政复议":
+            self._close()
+            if not self.appeal_done:
+                self.in_appeal = True
+            return
+        if len(norm) <= 24 and _PART5 in norm:
+            self._close()
+            self._end_appeal()
+            return
+        if self.in_appeal:
+            return
+        if _RUN_TOGETHER.match(re.sub(r"\s+", "", text)) and self._run_together(item):
+            return
+        match = self.index.match(text, self.last_row)
+        if (match is None and self.open is not None and self.open.values) or (
+            match is None and self.open is None
+        ):
+            match = self.index.fuzzy_next(text, self.last_row)
+        if match is not None:
+            self._open_row(match, item)
+            return
+        if self.index.is_group(text):
+            if self.open is not None and self.open.values:
+                self._close()
+            return
+        if self.open is not None and not self.open.values and len(norm) <= 20:
+            return  # a label's continuation line (two-line row labels)
+        self._close()
+        if len(norm) <= 20 and any(self.last_row.values()):
+            self.unknown = item.cell
+
+    def number(self, item: _Item, value: float | None) -> None:
+        if self.in_appeal:
+            if value is not None:
+                self.appeal.append((value, item.cell))
+            if len(self.appeal) >= 15:
+                self._end_appeal()
+            return
+        if self.open is None:
+            if self.unknown is not None and value is not None:
+                self.result.findings.append(
+                    Finding(
+                        "P4",
+                        f"表格中有模板外的行“{self.unknown.text}”，其数值未读取。",
+                        locators=(self.unknown.locator.describe(),),
+                    )
+                )
+                self.unknown = None
+            return
+        self.open.values.append((value, item.cell))
+
+    def _end_appeal(self) -> None:
+        if not self.in_appeal:
+            return
+        self.in_appeal = False
+        if not self.appeal:
+            return
+        self.appeal_done = True
+        self.result.parts_found.add(4)
+        cells = [(r, c) for r in APPEAL_TABLE.rows for c in APPEAL_TABLE.columns]
+        if len(self.appeal) < 15:
+            self.result.findings.append(
+                Finding(
+                    "P2",
+                    f"第四部分只找到{len(self.appeal)}个数值（应为15个），无法确定对应列，该部分留空。",
+                    tuple(APPEAL_TABLE.cell_key(r, c) for r, c in cells),
+                )
+            )
+            return
+        for (row, col), (value, cell) in zip(cells, self.appeal, strict=False):
+            key = APPEAL_TABLE.cell_key(row, col)
+            self.result.values[key] = CanonicalValue(
+                key, value, False, _locator(APPEAL_TABLE, row.label, col.label, cell)
+            )
+
+
+def _fit_text_row(cells: list[Cell], n: int) -> list[tuple[float | None, Cell]] | None:
+    """Blanks between numbers of a tab/pipe row are 0 when the width then fits exactly."""
+    parsed = [(parse_cell(c.text), c) for c in cells]
+    idx = [i for i, (p, _) in enumerate(parsed) if p.kind == "number"]
+    if not idx:
+        return None
+    inner = parsed[idx[0] : idx[-1] + 1]
+    if len(inner) != n or any(p.kind == "text" for p, _ in inner):
+        return None
+    return [(0.0 if p.value is None else p.value, c) for p, c in inner]
+
+
+def _locator(table: Table, row_label: str, col_label: str, cell: Cell) -> dict:
+    loc = cell.locator
+    out: dict = {
+        "part": table.part,
+        "row_label": row_label,
+        "column": col_label,
+        "cell": cell.text,
+        "block": loc.block,
+        "r": loc.row + 1,
+        "c": loc.col + 1,
+    }
+    for name in ("line", "page", "table"):
+        value = getattr(loc, name)
+        if value is not None:
+            out[name] = value
+    return out
+
+
+def _amount(key: str, raw: float, unit: str | None) -> float:
+    if is_amount(key) and key.endswith("_wan_yuan") and unit == "元":
+        return raw / 10_000
+    return raw
+
+
+def match_cells(doc: Document, template: Template) -> MatchResult:
+    """Place every number of the document under its canonical key."""
+    walker = _Walker(template, doc)
+    items = _stream(doc)
+    data_rows = _aligned_data_rows(items)
+    last_row_id: tuple[int, int] | None = None
+    for item in items:
+        if item.row_id != last_row_id:
+            if walker.open is not None and walker.open.aligned:
+                walker._close()
+            last_row_id = item.row_id
+        cell = item.cell
+        if cell.is_cut:
+            continue
+        parsed = parse_cell(cell.text)
+        if parsed.kind == "text":
+            walker.label(item)
+            continue
+        op = walker.open
+        if op is not None and not op.aligned and item.row_id == op.row_id:
+            op.row_cells.append(cell)
+        if parsed.kind == "blank":
+            if item.aligned and (walker.open is not None or walker.in_appeal):
+                if walker.in_appeal and item.row_id not in data_rows:
+                    continue
+                walker.number(item, None if not walker.in_appeal else 0.0)
+            continue
+        value = parsed.value if parsed.value is not None else 0.0
+        if walker.open is not None:
+            row = walker.open.match.row
+            cols = walker.open.match.table.columns_of(row)
+            k = len([v for v in walker.open.values if v[0] is not None])
+            if k < len(cols):
+                key = walker.open.match.table.cell_key(row, cols[k])
+                value = _amount(key, value, parsed.unit)
+        walker.number(item, value)
+    walker._close(at_end=True)
+    walker._end_appeal()
+    return walker.result
+
+
+def _aligned_data_rows(items: list[_Item]) -> set[tuple[int, int]]:
+    """Aligned rows holding a number and no words: in part 四 their blanks are 0."""
+    kinds: dict[tuple[int, int], set[str]] = {}
+    for it in items:
+        if it.aligned:
+            kinds.setdefault(it.row_id, set()).add(parse_cell(it.cell.text).kind)
+    return {r for r, k in kinds.items() if "number" in k and "text" not in k}

@@ -1,0 +1,151 @@
+"""Label normalisation and the alias index built from the template definition.
+
+Printed labels vary: traditional characters, full-width brackets, enumerators
+(一、 (三) 1.), line breaks inside words, quotes. ``normalize_label`` folds all of
+that away, and ``LabelIndex`` maps a normalised label to the template row it
+names. Nothing here is typed by hand: every label comes from ``etl.template``.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+from etl.template import Row, Table, Template
+
+_ENUM = re.compile(
+    r"^(?:[（(]?[一二三四五六七八九十]+[)）]?[、.．，,]?|[（(][一二三四五六七八九十\d]+[)）]|\d+[、.．]|[①-⑳])"
+)
+_DROP = re.compile(r"[\s\"'“”‘’「」『』《》〈〉()（）\[\]【】,，、.．:：;；!！?？·•*#_~`|/\\-]")
+
+
+@lru_cache(maxsize=1)
+def _t2s():
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+@lru_cache(maxsize=65536)
+def to_simplified(text: str) -> str:
+    """Traditional → simplified Chinese (OpenCC t2s).
+
+    >>> to_simplified("規範性文件")
+    '规范性文件'
+    """
+    return _t2s().convert(text)
+
+
+@lru_cache(maxsize=65536)
+def normalize_label(text: str) -> str:
+    """Fold a printed label to a comparable form.
+
+    >>> normalize_label("（三）不予公开")
+    '不予公开'
+    >>> normalize_label("三、本年度辦理結果")
+    '本年度办理结果'
+    >>> normalize_label("3.危及“三安全一稳定”")
+    '危及三安全一稳定'
+    >>> normalize_label("商业\\n企业")
+    '商业企业'
+    """
+    t = unicodedata.normalize("NFKC", text)
+    t = to_simplified(t)
+    t = re.sub(r"\s+", "", t)
+    for _ in range(3):
+        stripped = _ENUM.sub("", t, count=1)
+        if stripped == t:
+            break
+        t = stripped
+    return _DROP.sub("", t)
+
+
+@dataclass(frozen=True)
+class LabelMatch:
+    """A label matched to a row; ``fuzzy`` when only similar, not equal."""
+
+    table: Table
+    row: Row
+    fuzzy: bool = False
+
+
+class LabelIndex:
+    """Normalised row labels of one template's tables, with match rules.
+
+    Short labels (其他, 总计) only count as rows right after the rows listed in
+    ``Row.only_after``; elsewhere they are column headings.
+    """
+
+    def __init__(self, template: Template, table_keys: tuple[str, ...] = ("active", "apply")):
+        self.template = template
+        self.entries: list[tuple[str, Table, Row]] = []
+        self.groups: set[str] = set()
+        for key in table_keys:
+            table = template.table(key)
+            for row in table.rows:
+                for label in (row.label, *row.aliases):
+                    self.entries.append((normalize_label(label), table, row))
+                if row.group:
+                    self.groups.add(normalize_label(row.group))
+            self.groups.update(normalize_label(g) for g in table.groups)
+            self.groups.update(normalize_label(h) for h in table.headers)
+
+    def match(self, text: str, last_row: dict[str, str | None]) -> LabelMatch | None:
+        """The row this label names, given the last matched row per table."""
+        norm = normalize_label(text)
+        if len(norm) < 2 and norm not in {"规章"}:
+            return None
+        exact = [(t, r) for lab, t, r in self.entries if lab == norm]
+        for table, row in exact:
+            if self._allowed(table, row, last_row):
+                return LabelMatch(table, row)
+        if exact:
+            return None
+        # A label cut short (line break, truncated file) or lengthened by a variant.
+        for lab, table, row in self.entries:
+            if row.only_after or len(lab) < 4:
+                continue
+            if ((len(norm) >= 4 and lab.startswith(norm)) or (
+                norm.startswith(lab) and len(norm) - len(lab) <= 6
+            )) and self._allowed(table, row, last_row):
+                return LabelMatch(table, row)
+        return None
+
+    def fuzzy_next(self, text: str, last_row: dict[str, str | None]) -> LabelMatch | None:
+        """A typo'd label matched only to the row that should come next."""
+        norm = normalize_label(text)
+        if len(norm) < 4:
+            return None
+        for key, last in last_row.items():
+            if last is None:
+                continue
+            table = self.template.table(key)
+            keys = [r.key for r in table.rows]
+            if last not in keys:
+                continue
+            i = keys.index(last)
+            for row in table.rows[i + 1 : i + 3]:
+                if row.only_after:
+                    continue
+                ratio = difflib.SequenceMatcher(None, norm, normalize_label(row.label)).ratio()
+                if ratio >= 0.75:
+                    return LabelMatch(table, row, fuzzy=True)
+        return None
+
+    def is_group(self, text: str) -> bool:
+        """True for group headings that carry no values (不予公开, 第二十条第（五）项)."""
+        return normalize_label(text) in self.groups
+
+    @staticmethod
+    def _allowed(table: Table, row: Row, last_row: dict[str, str | None]) -> bool:
+        last = last_row.get(table.key)
+        if row.only_after:
+            return last in row.only_after
+        if last is None:
+            return True
+        keys = [r.key for r in table.rows]
+        # Rows only move forward through a table; a repeat of an earlier label is a header.
+        return last not in keys or keys.index(row.key) > keys.index(last)

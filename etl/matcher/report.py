@@ -1,0 +1,110 @@
+"""Document → ParsedReport: template detection, cell matching, metadata, checks.
+
+The only module of the matcher that sees the whole chain of a document; it
+knows no file format (that is the readers' business).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from etl.findings import Finding
+from etl.matcher import meta
+from etl.matcher.cells import CanonicalValue, match_cells
+from etl.matcher.detect import detect_template
+from etl.matcher.labels import normalize_label, to_simplified
+from etl.readers.base import Document
+from etl.template import META_FIELDS, PART_TITLES, derived_keys
+from etl.validate import validate
+
+
+@dataclass
+class ParsedReport:
+    """What one file yields: metadata, canonical values, findings."""
+
+    meta: dict
+    values: dict[str, CanonicalValue]
+    findings: list[Finding] = field(default_factory=list)
+    parts_found: set[int] = field(default_factory=set)
+
+    def read_values(self) -> dict[str, float]:
+        """Values read from the document (not derived), key → number."""
+        return {k: v.value for k, v in self.values.items() if not v.derived}
+
+    def all_values(self) -> dict[str, float]:
+        """Read and derived values, key → number."""
+        return {k: v.value for k, v in self.values.items()}
+
+    def to_json(self) -> dict:
+        """The ``xxgk parse --json`` shape."""
+        derived = {k: v.value for k, v in self.values.items() if v.derived}
+        return {
+            "meta": self.meta,
+            "values": {k: _num(v) for k, v in self.read_values().items()},
+            "derived": {k: _num(v) for k, v in derived.items()},
+            "findings": [f.to_dict() for f in self.findings],
+        }
+
+
+def _num(x: float) -> float | int:
+    return int(x) if float(x).is_integer() else x
+
+
+def _add_derived(values: dict[str, CanonicalValue], template) -> None:
+    for key, parts in derived_keys(template).items():
+        if key in values:
+            continue  # printed directly (a 2021 report with the 2019 single row)
+        if all(p in values for p in parts):
+            values[key] = CanonicalValue(
+                key,
+                sum(values[p].value for p in parts),
+                True,
+                {"derived_from": list(parts)},
+            )
+
+
+def match_document(doc: Document) -> ParsedReport:
+    """Match a reader's Document against the templates."""
+    text = doc.text
+    lines = text.splitlines()
+    agency, year = meta.find_title(lines)
+    if doc.title and (agency is None or year is None):
+        t_agency, t_year = meta.find_title([doc.title])
+        agency = agency or t_agency
+        year = year or t_year
+    year = year or meta.find_year(text)
+    if agency is None or year is None:
+        o_agency, o_year = meta.find_opening(lines)
+        agency = agency or o_agency
+        year = year or o_year
+    if year is None:
+        # Last resort, the file name (…2024年…): only a 4-digit year between 2008 and 2099.
+        n_agency, n_year = meta.find_title([doc.source_path.stem])
+        year = n_year
+        agency = agency or n_agency
+    folded = normalize_label(to_simplified(text))
+    template, reason = detect_template(folded, year)
+    result = match_cells(doc, template)
+    values = result.values
+    _add_derived(values, template)
+    fee = meta.find_processing_fee(meta.part6_text(to_simplified(text)))
+    if fee is not None:
+        values["narrative.processing_fee_yuan"] = meta_value("narrative.processing_fee_yuan", fee)
+    findings = list(result.findings)
+    missing = [p for p in (2, 3, 4) if p not in result.parts_found]
+    if missing:
+        names = "、".join(f"第{'一二三四五六'[p - 1]}部分（{PART_TITLES[p]}）" for p in missing)
+        findings.insert(0, Finding("P1", f"文档中未找到{names}的统计表，相应数值为空。"))
+    if agency is None or year is None:
+        what = "、".join(x for x, v in (("机关名称", agency), ("统计年度", year)) if v is None)
+        findings.append(Finding("P7", f"无法从标题或正文确定{what}。"))
+    findings += validate({k: v.value for k, v in values.items()}, template)
+    report_meta = {f: None for f in META_FIELDS}
+    report_meta.update(agency=agency, year=year, template=template.id)
+    report_meta["template_reason"] = reason
+    return ParsedReport(report_meta, values, findings, result.parts_found)
+
+
+def meta_value(key: str, value: float) -> CanonicalValue:
+    """A narrative value; its locator says it came from part 六's prose."""
+    return CanonicalValue(key, value, False, {"part": 6, "source": "narrative"})

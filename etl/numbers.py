@@ -1,0 +1,108 @@
+"""Turn a printed cell into a number: full-width digits, 件/万元 suffixes, dashes.
+
+Absent stays ``None`` all the way through. Only a blank or dash *inside a
+table that is shown* means 0 (the template says so); callers decide that by
+asking :func:`parse_cell`, which tells a blank apart from text.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+_UNIT_SUFFIX = re.compile(r"(万元|千元|元|件|条|个|项|次|人次|份|宗|起|家)$")
+_NUMBER = re.compile(r"^[+-]?\d+(?:\.\d+)?$")
+_DASHES = {"-", "—", "——", "–", "/", "\\", "无", "－", "─", "空", "×"}
+_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?:\D|$))")
+
+
+@dataclass(frozen=True)
+class CellValue:
+    """What a cell says: a number, a blank, or text (``value`` None for text)."""
+
+    kind: str  # "number" | "blank" | "text"
+    value: float | None
+    unit: str | None = None  # the suffix printed in the cell, e.g. 元 or 万元
+
+
+def to_halfwidth(text: str) -> str:
+    """NFKC-normalise: full-width digits/letters/punctuation become ASCII.
+
+    >>> to_halfwidth("１２３，４")
+    '123,4'
+    """
+    return unicodedata.normalize("NFKC", text)
+
+
+def parse_cell(text: str | None) -> CellValue:
+    """Classify one cell's text.
+
+    >>> parse_cell("1,234件")
+    CellValue(kind='number', value=1234.0, unit='件')
+    >>> parse_cell("—")
+    CellValue(kind='blank', value=None, unit=None)
+    >>> parse_cell(" ")
+    CellValue(kind='blank', value=None, unit=None)
+    >>> parse_cell("２６.５５")
+    CellValue(kind='number', value=26.55, unit=None)
+    >>> parse_cell("规章").kind
+    'text'
+    """
+    if text is None:
+        return CellValue("blank", None)
+    t = to_halfwidth(text).replace("\u3000", " ")
+    t = re.sub(r"\s+", "", t)
+    if not t or t in _DASHES:
+        return CellValue("blank", None)
+    t = _THOUSANDS.sub("", t)
+    unit = None
+    m = _UNIT_SUFFIX.search(t)
+    if m and m.start() > 0:
+        unit = m.group(1)
+        t = t[: m.start()]
+    if _NUMBER.match(t):
+        return CellValue("number", float(t), unit)
+    return CellValue("text", None)
+
+
+def parse_count(text: str | None) -> float | None:
+    """A number printed in a cell, or None when the cell shows none.
+
+    >>> parse_count("３件"), parse_count("")
+    (3.0, None)
+    """
+    return parse_cell(text).value
+
+
+def split_digit_run(digits: str, n: int) -> list[list[int]]:
+    """Every way to cut a run of digits into ``n`` numbers without leading zeros.
+
+    >>> split_digit_run("000", 3)
+    [[0, 0, 0]]
+    >>> len(split_digit_run("6233440", 3)) > 1
+    True
+    """
+    out: list[list[int]] = []
+
+    def walk(start: int, left: int, acc: list[int]) -> None:
+        if left == 0:
+            if start == len(digits):
+                out.append(acc.copy())
+            return
+        remaining = len(digits) - start
+        if remaining < left:
+            return
+        max_len = remaining - (left - 1)
+        for length in range(1, max_len + 1):
+            piece = digits[start : start + length]
+            if len(piece) > 1 and piece[0] == "0":
+                break
+            acc.append(int(piece))
+            walk(start + length, left - 1, acc)
+            acc.pop()
+            if len(out) > 10_000:
+                return
+
+    walk(0, n, [])
+    return out

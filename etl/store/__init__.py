@@ -1,0 +1,1 @@
+"""The DuckDB store: schema (generated from the template) and the report loader."""

@@ -1,0 +1,109 @@
+"""The declarative definition of both national templates, and lookups over it.
+
+This package is the single source of labels and keys: the matcher, the DuckDB
+schema, the dashboard and the data dictionary all read it.
+"""
+
+from __future__ import annotations
+
+from etl.template.model import Column, NarrativeField, Row, Severity, Table, Template
+from etl.template.v2019 import TEMPLATE_2019
+from etl.template.v2021 import TEMPLATE_2021
+
+TEMPLATES: dict[str, Template] = {"2019": TEMPLATE_2019, "2021": TEMPLATE_2021}
+
+#: Report metadata fields of the spec, with their Chinese labels.
+META_FIELDS: dict[str, str] = {
+    "agency": "机关名称",
+    "year": "统计年度",
+    "template": "模板版本",
+    "province": "省",
+    "city": "市",
+    "county": "县",
+    "level": "层级",
+    "kind": "类型",
+}
+
+LEVELS: tuple[str, ...] = ("国务院部门", "省级", "市级", "县级", "乡镇街道")
+KINDS: tuple[str, ...] = ("人民政府", "部门")
+
+#: Part headings of the report (一…六), for section finding and the dictionary.
+PART_TITLES: dict[int, str] = {
+    1: "总体情况",
+    2: "主动公开政府信息情况",
+    3: "收到和处理政府信息公开申请情况",
+    4: "政府信息公开行政复议、行政诉讼情况",
+    5: "存在的主要问题及改进情况",
+    6: "其他需要报告的事项",
+}
+
+
+def get_template(template_id: str) -> Template:
+    """The template with this id ("2019" or "2021")."""
+    try:
+        return TEMPLATES[template_id]
+    except KeyError:
+        raise KeyError(f"unknown template {template_id!r}; known: 2019, 2021") from None
+
+
+def all_keys() -> list[str]:
+    """Every canonical key of either template, in printed order, without repeats."""
+    seen: dict[str, None] = {}
+    for template in (TEMPLATE_2021, TEMPLATE_2019):
+        for key in template:
+            seen.setdefault(key, None)
+    return list(seen)
+
+
+def key_labels() -> dict[str, str]:
+    """Canonical key → Chinese label across both templates."""
+    out: dict[str, str] = {}
+    for template in (TEMPLATE_2019, TEMPLATE_2021):
+        out.update(template.labels())
+    return out
+
+
+def derived_keys(template: Template) -> dict[str, tuple[str, ...]]:
+    """Key → the keys it sums, for rows the template derives (2021 apply.other)."""
+    out: dict[str, tuple[str, ...]] = {}
+    for table in template.tables:
+        for row in table.rows:
+            if row.derived_from:
+                for col in table.columns_of(row):
+                    out[table.cell_key(row, col)] = tuple(
+                        table.cell_key(src, col) for src in row.derived_from
+                    )
+    return out
+
+
+def is_amount(key: str) -> bool:
+    """True for money keys (decimals allowed); counts must be whole numbers."""
+    return key.endswith("_yuan")
+
+
+def may_be_negative(key: str) -> bool:
+    """True for keys the template lets go below zero (本年增/减)."""
+    return key.endswith(".change")
+
+
+__all__ = [
+    "KINDS",
+    "LEVELS",
+    "META_FIELDS",
+    "PART_TITLES",
+    "TEMPLATES",
+    "TEMPLATE_2019",
+    "TEMPLATE_2021",
+    "Column",
+    "NarrativeField",
+    "Row",
+    "Severity",
+    "Table",
+    "Template",
+    "all_keys",
+    "derived_keys",
+    "get_template",
+    "is_amount",
+    "key_labels",
+    "may_be_negative",
+]

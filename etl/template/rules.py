@@ -1,0 +1,183 @@
+"""The consistency rules (勾稽关系) and every other finding, as data.
+
+Rule ids are stable and never reused. ``SumRule`` objects express the
+template's arithmetic over keys built by the template itself, so the
+validator needs no knowledge of row or column names. ``FINDING_CATALOGUE``
+documents every id a finding can carry (``xxgk rules`` prints it).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from etl.template.model import Severity, Table, Template
+
+
+@dataclass(frozen=True)
+class SumRule:
+    """Σ lhs == Σ rhs, checked once per row or per column of one table."""
+
+    id: str
+    table: str
+    per: str  # "row": keys are columns of each row; "column": keys are rows of each column
+    lhs: tuple[str, ...]
+    rhs: tuple[str, ...] | None  # None: every other row/column of the table
+    severity: Severity
+    title: str
+    description: str
+
+    def instances(self, template: Template) -> list[tuple[str, list[str], list[str]]]:
+        """``(scope label, lhs keys, rhs keys)`` for each row/column the rule covers."""
+        table: Table = template.table(self.table)
+        out: list[tuple[str, list[str], list[str]]] = []
+        if self.per == "row":
+            for row in table.rows:
+                cols = [c.key for c in table.columns_of(row)]
+                if not set(self.lhs) <= set(cols):
+                    continue
+                rhs = self.rhs or tuple(c for c in cols if c not in self.lhs)
+                out.append(
+                    (
+                        row.label,
+                        [table.cell_key(row, c) for c in self.lhs],
+                        [table.cell_key(row, c) for c in rhs],
+                    )
+                )
+        else:
+            row_keys = [r.key for r in table.rows]
+            rhs_rows = self.rhs or tuple(r for r in row_keys if r not in self.lhs)
+            rhs_rows = tuple(_results_rows(table) if r == "*results" else r for r in rhs_rows)
+            flat: list[str] = []
+            for r in rhs_rows:
+                flat.extend(r if isinstance(r, tuple) else (r,))
+            for col in table.columns:
+                out.append(
+                    (
+                        col.label,
+                        [table.cell_key(r, col) for r in self.lhs],
+                        [table.cell_key(r, col) for r in flat],
+                    )
+                )
+        return out
+
+
+def _results_rows(table: Table) -> tuple[str, ...]:
+    """The outcome rows that add up to 总计: every result row that is not derived-from."""
+    skip = {"new", "carried_in", "total", "carried_out"}
+    derived_parts = {k for r in table.rows for k in r.derived_from}
+    return tuple(r.key for r in table.rows if r.key not in skip and r.key not in derived_parts)
+
+
+SUM_RULES: tuple[SumRule, ...] = (
+    SumRule(
+        "R1",
+        "apply",
+        "row",
+        ("total",),
+        None,
+        Severity.ERROR,
+        "申请表行合计",
+        "第三部分每一行：总计 = 自然人 + 商业企业 + 科研机构 + 社会公益组织 + 法律服务机构 + 其他。",
+    ),
+    SumRule(
+        "R2",
+        "apply",
+        "column",
+        ("new", "carried_in"),
+        ("total", "carried_out"),
+        Severity.ERROR,
+        "申请表收支平衡",
+        "第三部分每一列：本年新收 + 上年结转 = 办理结果总计 + 结转下年度继续办理。",
+    ),
+    SumRule(
+        "R3",
+        "apply",
+        "column",
+        ("total",),
+        ("*results",),
+        Severity.ERROR,
+        "办理结果合计",
+        "第三部分每一列：总计 = 予以公开 + 部分公开 + 不予公开各项 + 无法提供各项 + 不予处理各项 + 其他处理。",
+    ),
+    SumRule(
+        "R4",
+        "appeal",
+        "row",
+        ("total",),
+        None,
+        Severity.ERROR,
+        "复议诉讼合计",
+        "第四部分每一组（行政复议、未经复议直接起诉、复议后起诉）：总计 = 结果维持 + 结果纠正 + 其他结果 + 尚未审结。",
+    ),
+)
+
+
+@dataclass(frozen=True)
+class FindingType:
+    """A documented finding id: what it means and how bad it is."""
+
+    id: str
+    severity: Severity
+    title: str
+    description: str
+
+
+FINDING_CATALOGUE: tuple[FindingType, ...] = (
+    *(FindingType(r.id, r.severity, r.title, r.description) for r in SUM_RULES),
+    FindingType(
+        "R5",
+        Severity.WARNING,
+        "跨年度结转衔接",
+        "同一机关：本年“上年结转政府信息公开申请数量”应等于上一年度“结转下年度继续办理”。",
+    ),
+    FindingType(
+        "R6",
+        Severity.ERROR,
+        "数值应为非负整数",
+        "件数必须是非负整数（“本年增/减”和金额除外）。",
+    ),
+    FindingType(
+        "P1",
+        Severity.WARNING,
+        "缺少表格部分",
+        "文档中未找到第二、三或四部分的统计表（可能是节选或截断的文档）；缺少部分的数值为空，而不是0。",
+    ),
+    FindingType(
+        "P2",
+        Severity.WARNING,
+        "行数据不完整",
+        "某一行的数值少于模板列数，无法确定缺失的是哪些单元格；这些单元格留空。",
+    ),
+    FindingType(
+        "P3",
+        Severity.WARNING,
+        "数字连写无法拆分",
+        "单元格数字连在一起且无分隔符，按模板的算术关系无法唯一拆分；这些单元格留空。",
+    ),
+    FindingType(
+        "P4",
+        Severity.INFO,
+        "模板外的行",
+        "表格中出现模板没有的行（如地方增设的“其他主动公开文件”），其数值未读取。",
+    ),
+    FindingType(
+        "P5",
+        Severity.INFO,
+        "行标签近似匹配",
+        "行标签与模板文字不完全一致（如错别字），按顺序和相似度匹配到模板行。",
+    ),
+    FindingType(
+        "P6",
+        Severity.WARNING,
+        "多余的数值",
+        "某一行的数值多于模板列数，多出的数值未读取。",
+    ),
+    FindingType(
+        "P7",
+        Severity.WARNING,
+        "未找到统计年度或机关名称",
+        "无法从标题或正文中确定机关名称或统计年度。",
+    ),
+)
+
+FINDING_TYPES: dict[str, FindingType] = {f.id: f for f in FINDING_CATALOGUE}
