@@ -48,9 +48,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
     from etl.store.schema import connect
 
     db = Path(args.db)
-    if not db.exists():
-        raise FileNotFoundError(f"no database at {db}; run 'xxgk ingest PATH' first")
-    con = connect(str(db), read_only=True)
+    con = connect(str(_existing_db(str(db))), read_only=True)
     rows = con.execute(
         """SELECT r.agency, r.year, f.severity, f.rule, f.message, r.report_id
            FROM findings f JOIN reports r USING (report_id)
@@ -90,6 +88,51 @@ def _cmd_dashboard(args: argparse.Namespace) -> int:
     return subprocess.call(cmd, env=env)
 
 
+def _cmd_explain(args: argparse.Namespace) -> int:
+    from etl.explain import explain
+    from etl.store.schema import connect
+
+    con = connect(str(_existing_db(args.db)), read_only=True)
+    try:
+        print(explain(con, args.report_id, args.key))
+    finally:
+        con.close()
+    return 0
+
+
+def _cmd_agencies(args: argparse.Namespace) -> int:
+    from etl.agencies.listing import render_agencies
+    from etl.store.schema import connect
+
+    con = connect(str(_existing_db(args.db)), read_only=True)
+    try:
+        print(render_agencies(con))
+    finally:
+        con.close()
+    return 0
+
+
+def _cmd_synth(args: argparse.Namespace) -> int:
+    from etl.demo.synth import synthesize
+
+    print(synthesize(args.reports, Path(args.db), seed=args.seed))
+    return 0
+
+
+def _cmd_demo(args: argparse.Namespace) -> int:
+    from etl.demo.corpus import build_demo
+
+    print(build_demo(Path(args.out), Path(args.db), seed=args.seed))
+    return 0
+
+
+def _existing_db(db: str) -> Path:
+    path = Path(db)
+    if not path.exists():
+        raise FileNotFoundError(f"no database at {path}; run 'xxgk ingest PATH' first")
+    return path
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of `xxgk`."""
     parser = argparse.ArgumentParser(
@@ -113,6 +156,24 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_cmd_dictionary)
     p = sub.add_parser("rules", help="print the consistency rules and finding ids (Markdown)")
     p.set_defaults(func=_cmd_rules)
+    p = sub.add_parser("explain", help="show where one value of one report came from")
+    p.add_argument("report_id")
+    p.add_argument("key")
+    p.add_argument("--db", default=str(DEFAULT_DB))
+    p.set_defaults(func=_cmd_explain)
+    p = sub.add_parser("agencies", help="list agencies with their place, level and years")
+    p.add_argument("--db", default=str(DEFAULT_DB))
+    p.set_defaults(func=_cmd_agencies)
+    p = sub.add_parser("synth", help="write N simulated reports' values into a database")
+    p.add_argument("--reports", type=int, required=True)
+    p.add_argument("--db", default="data/synth.duckdb")
+    p.add_argument("--seed", type=int, default=2024)
+    p.set_defaults(func=_cmd_synth)
+    p = sub.add_parser("demo", help="generate the simulated demo region and load it with the real samples")
+    p.add_argument("--out", default="data/demo")
+    p.add_argument("--db", default=str(DEFAULT_DB))
+    p.add_argument("--seed", type=int, default=2024)
+    p.set_defaults(func=_cmd_demo)
     p = sub.add_parser("dashboard", help="open the Streamlit dashboard")
     p.add_argument("--db", default=str(DEFAULT_DB))
     p.add_argument("--port", type=int, default=8501)
