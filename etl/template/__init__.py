@@ -50,7 +50,7 @@ def all_keys() -> list[str]:
     """Every canonical key of either template, in printed order, without repeats."""
     seen: dict[str, None] = {}
     for template in (TEMPLATE_2021, TEMPLATE_2019):
-        for key in template:
+        for key in template.keys():  # noqa: SIM118 - Template.keys() is not a dict
             seen.setdefault(key, None)
     return list(seen)
 
