@@ -110,6 +110,13 @@ class _Walker:
             return
         table, row = op.match.table, op.match.row
         n = len(table.columns_of(row))
+        if op.aligned:
+            # Aligned grids put values in the last n columns: blanks before them are
+            # empty label-area cells, blanks after them are padding.
+            while len(op.values) > n and op.values[0][0] is None:
+                op.values.pop(0)
+            while len(op.values) > n and op.values[-1][0] is None:
+                op.values.pop()
         got = [v for v in op.values if v[0] is not None]
         if not op.aligned and len(got) < n:
             fitted = _fit_text_row(op.row_cells, n)
@@ -340,6 +347,9 @@ def match_cells(doc: Document, template: Template) -> MatchResult:
         op = walker.open
         if op is not None and not op.aligned and item.row_id == op.row_id:
             op.row_cells.append(cell)
+        if parsed.kind == "blank" and cell.text.strip() and not item.aligned:
+            # An explicit dash or 无 in a text row is a printed 0, not a missing cell.
+            parsed = parse_cell("0")
         if parsed.kind == "blank":
             if item.aligned and (walker.open is not None or walker.in_appeal):
                 if walker.in_appeal and item.row_id not in data_rows:

@@ -190,3 +190,9 @@ def test_locator_traces_cell(seed_path):
     assert "本机关不掌握" in loc["row_label"]
     line = seed_path.read_text(encoding="utf-8").splitlines()[loc["line"] - 1]
     assert "本机关不掌握相关政府信息" in line and "16" in line
+
+
+def test_dashes_in_text_rows_are_zero(tmp_path):
+    text = HEAD_2021 + "三、收到和处理政府信息公开申请情况\n一、本年新收政府信息公开申请数量 | 3 | — | — | / | 无 | - | 3 |\n"
+    values = parse(tmp_path, text).read_values()
+    assert [values[f"apply.new.{c}"] for c in ("natural", "commercial", "legal", "total")] == [3, 0, 0, 3]
