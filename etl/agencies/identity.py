@@ -1,0 +1,168 @@
+"""Agency identity: one normalised name and one stable id per organ.
+
+The same organ is printed as 保定市行政审批局, 保定市 行政审批局, 保定市行政審批局 or
+保定市行政审批局2024年政府信息公开工作年度报告. ``normalize_agency_name`` folds those to one
+form; ``agency_key`` turns (name, place) into a deterministic id; a ``RenameMap`` (data, e.g.
+a CSV of old,new) keeps a renamed organ (洪泽县人民政府 → 淮安市洪泽区人民政府) on one id.
+The store uses the key to join an organ's reports across years.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from etl.template import LEVELS
+
+if TYPE_CHECKING:
+    from etl.agencies.places import PlaceResult
+
+_SPACE = re.compile(r"[\s\u200b\u200c\u200d\ufeff]+")
+_BRACKETS = str.maketrans({"(": "（", ")": "）", "[": "【", "]": "】", "〔": "【", "〕": "】"})
+_TITLE_TAIL = re.compile(
+    r"(?:关于)?(?:[(（]?\d{4}(?:年度?|-\d{4}年度?)?[)）]?)?(?:的)?"
+    r"(?:政府信息公开|政务公开|信息公开)(?:工作)?(?:的)?(?:年度)?(?:报告|年报)(?:全文)?$"
+)
+_YEAR_HEAD = re.compile(r"^[(（]?\d{4}年度?[)）]?")
+_EDGE_PUNCT = re.compile(r"^[\-—_·:：,，、.。\s]+|[\-—_·:：,，、.。\s]+$")
+_CENTRAL = "central"
+_NO_PLACE = "000000"
+
+
+@lru_cache(maxsize=1)
+def _t2s() -> Any:
+    import opencc  # no type stubs; imported lazily because loading dictionaries costs time
+
+    return opencc.OpenCC("t2s")
+
+
+@lru_cache(maxsize=131072)
+def to_simplified(text: str) -> str:
+    """Traditional → simplified Chinese (OpenCC t2s).
+
+    >>> to_simplified("撫遠市自然資源局")
+    '抚远市自然资源局'
+    """
+    return _t2s().convert(text)
+
+
+@lru_cache(maxsize=131072)
+def normalize_agency_name(name: str) -> str:
+    """The comparable form of an organ's name.
+
+    NFKC (full-width letters and digits), traditional → simplified, no spaces, round
+    brackets as （）, square ones as 【】, and no trailing report title or leading year.
+
+    >>> normalize_agency_name(" 保定市 行政審批局(本級) ")
+    '保定市行政审批局（本级）'
+    >>> normalize_agency_name("淮安市洪泽区人民政府2024年政府信息公开工作年度报告")
+    '淮安市洪泽区人民政府'
+    """
+    text = unicodedata.normalize("NFKC", name)
+    text = to_simplified(text)
+    text = _SPACE.sub("", text).translate(_BRACKETS)
+    for _ in range(2):
+        text = _TITLE_TAIL.sub("", text)
+        text = _YEAR_HEAD.sub("", text)
+        text = _EDGE_PUNCT.sub("", text)
+    return text
+
+
+@dataclass(frozen=True)
+class RenameMap:
+    """Old organ name → current name, normalised; chains (a→b→c) resolve to the last."""
+
+    pairs: tuple[tuple[str, str], ...] = ()
+
+    @classmethod
+    def from_pairs(cls, pairs: Mapping[str, str] | Iterable[tuple[str, str]]) -> RenameMap:
+        """Build from a mapping or (old, new) pairs; raises ValueError on a cycle."""
+        items = pairs.items() if isinstance(pairs, Mapping) else pairs
+        table: dict[str, str] = {}
+        for old, new in items:
+            o, n = normalize_agency_name(old), normalize_agency_name(new)
+            if not o or not n:
+                raise ValueError(f"rename {old!r} → {new!r} has an empty name")
+            if o in table and table[o] != n:
+                raise ValueError(f"{o} is renamed twice: to {table[o]} and to {n}")
+            if o != n:
+                table[o] = n
+        result = cls(tuple(sorted(table.items())))
+        for old in table:
+            result.canonical(old)  # raises on a cycle now rather than at lookup time
+        return result
+
+    @classmethod
+    def from_csv(cls, path: str | Path) -> RenameMap:
+        """Read a CSV with header ``old,new`` (UTF-8, UTF-8 with BOM or GBK)."""
+        path = Path(path)
+        raw = path.read_bytes()
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            text = raw.decode("gb18030")
+        rows = list(csv.DictReader(text.splitlines()))
+        if rows and not {"old", "new"} <= set(rows[0]):
+            raise ValueError(f"{path}: the rename file needs the columns old and new")
+        return cls.from_pairs((r["old"] or "", r["new"] or "") for r in rows)
+
+    @property
+    def _table(self) -> dict[str, str]:
+        return _as_dict(self.pairs)
+
+    def canonical(self, name: str) -> str:
+        """The current name of an organ, following renames; the name itself if none."""
+        table = self._table
+        current = normalize_agency_name(name)
+        seen = {current}
+        while current in table:
+            current = table[current]
+            if current in seen:
+                raise ValueError(f"renames form a cycle through {current}")
+            seen.add(current)
+        return current
+
+
+@lru_cache(maxsize=64)
+def _as_dict(pairs: tuple[tuple[str, str], ...]) -> dict[str, str]:
+    return dict(pairs)
+
+
+def agency_key(
+    name: str,
+    place: PlaceResult | None = None,
+    renames: RenameMap | Mapping[str, str] | None = None,
+) -> str:
+    """A stable id: ``<adcode|central|000000>-<12 hex of sha256(normalised name)>``.
+
+    Names that differ only in brackets, spaces, script or a trailing report title give the
+    same key. With ``renames``, an old name is replaced by the current one first; the
+    place part then comes from the current name (resolved with the given place as hint),
+    so an organ renamed with its county (洪泽县 → 洪泽区) keeps one key.
+    """
+    if renames is not None and not isinstance(renames, RenameMap):
+        renames = RenameMap.from_pairs(renames)
+    normal = normalize_agency_name(name)
+    canonical = renames.canonical(normal) if renames is not None else normal
+    if canonical != normal or place is None:
+        from etl.agencies.places import resolve_place
+
+        hints = (place.province, place.city, place.county) if place is not None else ()
+        place = resolve_place(canonical, hints=hints)
+    digest = hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:12]
+    return f"{_place_code(place)}-{digest}"
+
+
+def _place_code(place: PlaceResult) -> str:
+    if place.adcode:
+        return place.adcode
+    if place.level == LEVELS[0]:  # 国务院部门
+        return _CENTRAL
+    return _NO_PLACE
