@@ -13,14 +13,17 @@ A row that cannot be placed with certainty is left absent with a finding.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 
 from etl.findings import Finding
+from etl.matcher.appeal import AppealReader
 from etl.matcher.labels import LabelIndex, LabelMatch, normalize_label
+from etl.matcher.textrows import align_text_row
 from etl.numbers import parse_cell, split_digit_run
 from etl.readers.base import Cell, Document, Paragraph
-from etl.template import Row, Table, Template, is_amount
+from etl.template import Column, Row, Table, Template, is_amount
 from etl.template.parts import APPEAL_TABLE
 
 _RUN_TOGETHER = re.compile(r"^(?P<label>.*?[^\d\s])\s*(?P<digits>\d{2,})$")
@@ -88,11 +91,43 @@ class _Walker:
         self.result = MatchResult()
         self.last_row: dict[str, str | None] = {"active": None, "apply": None}
         self.open: _Open | None = None
-        self.in_appeal = False
-        self.appeal: list[tuple[float, Cell]] = []
-        self.appeal_done = False
+        self.appeal = AppealReader()
         self.unknown: Cell | None = None
         self.doc = doc
+        # Column headings seen in text rows: (row id, source column, folded label).
+        self.headings: list[tuple[tuple[int, int], int, str]] = []
+        self.column_labels = {
+            normalize_label(label)
+            for table in template.tables
+            for row in table.rows
+            for col in table.columns_of(row)
+            for label in (col.label, *col.aliases)
+        }
+
+    def note_heading(self, item: _Item) -> None:
+        """Remember where a column heading sits, to place blank cells of text rows."""
+        norm = normalize_label(item.cell.text)
+        opened_here = self.open is not None and self.open.label is item.cell
+        if not item.aligned and not opened_here and norm in self.column_labels:
+            self.headings.append((item.row_id, item.cell.locator.col, norm))
+            del self.headings[:-64]
+
+    def _header_cols(
+        self, cols: tuple[Column, ...], row_id: tuple[int, int], label_col: int
+    ) -> list[int] | None:
+        found: list[int] = []
+        for col in cols:
+            names = {normalize_label(x) for x in (col.label, *col.aliases)}
+            hits = [
+                c
+                for rid, c, norm in self.headings
+                if norm in names and rid[0] == row_id[0] and row_id[1] - 40 <= rid[1] < row_id[1]
+            ]
+            if not hits:
+                return None
+            found.append(hits[-1])
+        ok = all(a < b for a, b in itertools.pairwise(found)) and found[0] > label_col
+        return found if ok else None
 
     # -- values ---------------------------------------------------------------
     def _put(self, table: Table, row: Row, col_index: int, value: float, cell: Cell, label: Cell):
@@ -118,8 +153,15 @@ class _Walker:
             while len(op.values) > n and op.values[-1][0] is None:
                 op.values.pop()
         got = [v for v in op.values if v[0] is not None]
-        if not op.aligned and len(got) < n:
-            fitted = _fit_text_row(op.row_cells, n)
+        if not op.aligned and len(got) < n and op.row_cells:
+            cols = table.columns_of(row)
+            keys = [c.key for c in cols]
+            fitted = align_text_row(
+                op.row_cells,
+                n,
+                self._header_cols(cols, op.row_id, op.label.locator.col),
+                keys.index("total") if "total" in keys else None,
+            )
             if fitted is not None:
                 got = fitted
         if len(got) == n or (op.aligned and len(op.values) >= n):
@@ -216,14 +258,15 @@ class _Walker:
             return
         if (len(norm) <= 24 and "复议" in norm and "诉讼" in norm) or norm == "行政复议":
             self._close()
-            if not self.appeal_done:
-                self.in_appeal = True
+            self.appeal.words()
+            self.appeal.start()
             return
         if len(norm) <= 24 and _PART5 in norm:
             self._close()
             self._end_appeal()
             return
-        if self.in_appeal:
+        if self.appeal.active:
+            self.appeal.words()
             return
         if _RUN_TOGETHER.match(re.sub(r"\s+", "", text)) and self._run_together(item):
             return
@@ -246,11 +289,8 @@ class _Walker:
             self.unknown = item.cell
 
     def number(self, item: _Item, value: float | None) -> None:
-        if self.in_appeal:
-            if value is not None:
-                self.appeal.append((value, item.cell))
-            if len(self.appeal) >= 15:
-                self._end_appeal()
+        if self.appeal.active:
+            self.appeal.cell(value, item.cell)
             return
         if self.open is None:
             if self.unknown is not None and value is not None:
@@ -266,40 +306,18 @@ class _Walker:
         self.open.values.append((value, item.cell))
 
     def _end_appeal(self) -> None:
-        if not self.in_appeal:
+        cells, finding = self.appeal.finish()
+        if finding is not None:
+            self.result.findings.append(finding)
+        if cells is None:
             return
-        self.in_appeal = False
-        if not self.appeal:
-            return
-        self.appeal_done = True
         self.result.parts_found.add(4)
-        cells = [(r, c) for r in APPEAL_TABLE.rows for c in APPEAL_TABLE.columns]
-        if len(self.appeal) < 15:
-            self.result.findings.append(
-                Finding(
-                    "P2",
-                    f"第四部分只找到{len(self.appeal)}个数值（应为15个），无法确定对应列，该部分留空。",
-                    tuple(APPEAL_TABLE.cell_key(r, c) for r, c in cells),
-                )
-            )
-            return
-        for (row, col), (value, cell) in zip(cells, self.appeal, strict=False):
+        slots = [(r, c) for r in APPEAL_TABLE.rows for c in APPEAL_TABLE.columns]
+        for (row, col), (value, cell) in zip(slots, cells, strict=True):
             key = APPEAL_TABLE.cell_key(row, col)
             self.result.values[key] = CanonicalValue(
                 key, value, False, _locator(APPEAL_TABLE, row.label, col.label, cell)
             )
-
-
-def _fit_text_row(cells: list[Cell], n: int) -> list[tuple[float | None, Cell]] | None:
-    """Blanks between numbers of a tab/pipe row are 0 when the width then fits exactly."""
-    parsed = [(parse_cell(c.text), c) for c in cells]
-    idx = [i for i, (p, _) in enumerate(parsed) if p.kind == "number"]
-    if not idx:
-        return None
-    inner = parsed[idx[0] : idx[-1] + 1]
-    if len(inner) != n or any(p.kind == "text" for p, _ in inner):
-        return None
-    return [(0.0 if p.value is None else p.value, c) for p, c in inner]
 
 
 def _locator(table: Table, row_label: str, col_label: str, cell: Cell) -> dict:
@@ -343,6 +361,7 @@ def match_cells(doc: Document, template: Template) -> MatchResult:
         parsed = parse_cell(cell.text)
         if parsed.kind == "text":
             walker.label(item)
+            walker.note_heading(item)
             continue
         op = walker.open
         if op is not None and not op.aligned and item.row_id == op.row_id:
@@ -351,10 +370,10 @@ def match_cells(doc: Document, template: Template) -> MatchResult:
             # An explicit dash or 无 in a text row is a printed 0, not a missing cell.
             parsed = parse_cell("0")
         if parsed.kind == "blank":
-            if item.aligned and (walker.open is not None or walker.in_appeal):
-                if walker.in_appeal and item.row_id not in data_rows:
-                    continue
-                walker.number(item, None if not walker.in_appeal else 0.0)
+            if (walker.appeal.active and (not item.aligned or item.row_id in data_rows)) or (
+                item.aligned and walker.open is not None
+            ):
+                walker.number(item, None)
             continue
         value = parsed.value if parsed.value is not None else 0.0
         if walker.open is not None:
@@ -371,9 +390,9 @@ def match_cells(doc: Document, template: Template) -> MatchResult:
 
 
 def _aligned_data_rows(items: list[_Item]) -> set[tuple[int, int]]:
-    """Aligned rows holding a number and no words: in part 四 their blanks are 0."""
+    """Aligned rows of numbers and blanks only: in part 四 their blanks are cells."""
     kinds: dict[tuple[int, int], set[str]] = {}
     for it in items:
         if it.aligned:
             kinds.setdefault(it.row_id, set()).add(parse_cell(it.cell.text).kind)
-    return {r for r, k in kinds.items() if "number" in k and "text" not in k}
+    return {rid for rid, k in kinds.items() if "text" not in k}

@@ -108,9 +108,10 @@ class LabelIndex:
         for lab, table, row in self.entries:
             if row.only_after or len(lab) < 4:
                 continue
-            if ((len(norm) >= 4 and lab.startswith(norm)) or (
-                norm.startswith(lab) and len(norm) - len(lab) <= 6
-            )) and self._allowed(table, row, last_row):
+            if (
+                (len(norm) >= 4 and lab.startswith(norm))
+                or (norm.startswith(lab) and len(norm) - len(lab) <= 6)
+            ) and self._allowed(table, row, last_row):
                 return LabelMatch(table, row)
         return None
 

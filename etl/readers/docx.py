@@ -208,8 +208,9 @@ class _Builder:
             self.n_tables += 1
             block = len(self.blocks)
             rows = []
-            # rows without any text (trailing blank rows) carry nothing to read
-            for row in (r for r in layout if any(slot and slot[0] for slot in r)):
+            # Blank rows stay: inside a shown table an empty cell is a 0 (an all-zero
+            # part 四 is often printed blank). Only rows no cell starts in are dropped.
+            for row in (r for r in layout if any(slot and not slot[1] for slot in r)):
                 i = len(rows)
                 rows.append(
                     [

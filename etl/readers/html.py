@@ -251,9 +251,9 @@ class _Walker:
         rows: list[list[GridCell]] = []
         holes = 0
         for row in layout:
-            if not any(pos and pos[0] for pos in row):
-                # No text at all: a <tr> no cell reaches, or a spacer row (Word's HTML
-                # export ends tables with a row of empty sizing cells).
+            if not any(pos is not None and not pos[1] for pos in row):
+                # A <tr> in which no cell starts carries nothing. Blank rows stay: in a
+                # shown table an empty cell is a 0 (all-zero part 四 is often blank).
                 continue
             r = len(rows)
             cells = []

@@ -16,7 +16,7 @@ from etl.readers.base import Cell as GridCell
 from etl.readers.base import CorruptFile, Document, Locator, TableGrid
 from etl.readers.encoding import decode_bytes, looks_binary
 
-_NUM = r"[-+]?[0-9０-９][0-9０-９,，.．]*(?:件|条|个|项)?"
+_NUM = r"[-+－＋]?[0-9０-９][0-9０-９,，.．]*(?:件|条|个|项)?"
 _TRAILING_NUMBERS = re.compile(rf"^(?P<label>.*?\D)??\s*(?P<nums>(?:{_NUM}\s+)*{_NUM})\s*$")
 _ONLY_NUMBERS = re.compile(rf"^\s*(?:{_NUM}\s+)*{_NUM}\s*$")
 _MD_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
@@ -28,7 +28,7 @@ def split_line(line: str) -> list[str]:
     >>> split_line("规章\\t0\\t0\\t0")
     ['规章', '0', '0', '0']
     >>> split_line("规章 | 0 | 0 | 0 |")
-    ['规章', '0', '0', '0', '']
+    ['规章', '0', '0', '0']
     >>> split_line("四、结转下年度继续办理 0 0 0")
     ['四、结转下年度继续办理', '0', '0', '0']
     >>> split_line("2020 年,我单位对形成的政府信息实现了依法")
@@ -37,7 +37,13 @@ def split_line(line: str) -> list[str]:
     if "\t" in line:
         return [c.strip() for c in line.split("\t")]
     if "|" in line:
-        return [c.strip() for c in line.split("|")]
+        cells = [c.strip() for c in line.split("|")]
+        # The bars that open and close a row ("| a | b |") enclose no cell.
+        if line.rstrip().endswith("|"):
+            cells.pop()
+        if line.startswith("|") and cells:
+            cells.pop(0)
+        return cells
     stripped = line.strip()
     if not stripped:
         return []
@@ -53,19 +59,92 @@ def split_line(line: str) -> list[str]:
     return [stripped]
 
 
+def _separator_region(lines: list[str]) -> tuple[int, int] | None:
+    """First and last line of a one-cell-per-line table (cells between lone '|' lines)."""
+    seps = [i for i, line in enumerate(lines) if line.strip() == "|"]
+    if len(seps) < 10:
+        return None
+    return seps[0], seps[-1]
+
+
+def _join_fragments(parts: list[str]) -> str:
+    out = ""
+    for part in parts:
+        if out and re.search(r"[0-9A-Za-z]$", out) and re.match(r"[0-9A-Za-z]", part):
+            out += " "
+        out += part
+    return out
+
+
+def _region_row(lines: list[str], start: int, end: int) -> list[GridCell]:
+    """One row of cells for a one-cell-per-line region: an empty gap is an empty cell.
+
+    Short lines between two separators are fragments of one cell (a header printed
+    as 本年新 / 制作数量); longer lines stay cells of their own.
+    """
+    cells: list[GridCell] = []
+    chunk: list[tuple[int, str]] = []
+
+    def flush() -> None:
+        texts = [t for _, t in chunk]
+        line_no = chunk[0][0] if chunk else 0
+        if all(0 < len(t) <= 8 for t in texts) or len(texts) <= 1:
+            groups = [(line_no, _join_fragments(texts))]
+        else:
+            groups = [(i, t) for i, t in chunk]
+        for i, text in groups:
+            cells.append(GridCell(text, Locator(block=0, row=i, col=len(cells), line=i + 1)))
+
+    after_sep = False
+    for i in range(start + 1, min(end + 2, len(lines))):
+        line = lines[i].strip()
+        if line == "|":
+            if chunk or not after_sep:
+                flush()
+            else:
+                cells.append(GridCell("", Locator(block=0, row=i, col=len(cells), line=i)))
+            chunk = []
+            after_sep = True
+            continue
+        if i > end:
+            # The cell after the region's last separator, when it is blank.
+            if not line:
+                cells.append(GridCell("", Locator(block=0, row=i, col=len(cells), line=i + 1)))
+            break
+        if line:
+            chunk.append((i, line))
+        elif after_sep:
+            chunk.append((i, ""))  # a blank line right after a separator is an empty cell
+        after_sep = False
+    if chunk:
+        flush()
+    return cells
+
+
 def text_to_grid(text: str, *, ends_cleanly: bool = True) -> TableGrid:
     """Turn decoded text into a ragged grid, one row per source line."""
     rows: list[list[GridCell]] = []
     lines = text.splitlines()
-    for i, line in enumerate(lines):
+    region = _separator_region(lines)
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if region and i == region[0]:
+            rows.append(_region_row(lines, region[0], region[1]))
+            i = region[1] + 1
+            if i < len(lines) and not lines[i].strip():
+                i += 1  # consumed as the region's last (blank) cell
+            continue
         if _MD_RULE.match(line) and "-" in line:
             rows.append([])
+            i += 1
             continue
         cells = [
             GridCell(t, Locator(block=0, row=i, col=j, line=i + 1))
             for j, t in enumerate(split_line(line))
         ]
         rows.append(cells)
+        i += 1
     if not ends_cleanly:
         # The file stops inside its last cell: mark it so no value is read from it.
         for row in reversed(rows):

@@ -169,7 +169,8 @@ def test_cell_text_paragraphs_breaks_and_spaces(tmp_path: Path) -> None:
     ]
 
 
-def test_rows_without_text_are_dropped(tmp_path: Path) -> None:
+def test_blank_rows_are_kept(tmp_path: Path) -> None:
+    """A blank row of a shown table is a row of zeros (an all-zero part 四)."""
     document = docx.Document()
     t = document.add_table(rows=4, cols=2)
     t.cell(0, 0).text = "规章"
@@ -178,8 +179,8 @@ def test_rows_without_text_are_dropped(tmp_path: Path) -> None:
     path = tmp_path / "blank-rows.docx"
     document.save(path)
     (grid,) = read_docx(path).tables
-    assert view(grid) == [["规章", ""], ["行政规范性文件", "1"]]
-    assert [row[0].locator.row for row in grid.rows] == [0, 1]
+    assert view(grid) == [["规章", ""], ["", ""], ["行政规范性文件", "1"], ["", ""]]
+    assert [row[0].locator.row for row in grid.rows] == [0, 1, 2, 3]
 
 
 def test_paragraph_breaks_and_tabs(tmp_path: Path) -> None:

@@ -231,7 +231,7 @@ def test_th_thead_tbody_and_empty_rows(tmp_path: Path) -> None:
 
 def test_word_exported_html_table(tmp_path: Path) -> None:
     # Word's "save as web page": mso styles, <o:p>, conditional comments and a final row of
-    # empty sizing cells (dropped: a row without any text carries nothing to read)
+    # empty sizing cells (kept: a blank row in a shown table reads as zeros)
     html = (
         "<table border=1 cellspacing=0 class=MsoNormalTable x:str>"
         "<!--[if gte mso 9]><xml><w:WordDocument>junk</w:WordDocument></xml><![endif]-->"
@@ -251,6 +251,7 @@ def test_word_exported_html_table(tmp_path: Path) -> None:
         ["信息内容", "本年 件数", "=本年 件数"],
         ["=信息内容", "制发", "废止"],
         ["规章", "0", ""],
+        ["", "", ""],
     ]
     assert [c.locator.row for c in grid.rows[2]] == [2, 2, 2]
 

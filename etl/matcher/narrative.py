@@ -1,0 +1,251 @@
+"""Numbers a report states in its prose, for cross-checking against its tables.
+
+Part 一 usually restates the year's requests (受理政府信息公开申请17件, 办理答复依申请公开
+25件) and part 一 or 四 the reviews and lawsuits (未发生行政复议、行政诉讼). The preamble
+states the statistics period (统计期限为2024年1月1日至2024年12月31日). This module
+finds those statements in a Document and returns them with the sentence and where it
+was printed; it reads no file and knows no table. ``etl.checks.narrative`` compares
+them with the tables.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from etl.matcher.labels import to_simplified
+from etl.readers.base import Document, Paragraph
+
+_CN_DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
+_CN_UNITS = {"十": 10, "百": 100, "千": 1000}
+_NUM = r"(?P<n>\d+|[零〇一二两三四五六七八九十百千]+)"
+_UNIT = r"(?:件|个|条|份|宗|次|起|例)"
+_GAP = r"[^。；;!！?？\n\d]"
+_NOUN = (
+    r"(?:政府信息公开申请|信息公开申请|依申请公开(?:政府信息)?(?:的)?(?:申请|事项|件)?|公开申请)"
+)
+_RECEIVED = ("收到", "受理", "新收", "接收", "接到", "收悉", "登记", "共收")
+_HANDLED = ("办理", "答复", "办结", "处理", "回复", "完成")
+_VERB = "(?P<verb>" + "|".join(_RECEIVED + _HANDLED) + ")"
+_APPLY_PATTERNS = (
+    re.compile(rf"{_VERB}了?{_GAP}{{0,12}}?{_NOUN}{_GAP}{{0,8}}?{_NUM}{_UNIT}"),
+    re.compile(rf"{_NOUN}{_GAP}{{0,8}}?{_VERB}{_GAP}{{0,6}}?{_NUM}{_UNIT}"),
+)
+_APPLY_NONE = re.compile(rf"(?:未|没有)(?:收到|受理|接到|发生){_GAP}{{0,8}}?{_NOUN}")
+_APPEAL = {"reviews": "行政复议", "suits": "行政诉讼"}
+_APPEAL_COUNT = re.compile(
+    r"(?P<what>行政复议|行政诉讼)(?:案件|申请)?(?:共|合计|总计)?(?:为)?" + _NUM + _UNIT
+)
+_NEGATION = re.compile(r"(?:未|没有|(?<!无论)无(?!论))(?:发生|出现|收到|产生|涉及|被)?")
+_NOT_A_COUNT = re.compile(r"纠错|纠正|败诉|撤销|违法|确认|赔偿")
+_PERIOD = re.compile(
+    r"((?:19|20)\d{2})年1月1日(?:起)?(?:至|到|-|—|－|~|～)((?:19|20)\d{2})年12月31日"
+)
+_HEADING = re.compile(r"^[#*\s]*(?P<num>[一二三四五六])\s*[、.．,，]\s*(?P<title>.{1,40})$")
+_PART_WORDS = {
+    1: ("总体情况", "概述", "概况"),
+    2: ("主动公开",),
+    3: ("收到和处理", "依申请公开"),
+    4: ("复议", "诉讼"),
+    5: ("存在的主要问题", "存在问题", "主要问题"),
+    6: ("其他需要报告",),
+}
+
+
+@dataclass(frozen=True)
+class StatedNumber:
+    """A count the prose states: ``kind`` is what it counts."""
+
+    kind: str  # applications_received | applications_handled | reviews | suits
+    value: float
+    text: str  # the clause as printed (normalised)
+    where: dict  # locator of the printed line: part, line / page / block
+
+
+@dataclass
+class NarrativeFacts:
+    """Everything the prose states that a table check can use."""
+
+    numbers: list[StatedNumber] = field(default_factory=list)
+    period_year: int | None = None  # 统计期限 X年1月1日至X年12月31日
+    period_text: str | None = None
+    fee: tuple[str, dict] | None = None  # the 信息处理费 sentence and its locator
+
+
+def chinese_number(text: str) -> int | None:
+    """Arabic or Chinese numerals to an int.
+
+    >>> chinese_number("17"), chinese_number("十七"), chinese_number("二十五"), chinese_number("两")
+    (17, 17, 25, 2)
+    >>> chinese_number("一百零三")
+    103
+    """
+    if text.isdigit():
+        return int(text)
+    total, current = 0, 0
+    for ch in text:
+        if ch in _CN_DIGITS:
+            current = _CN_DIGITS[ch]
+        elif ch in _CN_UNITS:
+            total += (current or 1) * _CN_UNITS[ch]
+            current = 0
+        else:
+            return None
+    return total + current
+
+
+def _normalize(text: str) -> str:
+    t = to_simplified(unicodedata.normalize("NFKC", text))
+    return re.sub(r"[ \u3000\u00a0]+", "", t)
+
+
+def document_lines(doc: Document) -> list[tuple[str, dict]]:
+    """Each printed line of the document with a locator (line for text, page for PDF)."""
+    out: list[tuple[str, dict]] = []
+    for b, block in enumerate(doc.blocks):
+        if isinstance(block, Paragraph):
+            loc = {"block": b}
+            if block.locator.page is not None:
+                loc["page"] = block.locator.page
+            out.extend((line, loc) for line in block.text.splitlines())
+            continue
+        for r, row in enumerate(block.rows):
+            cells = [c for c in row if not c.is_span_copy]
+            loc: dict = {"block": b, "r": r + 1}
+            if cells:
+                first = cells[0].locator
+                for name in ("line", "page", "table"):
+                    if getattr(first, name) is not None:
+                        loc[name] = getattr(first, name)
+            out.append(("\t".join(c.text for c in cells), loc))
+    return out
+
+
+def part_of_lines(lines: list[tuple[str, dict]]) -> list[int | None]:
+    """The part (1–6) each line belongs to, from the part headings; None before the first."""
+    parts: list[int | None] = []
+    current: int | None = None
+    for text, _ in lines:
+        m = _HEADING.match(_normalize(text).replace("\t", ""))
+        if m:
+            num = "一二三四五六".index(m.group("num")) + 1
+            if any(w in m.group("title") for w in _PART_WORDS[num]) and (
+                current is None or num > current
+            ):
+                current = num
+        parts.append(current)
+    return parts
+
+
+def _prose(lines: list[tuple[str, dict]], keep: list[bool]) -> list[tuple[str, dict]]:
+    """Kept lines, wrapped lines rejoined (PDF text breaks sentences across lines).
+
+    A line continues the previous one only when it directly follows it in the same
+    part, the previous one is long and does not end a sentence, and it is no heading.
+    """
+    out: list[tuple[str, dict]] = []
+    last = -2
+    for i, ((text, loc), ok) in enumerate(zip(lines, keep, strict=True)):
+        t = _normalize(text)
+        if not ok or not t or "\t" in t:
+            continue
+        joins = (
+            out
+            and last == i - 1
+            and out[-1][1].get("part") == loc.get("part")
+            and len(out[-1][0]) >= 15
+            and not re.search(r"[。；;!！?？:：]$", out[-1][0])
+            and not _HEADING.match(t)
+        )
+        if joins:
+            out[-1] = (out[-1][0] + t, out[-1][1])
+        else:
+            out.append((t, loc))
+        last = i
+    return out
+
+
+def _clause(text: str, start: int, end: int) -> str:
+    """The comma-delimited stretch of text around a match, as printed."""
+    left = max(text.rfind(p, 0, start) for p in "。；;，,\n") + 1
+    rights = [i for i in (text.find(p, end) for p in "。；;，,\n") if i >= 0]
+    return text[left : min(rights) if rights else len(text)]
+
+
+def _applications(text: str, where: dict) -> list[StatedNumber]:
+    out: list[StatedNumber] = []
+    for pattern in _APPLY_PATTERNS:
+        for m in pattern.finditer(text):
+            n = chinese_number(m.group("n"))
+            if n is None:
+                continue
+            kind = (
+                "applications_received"
+                if m.group("verb") in _RECEIVED
+                else ("applications_handled")
+            )
+            out.append(StatedNumber(kind, float(n), _clause(text, m.start(), m.end()), where))
+    for m in _APPLY_NONE.finditer(text):
+        out.append(
+            StatedNumber("applications_received", 0.0, _clause(text, m.start(), m.end()), where)
+        )
+    return out
+
+
+def _appeals(text: str, where: dict) -> list[StatedNumber]:
+    out: list[StatedNumber] = []
+    for m in _APPEAL_COUNT.finditer(text):
+        n = chinese_number(m.group("n"))
+        clause = _clause(text, m.start(), m.end())
+        if n is None or _NOT_A_COUNT.search(clause):
+            continue
+        kind = "reviews" if m.group("what") == _APPEAL["reviews"] else "suits"
+        out.append(StatedNumber(kind, float(n), clause, where))
+    for clause in re.split(r"[。；;，,]", text):
+        neg = _NEGATION.search(clause)
+        if not neg or re.search(r"\d", clause) or _NOT_A_COUNT.search(clause):
+            continue
+        after = clause[neg.start() :]
+        for kind, word in _APPEAL.items():
+            if word in after:
+                out.append(StatedNumber(kind, 0.0, clause, where))
+    return out
+
+
+def extract_narrative(doc: Document) -> NarrativeFacts:
+    """The counts, statistics period and fee sentence stated in the document's prose."""
+    lines = document_lines(doc)
+    parts = part_of_lines(lines)
+    lines = [
+        (t, {**loc, "part": p} if p else loc) for (t, loc), p in zip(lines, parts, strict=True)
+    ]
+    has_headings = any(p is not None for p in parts)
+    facts = NarrativeFacts()
+    front = [p in (None, 1) or not has_headings for p in parts]
+    for text, where in _prose(lines, front):
+        facts.numbers += _applications(text, where)
+        m = _PERIOD.search(text) if facts.period_year is None else None
+        if m and m.group(1) == m.group(2):  # a one-year period only
+            facts.period_year, facts.period_text = int(m.group(2)), m.group(0)
+    keep = [p in (None, 1, 4) or not has_headings for p in parts]
+    for text, where in _prose(lines, keep):
+        facts.numbers += _appeals(text, where)
+    for (text, loc), part in zip(lines, parts, strict=True):
+        if part == 6 and "信息处理费" in text:
+            facts.fee = (_normalize(text), {**loc, "source": "narrative"})
+            break
+    return facts

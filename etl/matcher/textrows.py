@@ -1,0 +1,73 @@
+"""Place the cells of one text row when some of them are blank.
+
+In a tab or pipe row, an empty cell inside a shown table is a 0 — but text rows
+are ragged (merged label columns leave extra tabs, a trailing separator leaves
+an empty cell), so a blank's column is not obvious. Three readings are tried:
+the columns of the header row above, the n cells right after the label, and
+the blanks between the first and last number. A reading is kept only if every
+number of the row falls inside it; when readings disagree, the row's printed
+total decides; if that still leaves more than one, the row is not placed.
+"""
+
+from __future__ import annotations
+
+from etl.numbers import parse_cell
+from etl.readers.base import Cell
+
+Placed = list[tuple[float | None, Cell]]
+
+
+def _reading(cells: list[Cell]) -> Placed | None:
+    out: Placed = []
+    for cell in cells:
+        parsed = parse_cell(cell.text)
+        if parsed.kind == "text":
+            return None
+        out.append((0.0 if parsed.value is None else parsed.value, cell))
+    return out
+
+
+def _covers_numbers(reading: Placed, after: list[Cell]) -> bool:
+    used = {id(c) for _, c in reading}
+    return all(id(c) in used for c in after if parse_cell(c.text).kind == "number")
+
+
+def align_text_row(
+    after: list[Cell],
+    n: int,
+    header_cols: list[int] | None,
+    total_index: int | None,
+) -> Placed | None:
+    """The n values of a text row, or None when they cannot be placed with certainty.
+
+    ``after`` holds the row's cells after its label, in order; ``header_cols`` the
+    source columns of the header cells naming the row's n columns, when known.
+    """
+    readings: list[Placed] = []
+    if header_cols and len(header_cols) == n:
+        by_col = {c.locator.col: c for c in after}
+        if all(col in by_col for col in header_cols):
+            r = _reading([by_col[col] for col in header_cols])
+            if r is not None:
+                readings.append(r)
+    trimmed = list(after)
+    if len(trimmed) == n + 1 and not trimmed[-1].text.strip():
+        trimmed = trimmed[:-1]  # the separator that closes a pipe or tab row
+    if len(trimmed) == n:
+        r = _reading(trimmed)
+        if r is not None:
+            readings.append(r)
+    numbers = [i for i, c in enumerate(after) if parse_cell(c.text).kind == "number"]
+    if numbers and numbers[-1] - numbers[0] + 1 == n:
+        r = _reading(after[numbers[0] : numbers[-1] + 1])
+        if r is not None:
+            readings.append(r)
+    readings = [r for r in readings if _covers_numbers(r, after)]
+    if total_index is not None and len({tuple(v for v, _ in r) for r in readings}) > 1:
+        readings = [
+            r
+            for r in readings
+            if r[total_index][0] == sum(v or 0 for i, (v, _) in enumerate(r) if i != total_index)
+        ]
+    distinct = {tuple(v for v, _ in r) for r in readings}
+    return readings[0] if len(distinct) == 1 else None
