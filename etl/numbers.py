@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 _UNIT_SUFFIX = re.compile(r"(万元|千元|元|件|条|个|项|次|人次|份|宗|起|家)$")
 _NUMBER = re.compile(r"^[+-]?\d+(?:\.\d+)?$")
@@ -35,6 +36,7 @@ def to_halfwidth(text: str) -> str:
     return unicodedata.normalize("NFKC", text)
 
 
+@lru_cache(maxsize=65536)
 def parse_cell(text: str | None) -> CellValue:
     """Classify one cell's text.
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from etl.findings import Finding
 from etl.matcher.appeal import AppealReader
-from etl.matcher.labels import LabelIndex, LabelMatch, normalize_label
+from etl.matcher.labels import LabelMatch, column_labels, label_index, normalize_label
 from etl.matcher.textrows import align_text_row
 from etl.numbers import parse_cell, split_digit_run
 from etl.readers.base import Cell, Document, Paragraph
@@ -87,7 +87,7 @@ def _stream(doc: Document) -> list[_Item]:
 class _Walker:
     def __init__(self, template: Template, doc: Document):
         self.template = template
-        self.index = LabelIndex(template)
+        self.index = label_index(template.id)
         self.result = MatchResult()
         self.last_row: dict[str, str | None] = {"active": None, "apply": None}
         self.open: _Open | None = None
@@ -96,13 +96,7 @@ class _Walker:
         self.doc = doc
         # Column headings seen in text rows: (row id, source column, folded label).
         self.headings: list[tuple[tuple[int, int], int, str]] = []
-        self.column_labels = {
-            normalize_label(label)
-            for table in template.tables
-            for row in table.rows
-            for col in table.columns_of(row)
-            for label in (col.label, *col.aliases)
-        }
+        self.column_labels = column_labels(template.id)
 
     def note_heading(self, item: _Item) -> None:
         """Remember where a column heading sits, to place blank cells of text rows."""

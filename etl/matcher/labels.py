@@ -82,12 +82,15 @@ class LabelIndex:
     def __init__(self, template: Template, table_keys: tuple[str, ...] = ("active", "apply")):
         self.template = template
         self.entries: list[tuple[str, Table, Row]] = []
+        self.exact: dict[str, list[tuple[Table, Row]]] = {}
         self.groups: set[str] = set()
         for key in table_keys:
             table = template.table(key)
             for row in table.rows:
                 for label in (row.label, *row.aliases):
-                    self.entries.append((normalize_label(label), table, row))
+                    norm = normalize_label(label)
+                    self.entries.append((norm, table, row))
+                    self.exact.setdefault(norm, []).append((table, row))
                 if row.group:
                     self.groups.add(normalize_label(row.group))
             self.groups.update(normalize_label(g) for g in table.groups)
@@ -98,13 +101,15 @@ class LabelIndex:
         norm = normalize_label(text)
         if len(norm) < 2 and norm not in {"规章"}:
             return None
-        exact = [(t, r) for lab, t, r in self.entries if lab == norm]
+        exact = self.exact.get(norm, [])
         for table, row in exact:
             if self._allowed(table, row, last_row):
                 return LabelMatch(table, row)
         if exact:
             return None
         # A label cut short (line break, truncated file) or lengthened by a variant.
+        if len(norm) > 60:
+            return None  # prose, not a label
         for lab, table, row in self.entries:
             if row.only_after or len(lab) < 4:
                 continue
@@ -150,3 +155,26 @@ class LabelIndex:
         keys = [r.key for r in table.rows]
         # Rows only move forward through a table; a repeat of an earlier label is a header.
         return last not in keys or keys.index(row.key) > keys.index(last)
+
+
+@lru_cache(maxsize=4)
+def label_index(template_id: str) -> LabelIndex:
+    """The (immutable once built) label index of a template, built once per process."""
+    from etl.template import get_template
+
+    return LabelIndex(get_template(template_id))
+
+
+@lru_cache(maxsize=4)
+def column_labels(template_id: str) -> frozenset[str]:
+    """Folded column headings of a template's tables (with their aliases)."""
+    from etl.template import get_template
+
+    template = get_template(template_id)
+    return frozenset(
+        normalize_label(label)
+        for table in template.tables
+        for row in table.rows
+        for col in table.columns_of(row)
+        for label in (col.label, *col.aliases)
+    )
