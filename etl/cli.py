@@ -35,33 +35,70 @@ def _cmd_parse(args: argparse.Namespace) -> int:
 
 
 def _cmd_ingest(args: argparse.Namespace) -> int:
-    from etl.pipeline import ingest
+    from etl.pipeline import IngestOptions, ingest
+    from etl.store.publish import IngestRunning
 
-    summary = ingest([Path(p) for p in args.paths], Path(args.db), progress=not args.quiet)
+    options = IngestOptions(
+        max_bytes=int(args.max_mb * 1024 * 1024),
+        max_unzipped_bytes=int(args.max_unzipped_mb * 1024 * 1024),
+        timeout=args.timeout,
+        publish_every=args.publish_every,
+        retry=args.retry,
+    )
+    try:
+        summary = ingest(
+            [Path(p) for p in args.paths], Path(args.db), progress=not args.quiet, options=options
+        )
+    except IngestRunning as exc:
+        print(f"xxgk: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print(
+            "xxgk: interrupted; the reports loaded so far are published (run again to finish)",
+            file=sys.stderr,
+        )
+        return 130
+    if summary.resumed:
+        print("resumed an interrupted ingest and published its reports", file=sys.stderr)
     for path, reason in summary.rejected:
         print(f"rejected {path}: {reason}", file=sys.stderr)
+    for path, reason in summary.skipped:
+        print(f"skipped {path}: {reason} (use --retry to read it again)", file=sys.stderr)
     print(summary.line())
     return 0
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
-    from etl.store.schema import connect
+    from etl.store.schema import open_read_only
 
-    db = Path(args.db)
-    con = connect(str(_existing_db(str(db))), read_only=True)
-    rows = con.execute(
-        """SELECT r.agency, r.year, f.severity, f.rule, f.message, r.report_id
-           FROM findings f JOIN reports r USING (report_id)
-           WHERE f.severity IN (SELECT unnest(?::VARCHAR[]))
-           ORDER BY CASE f.severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END,
-                    r.agency, r.year, f.rule""",
-        [["error", "warning", "info"] if args.all else ["error", "warning"]],
-    ).fetchall()
-    con.close()
-    for agency, year, severity, rule, message, report_id in rows:
+    con = open_read_only(_existing_db(args.db))
+    try:
+        rows = con.execute(
+            """SELECT r.agency, r.year, f.severity, f.rule, f.message, r.report_id, f.locators
+               FROM findings f JOIN reports r USING (report_id)
+               WHERE f.severity IN (SELECT unnest(?::VARCHAR[]))
+                 AND (? IS NULL OR f.rule = ?)
+                 AND (? IS NULL OR starts_with(r.report_id, ?))
+               ORDER BY CASE f.severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END,
+                        r.agency, r.year, f.rule""",
+            [
+                ["error", "warning", "info"] if args.all else ["error", "warning"],
+                args.rule,
+                args.rule,
+                args.report,
+                args.report,
+            ],
+        ).fetchall()
+        rejected = con.execute("SELECT count(*) FROM rejected_files").fetchone()[0]
+    finally:
+        con.close()
+    for agency, year, severity, rule, message, report_id, locators in rows:
         print(f"{severity:7} {rule:3} {agency or '?'} {year or '?'} [{report_id}] {message}")
+        if args.locators:
+            for line in locators or ():
+                print(f"            {line}")
     errors = sum(1 for r in rows if r[2] == "error")
-    print(f"{len(rows)} findings, {errors} errors")
+    print(f"{len(rows)} findings, {errors} errors; {rejected} files rejected")
     return 1 if errors else 0
 
 
@@ -89,12 +126,15 @@ def _cmd_dashboard(args: argparse.Namespace) -> int:
 
 
 def _cmd_explain(args: argparse.Namespace) -> int:
-    from etl.explain import explain
-    from etl.store.schema import connect
+    from etl.explain import ExplainError, explain
+    from etl.store.schema import open_read_only
 
-    con = connect(str(_existing_db(args.db)), read_only=True)
+    con = open_read_only(_existing_db(args.db))
     try:
         print(explain(con, args.report_id, args.key))
+    except ExplainError as exc:
+        print(f"xxgk: {exc.args[0]}", file=sys.stderr)
+        return 2
     finally:
         con.close()
     return 0
@@ -127,8 +167,15 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 
 
 def _existing_db(db: str) -> Path:
+    from etl.store.publish import work_path
+
     path = Path(db)
     if not path.exists():
+        if work_path(path).exists():
+            raise FileNotFoundError(
+                f"no published database at {path} yet: an ingest is running or was interrupted "
+                "(run 'xxgk ingest' again to finish it)"
+            )
         raise FileNotFoundError(f"no database at {path}; run 'xxgk ingest PATH' first")
     return path
 
@@ -145,12 +192,30 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_cmd_parse)
     p = sub.add_parser("ingest", help="load report files and folders into the database")
     p.add_argument("paths", nargs="+")
-    p.add_argument("--db", default=str(DEFAULT_DB))
+    p.add_argument(
+        "--db", default=str(DEFAULT_DB), help="the published database readers open"
+    )
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument("--max-mb", type=float, default=200, help="skip files larger than this")
+    p.add_argument(
+        "--max-unzipped-mb", type=float, default=512, help="cap on a .docx's expanded size"
+    )
+    p.add_argument(
+        "--timeout", type=float, default=60, help="seconds allowed to read and parse one file"
+    )
+    p.add_argument(
+        "--publish-every", type=int, default=100, help="publish a snapshot every N changes"
+    )
+    p.add_argument(
+        "--retry", action="store_true", help="read again files that timed out or crashed before"
+    )
     p.set_defaults(func=_cmd_ingest)
     p = sub.add_parser("check", help="list findings; exit 1 if any error-level finding")
     p.add_argument("--db", default=str(DEFAULT_DB))
     p.add_argument("--all", action="store_true", help="include info-level findings")
+    p.add_argument("--rule", help="only this rule id (e.g. R5)")
+    p.add_argument("--report", help="only this report (id or its first characters)")
+    p.add_argument("--locators", action="store_true", help="print where each cell was printed")
     p.set_defaults(func=_cmd_check)
     p = sub.add_parser("dictionary", help="print the data dictionary (Markdown)")
     p.set_defaults(func=_cmd_dictionary)

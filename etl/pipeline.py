@@ -1,22 +1,39 @@
 """The whole chain, and the only module that knows it: file → reader → matcher → store.
 
-``parse_file`` turns one file into a ParsedReport; ``ingest`` loads many files
-into DuckDB, one transaction per report, recording every unreadable file in
-``rejected_files`` with its reason. One bad file never stops a batch.
+``parse_file`` turns one file into a ParsedReport (values, findings with
+locators); ``ingest`` loads many files into DuckDB. Each file is read and parsed
+in a worker process with a timeout (``etl.worker``), checked against its own
+prose and the template (``etl.checks``), and written in one transaction
+(``etl.store.loader``) into the working file, which is published atomically
+for readers (``etl.store.publish``). Every file that cannot be read is recorded
+in ``rejected_files`` with its reason; one bad file never stops a batch.
 """
 
 from __future__ import annotations
 
 import hashlib
 import importlib
+from collections import deque
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from etl.checks import check_parsed
+from etl.findings import Finding, attach_locators
+from etl.matcher.narrative import extract_narrative
 from etl.matcher.report import ParsedReport, match_document
-from etl.readers.base import Document, FileTooLarge, ReadError, UnsupportedFormat
-from etl.store import loader, schema
+from etl.preflight import (
+    DEFAULT_MAX_BYTES,
+    DEFAULT_MAX_UNZIPPED_BYTES,
+    check_file,
+    preflight,
+    sniff_suffix,
+)
+from etl.readers.base import Document, ReadError, UnsupportedFormat
+from etl.store import loader
+from etl.store.publish import Writer
 from etl.template import derived_keys, get_template
+from etl.worker import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, ParseJob, ParseOutcome
 
 
 class NoTemplateTables(ReadError):
@@ -36,40 +53,36 @@ READERS: dict[str, tuple[str, str]] = {
     ".rtf": ("etl.readers.office", "read_office"),
     ".pdf": ("etl.readers.pdf", "read_pdf"),
 }
-SIGNATURES: tuple[tuple[bytes, str], ...] = (
-    (b"%PDF", ".pdf"),
-    (b"PK\x03\x04", ".docx"),
-    (b"\xd0\xcf\x11\xe0", ".doc"),
-    (b"{\\rtf", ".rtf"),
-)
-DEFAULT_MAX_BYTES = 200 * 1024 * 1024
+
+__all__ = [
+    "DEFAULT_MAX_BYTES",
+    "READERS",
+    "IngestSummary",
+    "NoTemplateTables",
+    "ingest",
+    "parse_document",
+    "parse_file",
+    "read_document",
+    "sniff_suffix",
+]
 
 
-def sniff_suffix(path: Path, head: bytes) -> str:
-    """The reader key for a file: its content signature first, then its extension."""
-    for magic, suffix in SIGNATURES:
-        if head.startswith(magic):
-            return suffix
-    lower = head[:2048].lower()
-    if b"<html" in lower or b"<!doctype html" in lower or b"<table" in lower:
-        return ".html"
-    return path.suffix.lower()
-
-
-def read_document(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
+def read_document(
+    path: Path,
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    max_unzipped_bytes: int = DEFAULT_MAX_UNZIPPED_BYTES,
+    readers: dict[str, tuple[str, str]] | None = None,
+) -> Document:
     """Read any supported file into a Document (ReadError with a reason otherwise)."""
     path = Path(path)
-    size = path.stat().st_size
-    if size > max_bytes:
-        raise FileTooLarge(
-            f"the file is {size / 1e6:.0f} MB, over the {max_bytes / 1e6:.0f} MB limit"
-        )
-    with path.open("rb") as fh:
-        head = fh.read(4096)
-    suffix = sniff_suffix(path, head)
-    if suffix not in READERS:
+    table = readers or READERS
+    suffix = preflight(path, max_bytes=max_bytes, max_unzipped_bytes=max_unzipped_bytes)
+    if suffix not in table and path.suffix.lower() in table:
+        suffix = path.suffix.lower()  # an injected reader for a suffix sniffing does not know
+    if suffix not in table:
         raise UnsupportedFormat(f"'{path.suffix or path.name}' files are not a supported format")
-    module, func = READERS[suffix]
+    module, func = table[suffix]
     try:
         reader = getattr(importlib.import_module(module), func)
     except ModuleNotFoundError as exc:
@@ -79,8 +92,34 @@ def read_document(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Document
     return reader(path)
 
 
+def _with_fee_locator(report: ParsedReport, fee: tuple[str, dict] | None) -> None:
+    key = "narrative.processing_fee_yuan"
+    if fee is None or key not in report.values:
+        return
+    text, where = fee
+    value = report.values[key]
+    report.values[key] = replace(value, locator={**value.locator, **where, "text": text})
+
+
+def _enrich(report: ParsedReport, doc: Document) -> None:
+    """Place, level, kind and agency id from the name, folders, text and the user's manifest."""
+    from etl.agencies.context import context_for
+    from etl.agencies.enrich import enrich_meta
+    from etl.agencies.manifest import ManifestError
+
+    try:
+        entry, renames = context_for(doc.source_path)
+    except (ManifestError, ValueError) as exc:
+        raise ReadError(f"the manifest beside this file cannot be used: {exc}") from exc
+    result = enrich_meta(report.meta, doc.source_path, doc.text, entry, renames)
+    report.meta = result.meta
+    for doubt in result.doubts:
+        rule = "A2" if doubt.startswith("清单") else "A1"
+        report.findings.append(Finding(rule, doubt))
+
+
 def parse_document(doc: Document) -> ParsedReport:
-    """Match a Document; reject documents without any template table."""
+    """Match a Document, run every single-report check and attach locators to findings."""
     report = match_document(doc)
     if not report.values or not report.parts_found:
         year = report.meta.get("year")
@@ -89,11 +128,23 @@ def parse_document(doc: Document) -> ParsedReport:
         raise NoTemplateTables(
             "no table of the annual-report template was found (not a 政府信息公开年度报告?)"
         )
+    _enrich(report, doc)
+    facts = extract_narrative(doc)
+    _with_fee_locator(report, facts.fee)
+    values = report.all_values()
+    derived = {k for k, v in report.values.items() if v.derived}
+    template = get_template(report.meta["template"])
+    report.findings += check_parsed(
+        values, derived, report.findings, report.parts_found, report.meta, facts, template
+    )
+    report.findings = attach_locators(
+        report.findings, {k: v.locator for k, v in report.values.items()}
+    )
     return report
 
 
 def parse_file(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> ParsedReport:
-    """Read and match one file."""
+    """Read and match one file (in this process)."""
     return parse_document(read_document(Path(path), max_bytes=max_bytes))
 
 
@@ -116,7 +167,12 @@ def sha256_of(path: Path) -> str:
 
 
 def to_record(
-    report: ParsedReport, path: Path, sha: str, source_format: str
+    report: ParsedReport,
+    path: Path,
+    sha: str,
+    source_format: str,
+    *,
+    source_mtime: float | None = None,
 ) -> loader.ReportRecord:
     """The store's view of a parsed report."""
     return loader.ReportRecord(
@@ -129,36 +185,57 @@ def to_record(
         source_format=source_format,
         completeness=completeness(report),
         parts_found=",".join(str(p) for p in sorted(report.parts_found)),
+        source_mtime=source_mtime,
     )
 
 
 @dataclass
 class IngestSummary:
-    """What a batch did: files loaded, already present, and rejected with reasons."""
+    """What a batch did: files loaded, already present, copies, old versions, rejected."""
 
     loaded: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     rejected: list[tuple[str, str]] = field(default_factory=list)
+    copies: list[tuple[str, str]] = field(default_factory=list)  # path, report it duplicates
+    replaced: list[tuple[str, str]] = field(default_factory=list)  # path, report it replaced
+    older: list[tuple[str, str]] = field(default_factory=list)  # path, newer report kept
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # path, earlier reason
     findings: int = 0
     errors: int = 0
+    parse_seconds: float = 0.0
+    worker_restarts: int = 0
+    resumed: bool = False
 
     def line(self) -> str:
         """One-line summary for the CLI."""
+        extra = ""
+        if self.replaced:
+            extra += f" ({len(self.replaced)} replacing an older version)"
+        others = []
+        if self.copies:
+            others.append(f"{len(self.copies)} copies of loaded reports")
+        if self.older:
+            others.append(f"{len(self.older)} older versions kept as history")
+        if self.skipped:
+            others.append(f"{len(self.skipped)} skipped (timed out or crashed before; --retry)")
         return (
-            f"loaded {len(self.loaded)}, unchanged {len(self.unchanged)}, "
-            f"rejected {len(self.rejected)}; {self.findings} findings ({self.errors} errors)"
+            f"loaded {len(self.loaded)}{extra}, unchanged {len(self.unchanged)}, "
+            f"rejected {len(self.rejected)}"
+            + (", " + ", ".join(others) if others else "")
+            + f"; {self.findings} findings ({self.errors} errors)"
         )
 
 
-def iter_files(paths: Iterable[Path]) -> Iterator[Path]:
+def iter_files(paths: Iterable[Path], suffixes: Iterable[str] = READERS) -> Iterator[Path]:
     """Files under the given paths: folders recursively (report extensions only)."""
+    suffixes = set(suffixes)
     for p in paths:
         p = Path(p)
         if p.is_dir():
             for f in sorted(p.rglob("*")):
                 if (
                     f.is_file()
-                    and f.suffix.lower() in READERS
+                    and f.suffix.lower() in suffixes
                     and not any(part.startswith(".") for part in f.relative_to(p).parts)
                 ):
                     yield f
@@ -168,50 +245,134 @@ def iter_files(paths: Iterable[Path]) -> Iterator[Path]:
             raise FileNotFoundError(f"no such file or folder: {p}")
 
 
+@dataclass(frozen=True)
+class IngestOptions:
+    """Limits and publication cadence of one ingest."""
+
+    max_bytes: int = DEFAULT_MAX_BYTES
+    max_unzipped_bytes: int = DEFAULT_MAX_UNZIPPED_BYTES
+    timeout: float = DEFAULT_TIMEOUT
+    memory_mb: int = DEFAULT_MEMORY_MB
+    isolate: bool = True  # read each file in the worker process (timeouts need it)
+    publish_every: int = 100
+    publish_seconds: float = 30.0
+    readers: dict[str, tuple[str, str]] | None = None
+    retry: bool = False  # read again files that timed out or crashed the reader last time
+
+
 def ingest(
     paths: Iterable[Path],
     db_path: Path,
     *,
     progress: bool = False,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    options: IngestOptions | None = None,
 ) -> IngestSummary:
-    """Load every report file under ``paths`` into the DuckDB file ``db_path``."""
-    files = list(iter_files(paths))
-    Path(db_path).parent.mkdir(parents=True, exist_ok=True)
-    summary = IngestSummary()
-    con = schema.connect(str(db_path))
-    try:
-        bar = files
-        if progress:
-            from tqdm import tqdm
+    """Load every report file under ``paths``; ``db_path`` is the published database.
 
-            bar = tqdm(files, unit="file", desc="ingest", leave=False)
-        for path in bar:
-            _ingest_one(con, path, summary, max_bytes)
+    While the writer stores one report, the worker already parses the next file
+    (one job of look-ahead), so parsing and DuckDB writes overlap.
+    """
+    from etl.worker import InlineReader, ReaderProcess
+
+    opts = options or IngestOptions(max_bytes=max_bytes)
+    files = list(iter_files(paths, opts.readers or READERS))
+    summary = IngestSummary()
+    runner = ReaderProcess(opts.timeout, opts.memory_mb) if opts.isolate else InlineReader()
+    try:
+        with Writer(
+            Path(db_path), publish_every=opts.publish_every, publish_seconds=opts.publish_seconds
+        ) as writer:
+            summary.resumed = writer.resumed
+            bar = files
+            if progress:
+                from tqdm import tqdm
+
+                bar = tqdm(files, unit="file", desc="ingest", leave=False)
+            try:
+                _run_batch(bar, writer, runner, summary, opts)
+            except RuntimeError as exc:
+                # DuckDB turns Ctrl-C during a statement into "Query interrupted": treat it as
+                # Ctrl-C, so the reports committed so far are published on the way out.
+                if "interrupt" in str(exc).lower():
+                    raise KeyboardInterrupt from exc
+                raise
     finally:
-        con.close()
+        summary.worker_restarts = runner.restarts
+        runner.close()
     return summary
 
 
-def _ingest_one(con, path: Path, summary: IngestSummary, max_bytes: int) -> None:
-    sha: str | None = None
+def _run_batch(files, writer: Writer, runner, summary: IngestSummary, opts: IngestOptions) -> None:
+    """Prepare, parse (one file ahead in the worker) and store every file."""
+    queued: deque[tuple[Path, str, float]] = deque()
+    for path in [*files, None]:
+        if path is not None:
+            ready = _prepare(writer.con, path, summary, opts)
+            if isinstance(ready, tuple):
+                job = ParseJob(str(path), opts.max_bytes, opts.max_unzipped_bytes, opts.readers)
+                runner.submit(job)
+                queued.append(ready)
+            elif ready:
+                writer.changed()
+        while queued and (len(queued) > 1 or path is None):
+            if _store(writer.con, *queued.popleft(), runner.collect(), summary):
+                writer.changed()
+
+
+def _reject(con, path: Path, sha: str | None, kind: str, reason: str, summary) -> bool:
+    loader.record_rejection(con, str(path), sha, reason, kind)
+    summary.rejected.append((str(path), reason))
+    return True
+
+
+def _prepare(
+    con, path: Path, summary: IngestSummary, opts: IngestOptions
+) -> tuple[Path, str, float] | bool:
+    """Checks before parsing: ``(path, sha, mtime)`` to parse, else whether the db changed."""
+    from etl.worker import rejection_kind
+
     try:
+        check_file(path, opts.max_bytes)
+        mtime = path.stat().st_mtime
         sha = sha256_of(path)
-        if loader.report_exists(con, sha):
-            summary.unchanged.append(str(path))
-            return
-        doc = read_document(path, max_bytes=max_bytes)
-        report = parse_document(doc)
-        loader.load_report(con, to_record(report, path, sha, doc.source_format))
     except ReadError as exc:
-        loader.record_rejection(con, str(path), sha, str(exc))
-        summary.rejected.append((str(path), str(exc)))
-        return
-    except (OSError, ValueError, UnicodeError, RecursionError, MemoryError) as exc:
-        reason = f"unreadable file ({type(exc).__name__}: {exc})"
-        loader.record_rejection(con, str(path), sha, reason)
-        summary.rejected.append((str(path), reason))
-        return
+        sha = sha256_of(path) if rejection_kind(exc) == "empty" else None
+        return _reject(con, path, sha, rejection_kind(exc), str(exc), summary)
+    except OSError as exc:
+        reason = f"cannot open the file ({exc.strerror or exc})"
+        return _reject(con, path, None, "unreadable", reason, summary)
+    if loader.report_exists(con, sha):
+        summary.unchanged.append(str(path))
+        return False
+    if not opts.retry and (earlier := loader.costly_rejection(con, sha)):
+        summary.skipped.append((str(path), earlier))
+        return False
+    return path, sha, mtime
+
+
+def _store(
+    con, path: Path, sha: str, mtime: float, outcome: ParseOutcome, summary: IngestSummary
+) -> bool:
+    """Write one parse outcome (a report or a rejection); True when the db changed."""
+    summary.parse_seconds += outcome.seconds
+    if outcome.report is None:
+        return _reject(con, path, sha, outcome.kind or "unreadable", outcome.reason or "", summary)
+    report = outcome.report
+    record = to_record(report, path, sha, outcome.source_format or "", source_mtime=mtime)
+    result = loader.load_report(con, record)
+    if result.status == "unchanged":
+        summary.unchanged.append(str(path))
+        return False
+    if result.status == "copy":
+        summary.copies.append((str(path), result.report_id))
+        return True
+    if result.status == "older":
+        summary.older.append((str(path), result.other_id or ""))
+        return True
     summary.loaded.append(str(path))
+    if result.status == "replaced":
+        summary.replaced.append((str(path), result.other_id or ""))
     summary.findings += len(report.findings)
     summary.errors += sum(1 for f in report.findings if f.severity == "error")
+    return True

@@ -2,19 +2,26 @@
 
 Pure: values in, findings out. A rule is checked only where every cell it
 involves is present; absent cells are reported by the matcher, not guessed.
+In-report rules live here (R1–R4 sums, R6 counts, V1 cells above their
+totals); checks that need the document or other reports are in ``etl.checks``.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 
 from etl.findings import Finding
 from etl.template import Template, is_amount, key_labels, may_be_negative
 from etl.template.rules import SUM_RULES
 
 
-def _fmt(x: float) -> str:
+def fmt_number(x: float) -> str:
+    """A number as a reviewer reads it: no ``.0`` on whole numbers.
+
+    >>> fmt_number(25.0), fmt_number(26.55)
+    ('25', '26.55')
+    """
     return str(int(x)) if float(x).is_integer() else f"{x:g}"
 
 
@@ -34,8 +41,8 @@ def check_sums(values: Mapping[str, float], template: Template) -> list[Finding]
             out.append(
                 Finding(
                     rule.id,
-                    f"{rule.title}不成立（{scope}）：{lhs_txt} = {_fmt(left)}，"
-                    f"但其余各项之和为 {_fmt(right)}。",
+                    f"{rule.title}不成立（{scope}）：{lhs_txt} = {fmt_number(left)}，"
+                    f"但其余各项之和为 {fmt_number(right)}。",
                     tuple(keys),
                     expected=right,
                     found=left,
@@ -54,18 +61,73 @@ def check_counts(values: Mapping[str, float]) -> list[Finding]:
         if value < 0 and not may_be_negative(key):
             out.append(
                 Finding(
-                    "R6", f"“{labels.get(key, key)}”为负数 {_fmt(value)}。", (key,), found=value
+                    "R6",
+                    f"“{labels.get(key, key)}”为负数 {fmt_number(value)}。",
+                    (key,),
+                    found=value,
                 )
             )
         elif not float(value).is_integer():
             out.append(
                 Finding(
-                    "R6", f"“{labels.get(key, key)}”不是整数：{_fmt(value)}。", (key,), found=value
+                    "R6",
+                    f"“{labels.get(key, key)}”不是整数：{fmt_number(value)}。",
+                    (key,),
+                    found=value,
                 )
             )
     return out
 
 
+_NOT_RESULTS = ("new", "carried_in", "total", "carried_out")
+
+
+def _exceeds(key: str, total_key: str, values: Mapping[str, float], scope: str) -> Finding:
+    labels = key_labels()
+    return Finding(
+        "V1",
+        f"“{labels.get(key, key)}”为 {fmt_number(values[key])}，大于{scope}"
+        f"“{labels.get(total_key, total_key)}” {fmt_number(values[total_key])}，请核对这两个单元格。",
+        (key, total_key),
+        expected=values[total_key],
+        found=values[key],
+    )
+
+
+def check_cells_within_totals(
+    values: Mapping[str, float], template: Template, covered: Collection[str] = ()
+) -> list[Finding]:
+    """Rule V1: no part-3 cell above its row's 总计 or its column's （七）总计.
+
+    Cells already named by an R1/R3 finding (``covered``) are skipped: the sum
+    finding says the same thing with more context.
+    """
+    table = template.table("apply")
+    out: list[Finding] = []
+    for row in table.rows:
+        total_key = table.cell_key(row, "total")
+        for col in table.columns_of(row):
+            key = table.cell_key(row, col)
+            if col.key == "total" or key in covered:
+                continue
+            if values.get(key) is None or values.get(total_key) is None:
+                continue
+            if values[key] > values[total_key]:
+                out.append(_exceeds(key, total_key, values, "同一行的"))
+    for row in table.rows:
+        if row.key in _NOT_RESULTS:
+            continue
+        for col in table.columns_of(row):
+            key, total_key = table.cell_key(row, col), table.cell_key("total", col)
+            if key in covered or values.get(key) is None or values.get(total_key) is None:
+                continue
+            if values[key] > values[total_key]:
+                out.append(_exceeds(key, total_key, values, "同一列的"))
+    return out
+
+
 def validate(values: Mapping[str, float], template: Template) -> list[Finding]:
-    """All in-report rules (R1–R4, R6)."""
-    return check_sums(values, template) + check_counts(values)
+    """All in-report rules (R1–R4, R6, V1)."""
+    sums = check_sums(values, template)
+    covered = {k for f in sums if f.rule in ("R1", "R3") for k in f.keys}
+    return sums + check_counts(values) + check_cells_within_totals(values, template, covered)

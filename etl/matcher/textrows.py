@@ -50,20 +50,24 @@ def align_text_row(
             r = _reading([by_col[col] for col in header_cols])
             if r is not None:
                 readings.append(r)
-    trimmed = list(after)
-    if len(trimmed) == n + 1 and not trimmed[-1].text.strip():
-        trimmed = trimmed[:-1]  # the separator that closes a pipe or tab row
-    if len(trimmed) == n:
-        r = _reading(trimmed)
-        if r is not None:
-            readings.append(r)
+    stripped = list(after)
+    while stripped and not stripped[0].text.strip():
+        stripped.pop(0)  # ragged text: empty cells after a label may be merged label columns
+    for cells in (list(after), stripped):
+        if len(cells) == n + 1 and not cells[-1].text.strip():
+            cells = cells[:-1]  # the separator that closes a pipe or tab row
+        if len(cells) == n:
+            r = _reading(cells)
+            if r is not None:
+                readings.append(r)
     numbers = [i for i, c in enumerate(after) if parse_cell(c.text).kind == "number"]
     if numbers and numbers[-1] - numbers[0] + 1 == n:
         r = _reading(after[numbers[0] : numbers[-1] + 1])
         if r is not None:
             readings.append(r)
     readings = [r for r in readings if _covers_numbers(r, after)]
-    if total_index is not None and len({tuple(v for v, _ in r) for r in readings}) > 1:
+    if total_index is not None:
+        # A placement whose printed total disagrees is a misplacement, not a finding.
         readings = [
             r
             for r in readings

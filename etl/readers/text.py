@@ -17,8 +17,7 @@ from etl.readers.base import CorruptFile, Document, Locator, TableGrid
 from etl.readers.encoding import decode_bytes, looks_binary
 
 _NUM = r"[-+－＋]?[0-9０-９][0-9０-９,，.．]*(?:件|条|个|项)?"
-_TRAILING_NUMBERS = re.compile(rf"^(?P<label>.*?\D)??\s*(?P<nums>(?:{_NUM}\s+)*{_NUM})\s*$")
-_ONLY_NUMBERS = re.compile(rf"^\s*(?:{_NUM}\s+)*{_NUM}\s*$")
+_NUM_TOKEN = re.compile(rf"^{_NUM}$")
 _MD_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
 
 
@@ -47,15 +46,17 @@ def split_line(line: str) -> list[str]:
     stripped = line.strip()
     if not stripped:
         return []
-    if _ONLY_NUMBERS.match(stripped):
-        return stripped.split()
-    m = _TRAILING_NUMBERS.match(stripped)
-    if m and m.group("label") and re.search(r"\s", m.group(0)[len(m.group("label")) - 1 :]):
-        nums = m.group("nums").split()
-        label = m.group("label").strip()
-        # One trailing number after prose ("…申请17件") is prose, not a table row.
-        if len(nums) >= 2 or len(label) <= 40:
-            return [label, *nums]
+    tokens = stripped.split()
+    k = len(tokens)
+    while k > 0 and _NUM_TOKEN.match(tokens[k - 1]):
+        k -= 1
+    if k == 0:
+        return tokens
+    nums = tokens[k:]
+    label = " ".join(tokens[:k])
+    # One trailing number after prose ("…申请17件") is prose, not a table row.
+    if nums and (len(nums) >= 2 or len(label) <= 40) and not label[-1].isdigit():
+        return [label, *nums]
     return [stripped]
 
 

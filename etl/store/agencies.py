@@ -67,12 +67,15 @@ def refresh_agencies(con: duckdb.DuckDBPyConnection) -> None:
 def agencies_listing(con: duckdb.DuckDBPyConnection) -> list[tuple]:
     """Rows for `xxgk agencies`: name, place, level, kind, years present and missing."""
     return con.execute(
-        """SELECT a.agency, concat_ws(' ', nullif(a.province, ''), nullif(a.city, ''),
-                                      nullif(a.county, '')) AS place,
+        """SELECT a.agency,
+                  concat_ws(' ', nullif(a.province, ''), nullif(a.city, ''),
+                            nullif(a.county, '')) AS place,
                   a.level, a.kind,
                   list_sort(list(c.year) FILTER (WHERE c.status <> '未发布')) AS present,
                   list_sort(list(c.year) FILTER (WHERE c.status = '未发布')) AS missing,
-                  (SELECT count(*) FROM agency_aliases x WHERE x.agency_id = a.agency_id) AS n_names
+                  (SELECT count(*) FROM agency_aliases x WHERE x.agency_id = a.agency_id)
+                      AS n_names
            FROM agencies a JOIN v_coverage c USING (agency_id)
-           GROUP BY ALL ORDER BY a.province, a.city, a.county, a.level, a.agency"""
+           GROUP BY a.agency_id, a.agency, a.province, a.city, a.county, a.level, a.kind
+           ORDER BY a.province, a.city, a.county, a.level, a.agency"""
     ).fetchall()

@@ -1,8 +1,17 @@
-"""Write one parsed report into DuckDB: one transaction, bulk inserts, idempotent.
+"""Write one parsed report into DuckDB: one transaction, idempotent, history kept.
 
 The report's id is derived from the file's content hash, so loading the same
-file twice changes nothing. A report's rows are inserted through DataFrames in
-one transaction: a crash leaves either the whole report or none of it.
+file twice changes nothing. One organ has one report per year:
+
+- a second file with the same values (the HTML and PDF of one report) is recorded
+  as another source of the loaded report in ``report_sources``;
+- a copy that agrees with the loaded report but shows more values replaces it;
+- a file with different values is a new version: the file modified last wins and
+  the other one is kept, values included, in ``superseded_reports``.
+
+Everything a load writes (rows, sources, history, the organ's R5 findings,
+quality counts) happens in one transaction: a crash leaves the whole report or
+none of it.
 """
 
 from __future__ import annotations
@@ -12,9 +21,16 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import duckdb
-import pandas as pd
 
 from etl.findings import Finding
+from etl.store import crossyear
+from etl.store.rows import (
+    findings_frame,
+    insert_findings,
+    insert_values,
+    values_frame,
+)
+from etl.validate import fmt_number
 
 
 @dataclass(frozen=True)
@@ -31,104 +47,274 @@ class ReportRecord:
     completeness: float | None = None
     parts_found: str = ""
     is_simulated: bool = False
+    source_mtime: float | None = None  # seconds since the epoch
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    """What a load did: ``status`` is loaded | replaced | copy | older | unchanged."""
+
+    status: str
+    report_id: str
+    other_id: str | None = None  # the report replaced, or the one this file is a copy/older of
 
 
 def report_exists(con: duckdb.DuckDBPyConnection, sha256: str) -> bool:
-    """True when a report from a file with this content hash is already loaded."""
-    row = con.execute("SELECT 1 FROM reports WHERE source_sha256 = ? LIMIT 1", [sha256]).fetchone()
+    """True when a file with this content hash was loaded (as a report, copy or old version)."""
+    row = con.execute(
+        """SELECT 1 FROM reports WHERE source_sha256 = $1
+           UNION ALL SELECT 1 FROM report_sources WHERE source_sha256 = $1
+           UNION ALL SELECT 1 FROM superseded_reports WHERE source_sha256 = $1
+           LIMIT 1""",
+        [sha256],
+    ).fetchone()
     return row is not None
 
 
-def load_report(con: duckdb.DuckDBPyConnection, rec: ReportRecord) -> None:
-    """Insert (or replace) one report and its values and findings atomically."""
+def costly_rejection(con: duckdb.DuckDBPyConnection, sha256: str) -> str | None:
+    """The reason a file with this hash was rejected after a timeout or crash, else None.
+
+    Such files cost a full timeout each time; ingest skips them unless asked to retry.
+    """
+    row = con.execute(
+        "SELECT reason FROM rejected_files WHERE source_sha256 = ? AND kind IN ('timeout', 'crash') "
+        "LIMIT 1",
+        [sha256],
+    ).fetchone()
+    return row[0] if row else None
+
+
+def _read_values(rec: ReportRecord) -> dict[str, float]:
+    return {k: float(v) for k, v, derived, _ in rec.values if not derived}
+
+
+def _stored_values(con: duckdb.DuckDBPyConnection, report_id: str) -> dict[str, float]:
+    rows = con.execute(
+        "SELECT key, value FROM report_values WHERE report_id = ? AND NOT derived", [report_id]
+    ).fetchall()
+    return dict(rows)
+
+
+def _mtime(ts: float | None) -> datetime | None:
+    return None if ts is None else datetime.fromtimestamp(ts)
+
+
+def _insert_source(con, report_id: str, rec: ReportRecord, role: str) -> None:
+    con.execute(
+        "INSERT INTO report_sources VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [
+            report_id,
+            rec.source_path,
+            rec.source_sha256,
+            rec.source_format,
+            _mtime(rec.source_mtime),
+            role,
+            datetime.now(),
+        ],
+    )
+
+
+def _supersede_stored(con, report_id: str, replaced_by: str, reason: str) -> None:
+    """Move a loaded report into ``superseded_reports`` and delete its rows."""
+    values = _stored_values(con, report_id)
+    sources = con.execute(
+        "SELECT source_path, source_sha256, source_format, CAST(source_mtime AS VARCHAR), role "
+        "FROM report_sources WHERE report_id = ?",
+        [report_id],
+    ).fetchall()
+    con.execute(
+        """INSERT INTO superseded_reports
+           SELECT r.report_id, r.organ_key, r.agency, r.year, r.template, r.source_path,
+                  r.source_sha256, r.source_format,
+                  (SELECT max(source_mtime) FROM report_sources s
+                   WHERE s.report_id = r.report_id AND s.role = 'primary'),
+                  ?, ?, ?, ?, ?, ?
+           FROM reports r WHERE r.report_id = ?""",
+        [
+            len(values),
+            json.dumps(values, ensure_ascii=False, sort_keys=True),
+            json.dumps([list(s) for s in sources], ensure_ascii=False),
+            replaced_by,
+            reason,
+            datetime.now(),
+            report_id,
+        ],
+    )
+    for table in ("report_values", "findings", "report_sources", "reports"):
+        con.execute(f"DELETE FROM {table} WHERE report_id = ?", [report_id])
+
+
+def _supersede_incoming(con, rec: ReportRecord, organ: str | None, current: str) -> None:
+    """Record an incoming file that is older than the loaded version, without loading it."""
+    values = _read_values(rec)
+    con.execute(
+        "INSERT INTO superseded_reports VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            rec.report_id,
+            organ,
+            rec.meta.get("agency"),
+            rec.meta.get("year"),
+            rec.meta.get("template"),
+            rec.source_path,
+            rec.source_sha256,
+            rec.source_format,
+            _mtime(rec.source_mtime),
+            len(values),
+            json.dumps(values, ensure_ascii=False, sort_keys=True),
+            "[]",
+            current,
+            "older version: the loaded report comes from a newer file with different values",
+            datetime.now(),
+        ],
+    )
+
+
+def _changed_finding(old_id: str, old: dict[str, float], new: dict[str, float]) -> Finding:
+    changed = sorted(k for k in set(old) | set(new) if old.get(k) != new.get(k))
+
+    def show(x: float | None) -> str:
+        return "空" if x is None else fmt_number(x)
+
+    shown = "、".join(f"{k}（{show(old.get(k))} → {show(new.get(k))}）" for k in changed[:5])
+    return Finding(
+        "S1",
+        f"本报告替换了同一机关同一年度的旧版本[{old_id}]，{len(changed)}个字段不同，如{shown}；"
+        "旧版本数值保存在 superseded_reports 表中。",
+        tuple(changed[:50]),
+    )
+
+
+def _decide(con, rec: ReportRecord, current: str) -> tuple[str, str | None]:
+    """``(status, reason)`` for an incoming report of an organ-year that is already loaded."""
+    old, new = _stored_values(con, current), _read_values(rec)
+    conflicts = [k for k in set(old) & set(new) if old[k] != new[k]]
+    if not conflicts:
+        if len(new) > len(old):
+            return "replaced", "a more complete copy of the same report replaced it"
+        return "copy", None
+    row = con.execute(
+        "SELECT max(source_mtime) FROM report_sources WHERE report_id = ? AND role = 'primary'",
+        [current],
+    ).fetchone()
+    loaded_mtime = row[0] if row else None
+    incoming = _mtime(rec.source_mtime)
+    if incoming is None or loaded_mtime is None or incoming >= loaded_mtime:
+        return "replaced", "a newer version with different values replaced it"
+    return "older", None
+
+
+def _current_report(con, organ: str | None, year) -> str | None:
+    if organ is None or year is None:
+        return None
+    row = con.execute(
+        "SELECT report_id FROM reports WHERE organ_key = ? AND year = ? ORDER BY ingested_at DESC",
+        [organ, year],
+    ).fetchone()
+    return row[0] if row else None
+
+
+def _insert_report(con, rec: ReportRecord, organ: str | None, findings: list[Finding]) -> None:
     meta = rec.meta
-    n_err = sum(1 for f in rec.findings if f.severity == "error")
-    n_warn = sum(1 for f in rec.findings if f.severity == "warning")
-    values = pd.DataFrame(
-        {
-            "report_id": [rec.report_id] * len(rec.values),
-            "key": [v[0] for v in rec.values],
-            "value": [float(v[1]) for v in rec.values],
-            "derived": [bool(v[2]) for v in rec.values],
-            "locator": [json.dumps(v[3], ensure_ascii=False) for v in rec.values],
-        }
+    con.execute(
+        """INSERT INTO reports (report_id, agency, year, template, province, city, county,
+               level, kind, source_path, source_sha256, source_format, ingested_at, adcode,
+               agency_id, is_simulated, n_errors, n_warnings, completeness, parts_found, organ_key)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+        [
+            rec.report_id,
+            meta.get("agency"),
+            meta.get("year"),
+            meta.get("template"),
+            meta.get("province"),
+            meta.get("city"),
+            meta.get("county"),
+            meta.get("level"),
+            meta.get("kind"),
+            rec.source_path,
+            rec.source_sha256,
+            rec.source_format,
+            datetime.now(),
+            meta.get("adcode"),
+            meta.get("agency_id"),
+            rec.is_simulated,
+            sum(1 for f in findings if f.severity == "error"),
+            sum(1 for f in findings if f.severity == "warning"),
+            rec.completeness,
+            rec.parts_found,
+            organ,
+        ],
     )
-    findings = pd.DataFrame(
-        {
-            "report_id": [rec.report_id] * len(rec.findings),
-            "rule": [f.rule for f in rec.findings],
-            "severity": [f.severity for f in rec.findings],
-            "message": [f.message for f in rec.findings],
-            "keys": [list(f.keys) for f in rec.findings],
-            "expected": [f.expected for f in rec.findings],
-            "found": [f.found for f in rec.findings],
-            "locators": [list(f.locators) for f in rec.findings],
-        }
-    )
+
+
+def load_report(con: duckdb.DuckDBPyConnection, rec: ReportRecord) -> LoadResult:
+    """Insert one report (or record it as a copy or an old version) atomically."""
+    values = values_frame(rec.report_id, rec.values)
+    findings_frame(rec.report_id, rec.findings)  # fail before the transaction on bad findings
+    organ = crossyear.organ_key(rec.meta.get("agency_id"), rec.meta.get("agency"))
     con.execute("BEGIN TRANSACTION")
     try:
-        for table in ("report_values", "findings", "reports"):
-            con.execute(f"DELETE FROM {table} WHERE report_id = ?", [rec.report_id])
-        con.execute(
-            """INSERT INTO reports (report_id, agency, year, template, province, city, county,
-                   level, kind, source_path, source_sha256, source_format, ingested_at, adcode,
-                   agency_id, is_simulated, n_errors, n_warnings, completeness, parts_found)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-            [
-                rec.report_id,
-                meta.get("agency"),
-                meta.get("year"),
-                meta.get("template"),
-                meta.get("province"),
-                meta.get("city"),
-                meta.get("county"),
-                meta.get("level"),
-                meta.get("kind"),
-                rec.source_path,
-                rec.source_sha256,
-                rec.source_format,
-                datetime.now(),
-                meta.get("adcode"),
-                meta.get("agency_id"),
-                rec.is_simulated,
-                n_err,
-                n_warn,
-                rec.completeness,
-                rec.parts_found,
-            ],
-        )
-        if len(values):
-            con.register("_xxgk_values", values)
-            con.execute(
-                "INSERT INTO report_values SELECT report_id, key, value, derived, locator "
-                "FROM _xxgk_values"
-            )
-            con.unregister("_xxgk_values")
-        if len(findings):
-            con.register("_xxgk_findings", findings)
-            con.execute(
-                "INSERT INTO findings SELECT report_id, rule, severity, message, "
-                "CAST(keys AS VARCHAR[]), expected, found, CAST(locators AS VARCHAR[]) "
-                "FROM _xxgk_findings"
-            )
-            con.unregister("_xxgk_findings")
+        result = _load(con, rec, organ, values)
         con.execute("COMMIT")
-    except Exception:
+    except BaseException:
         con.execute("ROLLBACK")
         raise
+    return result
+
+
+def _load(con, rec: ReportRecord, organ: str | None, values) -> LoadResult:
+    if report_exists(con, rec.source_sha256):
+        return LoadResult("unchanged", rec.report_id)
+    current = _current_report(con, organ, rec.meta.get("year"))
+    findings = list(rec.findings)
+    status, other = "loaded", None
+    if current is not None and current != rec.report_id:
+        status, reason = _decide(con, rec, current)
+        other = current
+        if status == "copy":
+            _insert_source(con, current, rec, "copy")
+            return LoadResult("copy", current, current)
+        if status == "older":
+            _supersede_incoming(con, rec, organ, current)
+            return LoadResult("older", rec.report_id, current)
+        old_values = _stored_values(con, current)
+        if reason and reason.startswith("a newer"):
+            findings.append(_changed_finding(current, old_values, _read_values(rec)))
+        else:  # a more complete copy: the old files stay listed as copies of the new report
+            con.execute(
+                "UPDATE report_sources SET role = 'copy', report_id = ? WHERE report_id = ?",
+                [rec.report_id, current],
+            )
+        _supersede_stored(con, current, rec.report_id, reason or "replaced")
+    # No row of rec.report_id exists: the id is the file's hash, checked just above.
+    _insert_report(con, rec, organ, findings)
+    insert_values(con, values)
+    insert_findings(con, findings_frame(rec.report_id, findings))
+    _insert_source(con, rec.report_id, rec, "primary")
+    con.execute(
+        "DELETE FROM rejected_files WHERE source_sha256 = ? OR source_path = ?",
+        [rec.source_sha256, rec.source_path],
+    )
+    crossyear.recompute_organ(con, organ)  # R5 of this organ; recounts what it changes
+    return LoadResult("replaced" if other else status, rec.report_id, other)
 
 
 def record_rejection(
-    con: duckdb.DuckDBPyConnection, source_path: str, sha256: str | None, reason: str
+    con: duckdb.DuckDBPyConnection,
+    source_path: str,
+    sha256: str | None,
+    reason: str,
+    kind: str | None = None,
 ) -> None:
     """Record a file that could not be read, with a clear reason (replacing older rows)."""
     con.execute("BEGIN TRANSACTION")
-    con.execute(
-        "DELETE FROM rejected_files WHERE source_path = ? AND source_sha256 IS NOT DISTINCT FROM ?",
-        [source_path, sha256],
-    )
-    con.execute(
-        "INSERT INTO rejected_files VALUES (?, ?, ?, ?)",
-        [source_path, sha256, reason, datetime.now()],
-    )
-    con.execute("COMMIT")
+    try:
+        con.execute("DELETE FROM rejected_files WHERE source_path = ?", [source_path])
+        con.execute(
+            'INSERT INTO rejected_files (source_path, source_sha256, reason, "at", kind) '
+            "VALUES (?, ?, ?, ?, ?)",
+            [source_path, sha256, reason, datetime.now(), kind],
+        )
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise

@@ -1,18 +1,27 @@
-"""DDL for the xxgk DuckDB file; the wide views are generated from the template.
+"""DDL for the xxgk DuckDB file, its migrations, and how to open it.
 
 Tables other tools rely on: ``reports``, ``report_values`` (long form, one row
-per value with its locator), ``findings`` and ``rejected_files``. The views
-``v_active``, ``v_apply`` and ``v_appeal`` pivot part 二/三/四 into one row per
-report, with columns named ``<row>__<column>`` from the template's keys.
+per value with its locator), ``findings`` and ``rejected_files``. Since schema 2:
+``report_sources`` (every file a report was read from: a report published as
+HTML and PDF has two) and ``superseded_reports`` (older versions of an organ's
+report that a newer file with different values replaced, kept with their values).
+The views ``v_active``, ``v_apply`` and ``v_appeal`` pivot part 二/三/四 into one
+row per report, with columns named ``<row>__<column>`` from the template's keys.
+
+Writers use ``connect`` (creates or migrates); readers such as the dashboard use
+``open_read_only``, which retries while a file is briefly locked.
 """
 
 from __future__ import annotations
+
+import time
+from pathlib import Path
 
 import duckdb
 
 from etl.template import all_keys
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 REPORT_COLUMNS = (
     "report_id",
@@ -30,7 +39,7 @@ REPORT_COLUMNS = (
     "ingested_at",
 )
 
-DDL = """
+DDL_V1 = """
 CREATE TABLE IF NOT EXISTS schema_info (
     schema_version INTEGER NOT NULL,
     created_at TIMESTAMP NOT NULL
@@ -83,8 +92,48 @@ CREATE TABLE IF NOT EXISTS rejected_files (
 );
 """
 
+#: Schema 2 additions; run after DDL_V1 on new files and by the 1 → 2 migration.
+DDL_V2 = """
+ALTER TABLE reports ADD COLUMN IF NOT EXISTS organ_key VARCHAR;
+ALTER TABLE rejected_files ADD COLUMN IF NOT EXISTS kind VARCHAR;
+CREATE TABLE IF NOT EXISTS report_sources (
+    report_id VARCHAR NOT NULL,
+    source_path VARCHAR NOT NULL,
+    source_sha256 VARCHAR NOT NULL,
+    source_format VARCHAR,
+    source_mtime TIMESTAMP,
+    role VARCHAR NOT NULL,          -- primary | copy
+    added_at TIMESTAMP NOT NULL
+);
+CREATE TABLE IF NOT EXISTS superseded_reports (
+    report_id VARCHAR NOT NULL,
+    organ_key VARCHAR,
+    agency VARCHAR,
+    year INTEGER,
+    template VARCHAR,
+    source_path VARCHAR NOT NULL,
+    source_sha256 VARCHAR NOT NULL,
+    source_format VARCHAR,
+    source_mtime TIMESTAMP,
+    n_values INTEGER,
+    values_json VARCHAR,            -- {key: value} of the replaced version
+    sources_json VARCHAR,           -- its report_sources rows
+    replaced_by VARCHAR,
+    reason VARCHAR NOT NULL,
+    superseded_at TIMESTAMP NOT NULL
+);
+"""
+
 _PARTS = {"active": "v_active", "apply": "v_apply", "appeal": "v_appeal"}
 _META = "r.report_id, r.agency, r.year, r.template, r.province, r.city, r.county, r.level, r.kind"
+
+
+class DatabaseBusy(RuntimeError):
+    """The database file is locked by another process for longer than we waited."""
+
+
+class SchemaTooNew(RuntimeError):
+    """The file was written by a newer xxgk."""
 
 
 def wide_column(key: str) -> str:
@@ -110,23 +159,80 @@ def wide_view_sql(part: str) -> str:
     )
 
 
+def schema_version(con: duckdb.DuckDBPyConnection) -> int | None:
+    """The version recorded in ``schema_info``, or None for a file without one."""
+    try:
+        row = con.execute("SELECT max(schema_version) FROM schema_info").fetchone()
+    except duckdb.CatalogException:
+        return None
+    return None if row is None or row[0] is None else int(row[0])
+
+
 def create_schema(con: duckdb.DuckDBPyConnection) -> None:
-    """Create every table and view if missing, and record the schema version."""
-    con.execute(DDL)
-    row = con.execute("SELECT max(schema_version) FROM schema_info").fetchone()
-    if row is None or row[0] is None:
-        con.execute("INSERT INTO schema_info VALUES (?, now())", [SCHEMA_VERSION])
-    elif row[0] > SCHEMA_VERSION:
-        raise RuntimeError(
-            f"this database was written by a newer xxgk (schema {row[0]}); upgrade xxgk to open it"
+    """Create every table and view if missing, migrating an older file to this version."""
+    version = schema_version(con)
+    if version is not None and version > SCHEMA_VERSION:
+        raise SchemaTooNew(
+            f"this database was written by a newer xxgk (schema {version}); upgrade xxgk to open it"
         )
+    if version is not None and version < SCHEMA_VERSION:
+        from etl.store.migrate import migrate
+
+        migrate(con, version)
+    else:
+        con.execute(DDL_V1)
+        con.execute(DDL_V2)
+        if version is None:
+            con.execute("INSERT INTO schema_info VALUES (?, now())", [SCHEMA_VERSION])
     for part in _PARTS:
         con.execute(wide_view_sql(part))
+    if not con.execute(
+        "SELECT 1 FROM information_schema.tables WHERE table_name = 'agencies'"
+    ).fetchone():
+        from etl.store.agencies import refresh_agencies
+
+        refresh_agencies(con)
 
 
 def connect(path: str, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
-    """Open (and on first write, create) the database at ``path``."""
+    """Open (and on first write, create or migrate) the database at ``path``."""
     con = duckdb.connect(str(path), read_only=read_only)
     if not read_only:
-        create_schema(con)
+        try:
+            create_schema(con)
+        except Exception:
+            con.close()
+            raise
     return con
+
+
+def open_read_only(
+    path: str | Path, *, attempts: int = 50, delay: float = 0.1
+) -> duckdb.DuckDBPyConnection:
+    """Open a published database for reading, retrying while another process locks it.
+
+    ``xxgk ingest`` never writes the published file in place (it replaces it
+    atomically), so a lock here means some other program opened it for writing;
+    after ``attempts`` tries this raises DatabaseBusy with one clear sentence.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise FileNotFoundError(f"no database at {path}; run 'xxgk ingest PATH' first")
+    last: Exception | None = None
+    for i in range(attempts):
+        try:
+            con = duckdb.connect(str(path), read_only=True)
+        except duckdb.IOException as exc:
+            last = exc
+            time.sleep(min(delay * (1.5**i), 1.0))
+            continue
+        version = schema_version(con)
+        if version is not None and version > SCHEMA_VERSION:
+            con.close()
+            raise SchemaTooNew(
+                f"{path} was written by a newer xxgk (schema {version}); upgrade xxgk to read it"
+            )
+        return con
+    raise DatabaseBusy(
+        f"the database {path} is locked by another program writing to it ({last}); try again"
+    )

@@ -29,7 +29,9 @@ def test_tables_have_contract_columns(tmp_db: Path):
         "expected",
         "found",
     ]
-    assert columns(con, "rejected_files") == ["source_path", "source_sha256", "reason", "at"]
+    # contract columns first; schema 2 adds the rejection's kind after them
+    assert columns(con, "rejected_files")[:4] == ["source_path", "source_sha256", "reason", "at"]
+    assert "kind" in columns(con, "rejected_files")
     assert con.execute("SELECT schema_version FROM schema_info").fetchone()[0] == SCHEMA_VERSION
     assert "new__natural" in columns(con, "v_apply")
     assert "review__total" in columns(con, "v_appeal")
@@ -67,6 +69,8 @@ def test_broken_copy_loads_with_finding(tmp_path: Path, seed_path: Path, tmp_db:
     text = seed_path.read_text(encoding="utf-8")
     broken = text.replace("(一) 予以公开\t8\t1", "(一) 予以公开\t9\t1", 1)
     assert broken != text
+    # Another organ: the same organ and year with other values would be a new version (S1).
+    broken = broken.replace("保定市行政审批局", "保定市测试局")
     bad = tmp_path / "broken.txt"
     bad.write_text(broken, encoding="utf-8")
     summary = ingest([seed_path, bad], tmp_db)

@@ -1,0 +1,59 @@
+"""Rule R5 across years: this year's 上年结转 against last year's 结转下年度继续办理.
+
+Pure: two reports' part-3 values in, findings for the later report out. The
+store (``etl.store.crossyear``) decides which reports belong to one organ and
+calls this for every pair of consecutive years.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from etl.findings import Finding, describe_locator
+from etl.template import TEMPLATE_2021
+from etl.validate import fmt_number
+
+_APPLY = TEMPLATE_2021.table("apply")  # both templates share the applicant columns
+
+
+def carryover_findings(
+    later: Mapping[str, float],
+    earlier: Mapping[str, float],
+    *,
+    earlier_year: int,
+    earlier_id: str,
+    later_locators: Mapping[str, Mapping] | None = None,
+    earlier_locators: Mapping[str, Mapping] | None = None,
+) -> list[Finding]:
+    """R5 per applicant column where both reports show the cell."""
+    later_locators = later_locators or {}
+    earlier_locators = earlier_locators or {}
+    out: list[Finding] = []
+    for col in _APPLY.columns:
+        k_in = _APPLY.cell_key("carried_in", col)
+        k_out = _APPLY.cell_key("carried_out", col)
+        if later.get(k_in) is None or earlier.get(k_out) is None:
+            continue
+        if later[k_in] == earlier[k_out]:
+            continue
+        locs = []
+        if k_in in later_locators:
+            locs.append(f"{k_in}: 本报告 {describe_locator(later_locators[k_in])}")
+        if k_out in earlier_locators:
+            locs.append(
+                f"{k_out}: {earlier_year}年报告[{earlier_id}] "
+                f"{describe_locator(earlier_locators[k_out])}"
+            )
+        out.append(
+            Finding(
+                "R5",
+                f"跨年度结转不衔接（{col.label}）：本年“上年结转政府信息公开申请数量”为"
+                f"{fmt_number(later[k_in])}件，但{earlier_year}年度报告[{earlier_id}]"
+                f"“结转下年度继续办理”为{fmt_number(earlier[k_out])}件；请核对两份报告。",
+                (k_in, k_out),
+                expected=earlier[k_out],
+                found=later[k_in],
+                locators=tuple(locs),
+            )
+        )
+    return out

@@ -1,0 +1,57 @@
+"""Schema migrations: bring a file written by an older xxgk up to ``SCHEMA_VERSION``.
+
+Each step runs in one transaction, so a crash leaves the file at the old version
+(and the next writer migrates it again). Schema 1 → 2 adds ``reports.organ_key``,
+``rejected_files.kind``, ``report_sources`` and ``superseded_reports``, fills them
+from the existing reports and derives the cross-year rule R5 that schema 1 lacked.
+"""
+
+from __future__ import annotations
+
+import duckdb
+
+from etl.store import crossyear
+
+
+def _v1_to_v2(con: duckdb.DuckDBPyConnection) -> None:
+    from etl.store.schema import DDL_V1, DDL_V2
+
+    con.execute(DDL_V1)
+    con.execute(DDL_V2)
+    rows = con.execute("SELECT report_id, agency_id, agency FROM reports").fetchall()
+    updates = [(crossyear.organ_key(aid, agency), rid) for rid, aid, agency in rows]
+    if updates:
+        con.executemany("UPDATE reports SET organ_key = ? WHERE report_id = ?", updates)
+    con.execute(
+        """INSERT INTO report_sources
+           SELECT report_id, source_path, source_sha256, source_format, NULL, 'primary',
+                  ingested_at
+           FROM reports
+           WHERE report_id NOT IN (SELECT report_id FROM report_sources)"""
+    )
+    crossyear.recompute_all(con)
+    con.execute("INSERT INTO schema_info VALUES (2, now())")
+
+
+MIGRATIONS = {1: _v1_to_v2}
+
+
+def migrate(con: duckdb.DuckDBPyConnection, from_version: int) -> None:
+    """Apply every step from ``from_version`` to the current version, one transaction each."""
+    from etl.store.schema import SCHEMA_VERSION
+
+    version = from_version
+    while version < SCHEMA_VERSION:
+        step = MIGRATIONS.get(version)
+        if step is None:
+            raise RuntimeError(
+                f"cannot upgrade a schema-{version} database; re-create it with 'xxgk ingest'"
+            )
+        con.execute("BEGIN TRANSACTION")
+        try:
+            step(con)
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+        version += 1

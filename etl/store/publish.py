@@ -1,0 +1,174 @@
+"""One writer, many readers: the working file and the published snapshot.
+
+DuckDB lets one process open a file for writing, and while it does no other
+process can open that file at all. So ``xxgk ingest`` never writes the file
+the dashboard reads. For ``--db data/xxgk.duckdb``:
+
+- ``data/xxgk.duckdb`` is the **published snapshot**: the dashboard, ``xxgk check``
+  and ``xxgk explain`` open it read-only, and only ``os.replace`` ever changes it;
+- ``data/.xxgk.work.duckdb`` is the **working file**: ingest copies the snapshot
+  there, loads into it (one transaction per report), and publishes it every N
+  reports and at the end: checkpoint, close, copy to a temporary file in the same
+  folder, fsync, ``os.replace`` over the snapshot, fsync the folder, reopen;
+- ``data/.xxgk.duckdb.lock`` holds an exclusive ``flock`` for the whole ingest, so
+  a second ingest on the same database stops with a clear message.
+
+After a clean finish the working file is deleted. After a crash or SIGKILL it
+stays, holding every report committed so far, and the next ingest resumes from
+it; delete it to discard that work.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import time
+from pathlib import Path
+
+import duckdb
+
+from etl.store import schema
+from etl.store.agencies import refresh_agencies
+
+try:  # POSIX only; elsewhere a second concurrent ingest is not detected
+    import fcntl
+except ImportError:  # pragma: no cover
+    fcntl = None
+
+
+class IngestRunning(RuntimeError):
+    """Another ingest holds the writer lock of this database."""
+
+
+def work_path(db: Path) -> Path:
+    """The working file of a published database: ``data/.xxgk.work.duckdb``."""
+    return db.with_name(f".{db.stem}.work{db.suffix}")
+
+
+def lock_path(db: Path) -> Path:
+    """The lock file of a published database: ``data/.xxgk.duckdb.lock``."""
+    return db.with_name(f".{db.name}.lock")
+
+
+def _wal(path: Path) -> Path:
+    return path.with_name(path.name + ".wal")
+
+
+def _fsync_dir(folder: Path) -> None:
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def copy_atomically(src: Path, dst: Path) -> None:
+    """Copy ``src`` over ``dst`` so that readers see the old file or the new one, never half."""
+    tmp = dst.with_name(f".{dst.name}.{os.getpid()}.tmp")
+    with src.open("rb") as fi, tmp.open("wb") as fo:
+        shutil.copyfileobj(fi, fo, 1 << 20)
+        fo.flush()
+        os.fsync(fo.fileno())
+    with contextlib.suppress(FileNotFoundError):
+        _wal(dst).unlink()  # a log left by an old in-place writer would not match the new file
+    tmp.replace(dst)  # atomic rename within one folder
+    _fsync_dir(dst.parent)
+
+
+class Writer:
+    """The ingest side: lock, working file, periodic and final publication.
+
+    ``con`` is the open connection to the working file; call ``changed()`` after
+    each write so the snapshot is published every ``publish_every`` changes or
+    ``publish_seconds`` seconds, whichever comes first.
+    """
+
+    def __init__(self, db: Path, *, publish_every: int = 100, publish_seconds: float = 30.0):
+        self.db = Path(db)
+        self.work = work_path(self.db)
+        self.publish_every = publish_every
+        self.publish_seconds = publish_seconds
+        self.con: duckdb.DuckDBPyConnection | None = None
+        self.resumed = False
+        self.publications = 0
+        self.publish_time = 0.0
+        self._lock = None
+        self._pending = 0
+        self._last = time.monotonic()
+
+    def __enter__(self) -> Writer:
+        self.db.parent.mkdir(parents=True, exist_ok=True)
+        self._lock = lock_path(self.db).open("a")
+        if fcntl is not None:
+            try:
+                fcntl.flock(self._lock.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                self._lock.close()
+                raise IngestRunning(
+                    f"another 'xxgk ingest' is writing to {self.db}; wait for it to finish"
+                ) from None
+        try:
+            for stale in self.db.parent.glob(f".{self.db.name}.*.tmp"):
+                stale.unlink()
+            self.resumed = self.work.exists()
+            if not self.resumed and self.db.exists():
+                copy_atomically(self.db, self.work)
+                if _wal(self.db).exists():
+                    shutil.copyfile(_wal(self.db), _wal(self.work))
+            self.con = schema.connect(str(self.work))
+        except BaseException:
+            self._unlock()
+            raise
+        self._pending = 1 if (self.resumed or not self.db.exists()) else 0
+        return self
+
+    def changed(self, n: int = 1) -> None:
+        """Count a write; publish when enough changes or time have accumulated."""
+        self._pending += n
+        due = self._pending >= self.publish_every or (
+            time.monotonic() - self._last >= self.publish_seconds
+        )
+        if due:
+            self.publish()
+
+    def publish(self) -> None:
+        """Make every committed report visible to readers (atomic file replacement)."""
+        start = time.monotonic()
+        refresh_agencies(self.con)
+        self.con.execute("CHECKPOINT")
+        self.con.close()
+        self.con = None
+        copy_atomically(self.work, self.db)
+        self.con = schema.connect(str(self.work))
+        self._pending = 0
+        self._last = time.monotonic()
+        self.publications += 1
+        self.publish_time += self._last - start
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        clean = exc_type is None or issubclass(exc_type, KeyboardInterrupt)
+        try:
+            if clean and self.con is not None:
+                if self._pending:
+                    self.publish()
+                self.con.close()
+                self.con = None
+                self.work.unlink()
+                with contextlib.suppress(FileNotFoundError):
+                    _wal(self.work).unlink()
+            elif self.con is not None:
+                # Unexpected failure: keep the working file; the next ingest resumes from it.
+                with contextlib.suppress(duckdb.Error):
+                    self.con.close()
+                self.con = None
+        finally:
+            self._unlock()
+
+    def _unlock(self) -> None:
+        if self._lock is not None:
+            if fcntl is not None:
+                fcntl.flock(self._lock.fileno(), fcntl.LOCK_UN)
+            self._lock.close()
+            self._lock = None

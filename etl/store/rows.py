@@ -1,0 +1,89 @@
+"""Bulk row writers shared by the loader, the cross-year check and migrations.
+
+Each helper runs inside the caller's transaction; none commits.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+
+import duckdb
+import pandas as pd
+
+from etl.findings import Finding
+
+
+def findings_frame(report_id: str, findings: Sequence[Finding]) -> pd.DataFrame:
+    """The ``findings`` rows of one report (raises early on a malformed finding)."""
+    return pd.DataFrame(
+        {
+            "report_id": [report_id] * len(findings),
+            "rule": [f.rule for f in findings],
+            "severity": [f.severity for f in findings],
+            "message": [f.message for f in findings],
+            "keys": [list(f.keys) for f in findings],
+            "expected": [f.expected for f in findings],
+            "found": [f.found for f in findings],
+            "locators": [list(f.locators) for f in findings],
+        }
+    )
+
+
+def values_frame(report_id: str, values: Sequence[tuple[str, float, bool, dict]]) -> pd.DataFrame:
+    """The ``report_values`` rows of one report; locators as JSON text."""
+    return pd.DataFrame(
+        {
+            "report_id": [report_id] * len(values),
+            "key": [v[0] for v in values],
+            "value": [float(v[1]) for v in values],
+            "derived": [bool(v[2]) for v in values],
+            "locator": [json.dumps(v[3], ensure_ascii=False) for v in values],
+        }
+    )
+
+
+def insert_values(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame) -> None:
+    """Append ``report_values`` rows."""
+    if len(frame):
+        con.register("_xxgk_values", frame)
+        try:
+            con.execute(
+                "INSERT INTO report_values SELECT report_id, key, value, derived, locator "
+                "FROM _xxgk_values"
+            )
+        finally:
+            con.unregister("_xxgk_values")
+
+
+def insert_findings(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame) -> None:
+    """Append ``findings`` rows."""
+    if len(frame):
+        con.register("_xxgk_findings", frame)
+        try:
+            con.execute(
+                "INSERT INTO findings SELECT report_id, rule, severity, message, "
+                "CAST(keys AS VARCHAR[]), expected, found, CAST(locators AS VARCHAR[]) "
+                "FROM _xxgk_findings"
+            )
+        finally:
+            con.unregister("_xxgk_findings")
+
+
+def refresh_counts(con: duckdb.DuckDBPyConnection, report_ids: Iterable[str]) -> None:
+    """Recount ``n_errors`` and ``n_warnings`` of these reports from their findings."""
+    ids = list(report_ids)
+    if not ids:
+        return
+    counts = {rid: [0, 0] for rid in ids}
+    for rid, severity, n in con.execute(
+        """SELECT report_id, severity, count(*) FROM findings
+           WHERE report_id IN (SELECT unnest(?::VARCHAR[])) AND severity IN ('error', 'warning')
+           GROUP BY ALL""",
+        [ids],
+    ).fetchall():
+        counts[rid][0 if severity == "error" else 1] = n
+    con.executemany(
+        "UPDATE reports SET n_errors = ?, n_warnings = ? WHERE report_id = ?",
+        [(e, w, rid) for rid, (e, w) in counts.items()],
+    )

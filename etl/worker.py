@@ -1,0 +1,325 @@
+"""Read and parse files in a persistent child process, with a per-file timeout.
+
+A hostile file can hang a reader (pathological regular expressions, PDFs with
+millions of glyphs), exhaust memory or crash a C library. ``ingest`` therefore
+hands each file to one long-lived worker process (a fresh ``python -m etl.worker``,
+so it shares no DuckDB handle or thread with the writer) and waits at most
+``timeout`` seconds for the answer. A worker that overruns is killed and a
+fresh one is started for the next file; one that dies is reported as a crash.
+The worker caps its own address space and exits when its parent disappears.
+
+``parse_job`` is the whole read → parse step and also runs in-process for
+``xxgk parse`` and tests.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections import deque
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from etl.readers.base import (
+    CorruptFile,
+    EncryptedPdf,
+    FileTooLarge,
+    MissingConverter,
+    ReadError,
+    ScannedPdf,
+    UnsupportedFormat,
+)
+
+DEFAULT_TIMEOUT = 60.0
+DEFAULT_MEMORY_MB = 3072
+
+
+@dataclass(frozen=True)
+class ParseJob:
+    """One file to read and parse, with the limits that apply to it."""
+
+    path: str
+    max_bytes: int
+    max_unzipped_bytes: int
+    readers: dict[str, tuple[str, str]] | None = None  # suffix → (module, function) override
+
+
+@dataclass
+class ParseOutcome:
+    """A parsed report, or the kind and one-sentence reason of a rejection."""
+
+    path: str
+    report: object | None = None  # etl.matcher.report.ParsedReport
+    source_format: str | None = None
+    kind: str | None = None
+    reason: str | None = None
+    seconds: float = 0.0
+    notes: list[str] = field(default_factory=list)
+
+
+def rejection_kind(exc: BaseException) -> str:
+    """A short machine-readable class of a rejection, stored in ``rejected_files.kind``."""
+    from etl.pipeline import NoTemplateTables
+    from etl.preflight import EmptyFile, MixedEncoding, NotRegularFile, ZipBomb
+
+    for cls, kind in (
+        (EmptyFile, "empty"),
+        (FileTooLarge, "too_large"),
+        (NotRegularFile, "not_a_file"),
+        (ZipBomb, "zip_bomb"),
+        (MixedEncoding, "encoding"),
+        (EncryptedPdf, "encrypted"),
+        (ScannedPdf, "scanned"),
+        (MissingConverter, "missing_converter"),
+        (UnsupportedFormat, "unsupported"),
+        (NoTemplateTables, "no_report"),
+        (CorruptFile, "corrupt"),
+    ):
+        if isinstance(exc, cls):
+            return kind
+    return "unreadable"
+
+
+def parse_job(job: ParseJob) -> ParseOutcome:
+    """Read and parse one file in this process; never raises for a bad file."""
+    from etl.pipeline import NoTemplateTables, parse_document, read_document
+    from etl.preflight import diagnose_encoding
+
+    start = time.perf_counter()
+    out = ParseOutcome(job.path)
+    path = Path(job.path)
+    try:
+        doc = read_document(
+            path,
+            max_bytes=job.max_bytes,
+            max_unzipped_bytes=job.max_unzipped_bytes,
+            readers=job.readers,
+        )
+        out.report = parse_document(doc)
+        out.source_format = doc.source_format
+    except ReadError as exc:
+        out.kind, out.reason = rejection_kind(exc), str(exc)
+        if isinstance(exc, NoTemplateTables) and path.suffix.lower() != ".pdf":
+            with contextlib.suppress(OSError):
+                hint = diagnose_encoding(path.read_bytes()[:4_000_000])
+                if hint:
+                    out.kind, out.reason = "encoding", f"{exc}; {hint}"
+    except MemoryError:
+        out.kind, out.reason = "too_large", "reading the file needs more memory than allowed"
+    except RecursionError:
+        out.kind, out.reason = "corrupt", "the file is nested too deeply to read"
+    except (OSError, UnicodeError) as exc:
+        out.kind, out.reason = "unreadable", f"unreadable file ({type(exc).__name__}: {exc})"
+    except Exception as exc:  # a reader bug must not stop the batch; the reason names it
+        out.kind = "reader_error"
+        out.reason = f"the reader failed ({type(exc).__name__}: {exc})"
+    out.seconds = time.perf_counter() - start
+    return out
+
+
+def _watch_parent(ppid: int) -> None:
+    while True:
+        time.sleep(0.5)
+        if os.getppid() != ppid:
+            os._exit(1)
+
+
+def serve(read_fd: int, write_fd: int, ppid: int, memory_mb: int) -> None:  # pragma: no cover
+    """The worker loop: receive a job, send its outcome; exit on EOF or parent death."""
+    from multiprocessing.connection import Connection
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    threading.Thread(target=_watch_parent, args=(ppid,), daemon=True).start()
+    if memory_mb:
+        with contextlib.suppress(ImportError, ValueError, OSError):
+            import resource
+
+            limit = memory_mb * 1024 * 1024
+            resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    import etl.pipeline  # noqa: F401 - import once, before the first job's clock starts
+
+    inbox, outbox = Connection(read_fd, writable=False), Connection(write_fd, readable=False)
+    outbox.send("ready")
+    while True:
+        try:
+            job = inbox.recv()
+        except (EOFError, OSError):
+            return
+        if job is None:
+            return
+        outbox.send(parse_job(job))
+
+
+class InlineReader:
+    """The same interface as ReaderProcess, parsing in this process (no timeout)."""
+
+    def __init__(self) -> None:
+        self._queue: deque[ParseJob] = deque()
+        self.restarts = 0
+
+    def submit(self, job: ParseJob) -> None:
+        """Queue a job."""
+        self._queue.append(job)
+
+    def collect(self) -> ParseOutcome:
+        """Parse the oldest queued job now."""
+        return parse_job(self._queue.popleft())
+
+    def close(self) -> None:
+        """Nothing to stop."""
+        self._queue.clear()
+
+
+class ReaderProcess:
+    """One persistent worker; ``run`` parses a file in it or reports why it could not.
+
+    The worker is a plain ``python -m etl.worker`` subprocess talking over two
+    pipes, not a ``multiprocessing`` child: that way it starts the same from a
+    console script, ``python -`` or a notebook (spawn would re-import ``__main__``).
+    """
+
+    def __init__(self, timeout: float = DEFAULT_TIMEOUT, memory_mb: int = DEFAULT_MEMORY_MB):
+        self.timeout = timeout
+        self.memory_mb = memory_mb
+        self._proc: subprocess.Popen | None = None
+        self._inbox = None  # results from the worker
+        self._outbox = None  # jobs to the worker
+        self._started = False
+        self._queue: deque[ParseJob] = deque()
+        self._clock = 0.0  # when the oldest queued job got the worker to itself
+        self.restarts = 0  # workers started again after a timeout or crash
+        self.startup_seconds = 0.0
+
+    def _start(self) -> None:
+        from multiprocessing.connection import Connection
+
+        start = time.perf_counter()
+        job_r, job_w = os.pipe()
+        res_r, res_w = os.pipe()
+        env = dict(os.environ)
+        env["PYTHONPATH"] = os.pathsep.join(p for p in sys.path if p)
+        cmd = [
+            sys.executable,
+            "-m",
+            "etl.worker",
+            str(job_r),
+            str(res_w),
+            str(os.getpid()),
+            str(self.memory_mb),
+        ]
+        try:
+            self._proc = subprocess.Popen(
+                cmd,
+                pass_fds=(job_r, res_w),
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                env=env,
+                start_new_session=False,
+            )
+        finally:
+            os.close(job_r)
+            os.close(res_w)
+        self._outbox = Connection(job_w, readable=False)
+        self._inbox = Connection(res_r, writable=False)
+        try:
+            ready = self._inbox.poll(120) and self._inbox.recv() == "ready"
+        except (EOFError, OSError):
+            ready = False
+        if not ready:
+            code = self._proc.poll()
+            self._stop()
+            raise RuntimeError(f"the reader worker process did not start (exit status {code})")
+        self.startup_seconds += time.perf_counter() - start
+
+    def _stop(self) -> None:
+        if self._proc is not None:
+            if self._proc.poll() is None:
+                self._proc.kill()
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                self._proc.wait(5)
+        for conn in (self._inbox, self._outbox):
+            if conn is not None:
+                conn.close()
+        self._proc = self._inbox = self._outbox = None
+
+    def submit(self, job: ParseJob) -> None:
+        """Queue a job; the worker starts it as soon as it is free (prefetch)."""
+        if self._proc is None or self._proc.poll() is not None:
+            self._restart()
+        if not self._queue:
+            self._clock = time.perf_counter()
+        self._queue.append(job)
+        with contextlib.suppress(OSError):
+            self._outbox.send(job)  # a dead worker shows up in collect()
+
+    def collect(self) -> ParseOutcome:
+        """The outcome of the oldest queued job; a timeout or crash becomes a rejection."""
+        job = self._queue[0]
+        remaining = self.timeout - (time.perf_counter() - self._clock)
+        try:
+            if self._inbox.poll(max(remaining, 0.0)):
+                outcome = self._inbox.recv()
+                self._queue.popleft()
+                self._clock = time.perf_counter()
+                return outcome
+            kind = "timeout"
+            reason = (
+                f"reading the file took longer than {self.timeout:g} s; the reader was stopped "
+                "(raise the limit with --timeout)"
+            )
+        except (EOFError, OSError):
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                self._proc.wait(5)
+            kind = "crash"
+            reason = (
+                "the reader process crashed while reading the file "
+                f"(exit status {self._proc.poll()})"
+            )
+        seconds = time.perf_counter() - self._clock
+        self._queue.popleft()
+        self._restart()  # a fresh worker for the jobs still queued behind this one
+        return ParseOutcome(job.path, kind=kind, reason=reason, seconds=seconds)
+
+    def _restart(self) -> None:
+        self._stop()
+        self.restarts += self._started
+        self._started = True
+        self._start()
+        self._clock = time.perf_counter()
+        for job in self._queue:
+            self._outbox.send(job)
+
+    def run(self, job: ParseJob) -> ParseOutcome:
+        """Parse one file in the worker and wait for it."""
+        self.submit(job)
+        return self.collect()
+
+    def close(self) -> None:
+        """Ask the worker to exit, then make sure it has."""
+        self._queue.clear()
+        if self._outbox is not None:
+            with contextlib.suppress(OSError):
+                self._outbox.send(None)
+        if self._proc is not None:
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                self._proc.wait(2)
+        self._stop()
+
+    def __enter__(self) -> ReaderProcess:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+if __name__ == "__main__":  # pragma: no cover - the worker process
+    # Run the imported module's ``serve`` so results pickle as etl.worker.ParseOutcome.
+    from etl.worker import serve as _serve
+
+    _serve(*(int(a) for a in sys.argv[1:5]))
