@@ -20,7 +20,7 @@ demo: install data
 	$(BIN)/xxgk dashboard --db $(DB) --port $(PORT)
 
 data: install
-	$(BIN)/xxgk ingest data/reports --db $(DB) --quiet
+	$(BIN)/xxgk demo --db $(DB)
 
 dashboard: install
 	$(BIN)/xxgk dashboard --db $(DB) --port $(PORT)

@@ -67,7 +67,10 @@ def organ_kind(rest: str) -> tuple[str, bool]:
 def read_town(rest: str) -> Tail | None:
     """A township at the start of ``rest`` with its government or station, else None."""
     m = _TOWN.match(rest)
-    if m is None or any(w in m["unit"] for w in _TOWN_WORDS) or m["rest"].startswith("村"):
+    unit_bad = m is not None and (
+        m["unit"] in _TOWN_WORDS or m["unit"].endswith(("城乡", "乡镇", "村镇"))
+    )
+    if m is None or unit_bad or m["rest"].startswith("村"):
         return None  # 住房和城乡建设局, 乡镇企业局, 美丽乡村建设中心 are not townships
     unit, organ = m["unit"], m["rest"]
     if organ.startswith("街道") and not unit.endswith("街道"):

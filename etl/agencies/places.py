@@ -304,6 +304,12 @@ def _resolve(text: str, hints: tuple[str, ...]) -> PlaceResult:
     return _from_hints(text, hints)
 
 
+_BRANCH = re.compile(
+    r"^(?P<city>.{2,10}?[市州盟])(?P<dept>[^市县区]{2,12}?局)"
+    r"(?P<county>[^局市]{2,6}?[区县市旗])(?P<tail>分局)$"
+)
+
+
 def resolve_place(name: str, hints: Sequence[str] = ()) -> PlaceResult:
     """Place, level and kind of the organ called ``name``.
 
@@ -311,6 +317,10 @@ def resolve_place(name: str, hints: Sequence[str] = ()) -> PlaceResult:
     the report's text); they only decide between candidates or place a name that has none.
     """
     text = normalize_agency_name(name)
+    # 保定市公安局竞秀区分局: a city bureau's branch in a county is a county-level organ.
+    branch = _BRANCH.match(text)
+    if branch:
+        text = f"{branch['city']}{branch['county']}{branch['dept']}{branch['tail']}"
     if hints:  # not cached: a hint may be a whole report's text
         return _resolve(text, tuple(hints))
     return _resolve_bare(text)

@@ -573,3 +573,17 @@ def test_every_county_in_the_table_resolves_to_itself():
         assert r.kind == DEPT
         checked += 1
     assert checked > 3000
+
+
+@pytest.mark.parametrize(
+    ("name", "county", "township", "level", "kind"),
+    [
+        ("保定市清苑区阳城镇人民政府", "清苑区", "阳城镇", "乡镇街道", "人民政府"),
+        ("定兴县固城镇人民政府", "定兴县", "固城镇", "乡镇街道", "人民政府"),
+        ("保定市公安局竞秀区分局", "竞秀区", "", "县级", "部门"),
+        ("保定市住房和城乡建设局", "", "", "市级", "部门"),
+    ],
+)
+def test_towns_named_x_cheng_zhen_and_county_branches(name, county, township, level, kind):
+    r = resolve_place(name)
+    assert (r.county, r.township, r.level, r.kind) == (county, township, level, kind)
