@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from etl import pipeline
-from etl.demo.region import CITY, PROVINCE, SEED_AGENCY, SEED_YEAR
+from etl.demo.region import CITY, PROVINCE, RENAMED, SEED_AGENCY, SEED_YEAR
 from etl.demo.simulate import SimReport, simulate_region
 from etl.render.docx import render_docx
 from etl.render.html import render_html
@@ -230,6 +230,13 @@ def write_manifest(out_dir: Path, seed: int, entries: list[dict], faults: list) 
     return path
 
 
+def write_renames(out_dir: Path) -> None:
+    """The rename list the pipeline reads, so the renamed organ keeps one agency id."""
+    old, new, _ = RENAMED
+    out_dir.mkdir(parents=True, exist_ok=True)
+    (out_dir / "renames.csv").write_text(f"old,new\n{CITY}{old},{CITY}{new}\n", encoding="utf-8")
+
+
 def prepare(reports: list[SimReport], out_dir: Path) -> None:
     """Clear the previous build's files; publish as text what cannot be rendered or read."""
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -314,6 +321,7 @@ def build_demo(
     corpus = simulate_region(seed)
     reports = corpus.reports if sample is None else select_sample(corpus.reports, sample)
     prepare(reports, out_dir)
+    write_renames(out_dir)
     entries: list[dict] = []
     totals = BuildTotals()
     for year, year_reports, shas in render_by_year(reports, out_dir):

@@ -19,6 +19,7 @@ from etl.template import Row, Table, Template
 _ENUM = re.compile(
     r"^(?:[（(]?[一二三四五六七八九十]+[)）]?[、.．，,]?|[（(][一二三四五六七八九十\d]+[)）]|\d+[、.．]|[①-⑳])"
 )
+_STACKED = re.compile(r"^\s*\S\s+(?=[(（]?[0-9一二三四五六七八九十]+[)）.、．])")
 _DROP = re.compile(r"[\s\"'“”‘’「」『』《》〈〉()（）\[\]【】,，、.．:：;；!！?？·•*#_~`|/\\-]")
 
 
@@ -49,11 +50,15 @@ def normalize_label(text: str) -> str:
     '本年度办理结果'
     >>> normalize_label("3.危及“三安全一稳定”")
     '危及三安全一稳定'
+    >>> normalize_label("办 2.没有现成信息需要另行制作")
+    '没有现成信息需要另行制作'
     >>> normalize_label("商业\\n企业")
     '商业企业'
     """
     t = unicodedata.normalize("NFKC", text)
     t = to_simplified(t)
+    # PDF text puts a stacked group label's characters (三/、/本/年…) before row labels.
+    t = _STACKED.sub("", t)
     t = re.sub(r"\s+", "", t)
     for _ in range(3):
         stripped = _ENUM.sub("", t, count=1)
