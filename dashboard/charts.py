@@ -1,24 +1,386 @@
-"""Pure Plotly builders: (DataFrame, labels) → Figure; no Streamlit calls."""
+"""Pure Plotly builders: (DataFrame, labels) → Figure; no Streamlit calls.
+
+Text that comes from reports (agency names, places) is HTML-escaped before it
+reaches a figure, because Plotly renders a subset of HTML in labels and hovers.
+Hovers always show the exact number and the full agency name; long names are
+shortened only on the axis.
+"""
 
 from __future__ import annotations
 
+import html
+
 import pandas as pd
-import plotly.express as px
 import plotly.graph_objects as go
 
+from dashboard.labels import meta_label
 
-def outcomes_stacked_bar(df: pd.DataFrame) -> go.Figure:
-    """Outcome mix per agency, stacked horizontal bars."""
-    totals = df.groupby("agency")["count"].sum().sort_values()
-    fig = px.bar(
-        df,
-        x="count",
-        y="agency",
-        color="outcome",
-        orientation="h",
-        category_orders={"agency": list(totals.index)},
-        labels={"count": "件数", "agency": "机关", "outcome": "办理结果"},
-        hover_data={"year": True},
+PALETTE = (
+    "#2E86AB",
+    "#7FB069",
+    "#E4572E",
+    "#F3A712",
+    "#8E6C8A",
+    "#A8A8A8",
+    "#4C6085",
+    "#39A0ED",
+    "#C2847A",
+    "#13C4A3",
+    "#F25F5C",
+    "#6D597A",
+)
+STATUS_COLORS = {"published": "#7FB069", "errors": "#F3A712", "missing": "#E4572E"}
+AXIS_CHARS = 16
+
+
+def esc(value: object) -> str:
+    """Report text as plain text for Plotly (which would render its HTML).
+
+    >>> esc("<b>局</b>")
+    '&lt;b&gt;局&lt;/b&gt;'
+    """
+    return html.escape(str(value), quote=False)
+
+
+def short(name: str, n: int = AXIS_CHARS) -> str:
+    """An axis label: the name cut to ``n`` characters with an ellipsis.
+
+    >>> short("一二三四五", 3)
+    '一二…'
+    """
+    return name if len(name) <= n else name[: n - 1] + "…"
+
+
+def _name(labels: dict[str, str], column: str) -> str:
+    """A column's display name: the caller's label, else the metadata label."""
+    return labels.get(column) or meta_label(column)
+
+
+def _layout(fig: go.Figure, title: str | None, height: int | None = None) -> go.Figure:
+    fig.update_layout(
+        title={
+            "text": title,
+            "x": 0,
+            "xanchor": "left",
+            "y": 0.995,
+            "yanchor": "top",
+            "yref": "container",
+        }
+        if title
+        else None,
+        margin={"l": 10, "r": 10, "t": 90 if title else 10, "b": 10},
+        legend={
+            "orientation": "h",
+            "yanchor": "bottom",
+            "y": 1.0,
+            "x": 0,
+            "title": None,
+            "traceorder": "normal",
+        },
+        hoverlabel={"namelength": -1},
+        separators=".,",
     )
-    fig.update_layout(barmode="stack", height=max(320, 28 * len(totals) + 120), legend_title=None)
+    if height:
+        fig.update_layout(height=height)
     return fig
+
+
+def _category_axis(names: list[str]) -> dict:
+    """Full (escaped) names as categories, shortened tick text."""
+    return {
+        "categoryorder": "array",
+        "categoryarray": [esc(n) for n in names],
+        "tickvals": [esc(n) for n in names],
+        "ticktext": [esc(short(n)) for n in names],
+    }
+
+
+def stacked_bars(
+    df: pd.DataFrame,
+    x: str,
+    parts: list[str],
+    labels: dict[str, str],
+    *,
+    percent: bool = False,
+    horizontal: bool = False,
+    title: str | None = None,
+    colors: dict[str, str] | None = None,
+    value_title: str = "件数",
+) -> go.Figure:
+    """One bar per ``x`` value stacked by ``parts``; ``percent`` shows each bar as 100 %."""
+    cats = [str(v) for v in df[x]]
+    total = df[parts].sum(axis=1).replace(0, float("nan"))
+    fig = go.Figure()
+    for i, part in enumerate(parts):
+        counts = df[part].fillna(0)
+        shares = (counts / total * 100).fillna(0)
+        values = shares if percent else counts
+        custom = list(zip(counts, shares, [esc(c) for c in cats], strict=True))
+        names = [esc(c) for c in cats]
+        pos = {"y": names, "x": values} if horizontal else {"x": names, "y": values}
+        fig.add_bar(
+            name=esc(labels.get(part, part)),
+            orientation="h" if horizontal else "v",
+            marker_color=(colors or {}).get(part, PALETTE[i % len(PALETTE)]),
+            customdata=custom,
+            hovertemplate="%{customdata[2]}<br>"
+            + esc(labels.get(part, part))
+            + "：%{customdata[0]:,.0f} 件（%{customdata[1]:.1f}%）<extra></extra>",
+            **pos,
+        )
+    fig.update_layout(barmode="stack")
+    value_axis = {
+        "title": "占比（%）" if percent else value_title,
+        "ticksuffix": "%" if percent else "",
+    }
+    cat_axis = _category_axis(cats) | {"title": _name(labels, x), "type": "category"}
+    if horizontal:
+        cat_axis["autorange"] = "reversed"
+        fig.update_layout(xaxis=value_axis, yaxis=cat_axis)
+        return _layout(fig, title, height=max(320, 26 * len(cats) + 120))
+    fig.update_layout(yaxis=value_axis, xaxis=cat_axis)
+    return _layout(fig, title, height=420)
+
+
+def lines(
+    df: pd.DataFrame,
+    x: str,
+    series: list[str],
+    labels: dict[str, str],
+    *,
+    y_title: str = "件数",
+    percent: bool = False,
+    title: str | None = None,
+) -> go.Figure:
+    """One line per column of ``series`` over ``x`` (usually the year)."""
+    fig = go.Figure()
+    fmt = "%{y:.1f}%" if percent else "%{y:,.0f}"
+    for i, s in enumerate(series):
+        name = esc(labels.get(s, s))
+        fig.add_scatter(
+            x=df[x],
+            y=df[s],
+            name=name,
+            mode="lines+markers",
+            line={"color": PALETTE[i % len(PALETTE)]},
+            hovertemplate=f"{name}<br>%{{x}}：{fmt}<extra></extra>",
+        )
+    fig.update_layout(
+        xaxis={"title": _name(labels, x), "dtick": 1},
+        yaxis={"title": y_title, "ticksuffix": "%" if percent else "", "rangemode": "tozero"},
+    )
+    return _layout(fig, title, height=380)
+
+
+def ranking_bar(
+    df: pd.DataFrame,
+    name: str,
+    value: str,
+    labels: dict[str, str],
+    *,
+    percent: bool = False,
+    extra: list[str] | None = None,
+    title: str | None = None,
+    highlight: str | None = None,
+    color: str | None = None,
+) -> go.Figure:
+    """Horizontal bars in the frame's order; hover shows the full name and ``extra``
+    columns. ``color`` names a column whose values colour the bars (with a legend)."""
+    names = [str(v) for v in df[name]]
+    extra = extra or []
+    hover = "%{customdata[0]}<br>" + esc(labels.get(value, value))
+    hover += "：%{x:.1f}%" if percent else "：%{x:,.0f}"
+    for j, c in enumerate(extra, start=1):
+        hover += f"<br>{esc(labels.get(c, c))}：%{{customdata[{j}]:,.0f}}"
+    groups = [(None, df)] if color is None else list(df.groupby(color, sort=False))
+    fig = go.Figure()
+    for i, (group, sub) in enumerate(groups):
+        sub_names = [str(v) for v in sub[name]]
+        fig.add_bar(
+            x=sub[value],
+            y=[esc(n) for n in sub_names],
+            orientation="h",
+            name=esc(group) if group is not None else "",
+            showlegend=group is not None,
+            marker_color=PALETTE[i % len(PALETTE)]
+            if group is not None
+            else [PALETTE[2] if n == highlight else PALETTE[0] for n in sub_names],
+            customdata=[
+                [esc(n)] + [sub[c].iloc[k] for c in extra] for k, n in enumerate(sub_names)
+            ],
+            hovertemplate=hover + "<extra></extra>",
+        )
+    fig.update_layout(
+        xaxis={"title": labels.get(value, value), "ticksuffix": "%" if percent else ""},
+        yaxis=_category_axis(names) | {"autorange": "reversed", "type": "category"},
+    )
+    return _layout(fig, title, height=max(300, 24 * len(names) + 100))
+
+
+def heatmap(
+    matrix: pd.DataFrame,
+    *,
+    value_title: str,
+    percent: bool = False,
+    title: str | None = None,
+) -> go.Figure:
+    """A matrix (index = rows such as agencies, columns = categories) as a heatmap."""
+    rows = [str(i) for i in matrix.index]
+    cols = [str(c) for c in matrix.columns]
+    fmt = "%{z:.1f}%" if percent else "%{z:,.0f}"
+    fig = go.Figure(
+        go.Heatmap(
+            z=matrix.to_numpy(dtype=float),
+            x=[esc(c) for c in cols],
+            y=[esc(r) for r in rows],
+            colorscale="Blues",
+            colorbar={"title": value_title},
+            hovertemplate=f"%{{y}}<br>%{{x}}：{fmt}<extra></extra>",
+        )
+    )
+    fig.update_layout(
+        yaxis=_category_axis(rows) | {"autorange": "reversed", "type": "category"},
+        xaxis={"type": "category", "tickangle": -35},
+    )
+    return _layout(fig, title, height=max(320, 22 * len(rows) + 160))
+
+
+def status_grid(
+    grid: pd.DataFrame, status_labels: dict[str, str], title: str | None = None
+) -> go.Figure:
+    """Agency × year cells coloured by status (published / with errors / missing)."""
+    order = list(STATUS_COLORS)
+    codes = grid.apply(lambda col: col.map(lambda s: order.index(s) if s in order else None))
+    n = len(order)
+    scale = []
+    for i, s in enumerate(order):
+        scale += [[i / n, STATUS_COLORS[s]], [(i + 1) / n, STATUS_COLORS[s]]]
+    text = grid.apply(lambda col: col.map(lambda s: status_labels.get(s, "")))
+    rows = [str(i) for i in grid.index]
+    fig = go.Figure(
+        go.Heatmap(
+            z=codes.to_numpy(dtype=float),
+            x=[str(c) for c in grid.columns],
+            y=[esc(r) for r in rows],
+            text=text.to_numpy(),
+            zmin=-0.5,
+            zmax=n - 0.5,
+            colorscale=scale,
+            showscale=False,
+            xgap=2,
+            ygap=2,
+            hovertemplate="%{y}<br>%{x}：%{text}<extra></extra>",
+        )
+    )
+    fig.update_layout(
+        yaxis=_category_axis(rows) | {"autorange": "reversed", "type": "category"},
+        xaxis={"type": "category", "side": "top"},
+    )
+    return _layout(fig, title, height=max(300, 20 * len(rows) + 120))
+
+
+def peer_small_multiples(
+    df: pd.DataFrame, metrics: list[str], labels: dict[str, str], focus_name: str
+) -> go.Figure:
+    """One panel per metric: the agency's line against the peers' median and quartiles.
+
+    ``df`` has one row per (metric, year) with columns value, peer_p25, peer_median, peer_p75.
+    """
+    from plotly.subplots import make_subplots
+
+    cols = 3
+    rows = (len(metrics) + cols - 1) // cols
+    fig = make_subplots(
+        rows=rows, cols=cols, subplot_titles=[esc(labels.get(m, m)) for m in metrics]
+    )
+    for i, m in enumerate(metrics):
+        sub = df[df["metric"] == m].sort_values("year")
+        r, c = i // cols + 1, i % cols + 1
+        first = i == 0
+        fig.add_scatter(
+            x=sub["year"],
+            y=sub["peer_p75"],
+            mode="lines",
+            line={"width": 0},
+            showlegend=False,
+            hoverinfo="skip",
+            row=r,
+            col=c,
+        )
+        fig.add_scatter(
+            x=sub["year"],
+            y=sub["peer_p25"],
+            mode="lines",
+            line={"width": 0},
+            fill="tonexty",
+            fillcolor="rgba(46,134,171,0.18)",
+            name="同类机关四分位区间",
+            showlegend=first,
+            legendgroup="iqr",
+            hovertemplate="%{x} 四分位下限：%{y:,.1f}<extra></extra>",
+            row=r,
+            col=c,
+        )
+        fig.add_scatter(
+            x=sub["year"],
+            y=sub["peer_median"],
+            mode="lines",
+            name="同类机关中位数",
+            line={"color": PALETTE[0], "dash": "dash"},
+            showlegend=first,
+            legendgroup="med",
+            hovertemplate="%{x} 中位数：%{y:,.1f}<extra></extra>",
+            row=r,
+            col=c,
+        )
+        fig.add_scatter(
+            x=sub["year"],
+            y=sub["value"],
+            mode="lines+markers",
+            name=esc(focus_name),
+            line={"color": PALETTE[2]},
+            showlegend=first,
+            legendgroup="focus",
+            hovertemplate=esc(focus_name) + "<br>%{x}：%{y:,.1f}<extra></extra>",
+            row=r,
+            col=c,
+        )
+    fig.update_xaxes(dtick=1)
+    fig = _layout(fig, None, height=260 * rows + 100)
+    fig.update_layout(legend={"y": -0.04, "yanchor": "top"}, margin={"t": 30, "b": 40})
+    return fig
+
+
+def scatter(
+    df: pd.DataFrame,
+    x: str,
+    y: str,
+    name: str,
+    labels: dict[str, str],
+    *,
+    flag: str | None = None,
+    title: str | None = None,
+) -> go.Figure:
+    """Agencies as points (e.g. volume against share), flagged ones in a second colour."""
+    fig = go.Figure()
+    groups = [(False, df)] if flag is None else [(False, df[~df[flag]]), (True, df[df[flag]])]
+    marker = go.Scattergl if len(df) > 2000 else go.Scatter  # WebGL for many points
+    for flagged, sub in groups:
+        fig.add_trace(
+            marker(
+                x=sub[x],
+                y=sub[y],
+                mode="markers",
+                name="异常值" if flagged else "机关",
+                marker={"color": PALETTE[2] if flagged else PALETTE[0], "opacity": 0.7, "size": 7},
+                customdata=[esc(v) for v in sub[name]],
+                hovertemplate="%{customdata}<br>"
+                + f"{esc(labels.get(x, x))}：%{{x:,.0f}}<br>{esc(labels.get(y, y))}：%{{y:.1f}}%"
+                + "<extra></extra>",
+            )
+        )
+    fig.update_layout(
+        xaxis={"title": labels.get(x, x), "type": "log"},
+        yaxis={"title": labels.get(y, y), "ticksuffix": "%"},
+    )
+    return _layout(fig, title, height=420)

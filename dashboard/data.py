@@ -1,12 +1,22 @@
 """The only module that imports both streamlit and the query layer.
 
-It owns the DuckDB connection (read-only, one cursor per call) and caches
-query results, so pages never touch SQL or connections.
+It owns the data the pages read:
+
+* the **store** — an in-memory DuckDB built from the database file by
+  ``queries.build_store`` once per file version (``st.cache_resource``, keyed on
+  the file's path, size and mtime, so an ingest by the CLI or the upload page is
+  picked up on the next rerun). The file is opened read-only only while the store
+  is built, so the dashboard never holds a lock that would stop ``xxgk ingest``;
+* cached query results (``st.cache_data`` keyed on the store version, the query,
+  the Filters and the other arguments), each computed on a fresh cursor;
+* the upload path into ``etl.pipeline.ingest`` (the CLI's own pipeline).
 """
 
 from __future__ import annotations
 
 import os
+import threading
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
@@ -14,7 +24,34 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import queries
-from dashboard.queries import Filters
+from dashboard.filters import Filters
+from dashboard.measures import Measure
+
+#: Source files larger than this are not offered for download.
+MAX_SOURCE_BYTES = 50 * 1024 * 1024
+# One file-level lock per process: DuckDB refuses a read-write connection while a
+# read-only one is open in the same process, so builds, reads and ingests take turns.
+_FILE_LOCK = threading.RLock()
+
+
+@dataclass(frozen=True)
+class Store:
+    """The dashboard's view of the database file."""
+
+    path: str
+    version: str | None  # None: no file
+    con: duckdb.DuckDBPyConnection | None = None
+    n_reports: int = 0
+    error: str | None = None
+
+    @property
+    def is_empty(self) -> bool:
+        """True when there is nothing to show (no file, an error, or no report)."""
+        return self.con is None or self.n_reports == 0
+
+
+class StoreError(RuntimeError):
+    """The database file could not be read."""
 
 
 def db_path() -> Path:
@@ -22,51 +59,202 @@ def db_path() -> Path:
     return Path(os.environ.get("XXGK_DB", "data/xxgk.duckdb"))
 
 
-@st.cache_resource
-def _connection(path: str, mtime: float) -> duckdb.DuckDBPyConnection | None:
-    if not Path(path).exists():
+def file_version(path: Path) -> str | None:
+    """Changes whenever the file (or its write-ahead log) changes; None when missing."""
+    if not path.is_file():
         return None
+    parts = [path.stat()]
+    wal = path.with_name(path.name + ".wal")
+    if wal.exists():
+        parts.append(wal.stat())
+    return f"{path.resolve()}|" + "|".join(f"{s.st_mtime_ns}:{s.st_size}" for s in parts)
+
+
+def _open_source(path: str) -> duckdb.DuckDBPyConnection:
+    """Open the file for reading: the store's safe opener when it exists."""
+    from etl.store import schema
+
+    opener = getattr(schema, "open_read_only", None)
+    if opener is not None:
+        return opener(path)
     return duckdb.connect(path, read_only=True)
 
 
-def cursor() -> duckdb.DuckDBPyConnection | None:
-    """A fresh cursor on the current database file, or None when there is none."""
+@st.cache_resource(max_entries=1, show_spinner="正在读取数据库…")
+def _build(path: str, version: str) -> Store:
+    mem = duckdb.connect(":memory:")
+    with _FILE_LOCK:
+        try:
+            src = _open_source(path)
+        except (duckdb.Error, RuntimeError, OSError) as exc:  # busy, too new, not a database
+            raise StoreError(f"无法打开数据库文件：{exc}") from exc
+        try:
+            n = queries.build_store(mem, src)
+        except queries.QueryError as exc:
+            raise StoreError(f"数据库结构不符合 xxgk 的格式：{str(exc).splitlines()[0]}") from exc
+        finally:
+            src.close()
+    return Store(path, version, mem, n)
+
+
+def store() -> Store:
+    """The current store; errors are returned (not cached) so a retry can succeed."""
     path = db_path()
-    mtime = path.stat().st_mtime if path.exists() else 0.0
-    con = _connection(str(path), mtime)
-    return None if con is None else con.cursor()
-
-
-def is_empty() -> bool:
-    """True when there is no database file or it holds no report."""
-    cur = cursor()
-    if cur is None:
-        return True
+    version = file_version(path)
+    if version is None:
+        return Store(str(path), None)
     try:
-        return queries.report_count(cur) == 0
-    except queries.QueryError:
-        return True
+        return _build(str(path), version)
+    except StoreError as exc:
+        return Store(str(path), version, error=str(exc))
 
 
-@st.cache_data(ttl=60)
-def available_years(_key: str) -> list[int]:
-    """Years present in the database."""
-    return queries.available_years(cursor())
+@st.cache_data(max_entries=1024, show_spinner=False)
+def _cached(version: str, name: str, args: tuple) -> object:
+    current = store()
+    if current.con is None or current.version != version:
+        raise StoreError("数据库已变化，请刷新页面")
+    cur = current.con.cursor()
+    try:
+        return getattr(queries, name)(cur, *args)
+    finally:
+        cur.close()
 
 
-@st.cache_data(ttl=60)
-def reports_table(_key: str, filters: Filters) -> pd.DataFrame:
-    """Loaded reports for the filter."""
-    return queries.reports_table(cursor(), filters)
+def _call(name: str, *args: object) -> object:
+    current = store()
+    if current.con is None or current.version is None:
+        raise StoreError(current.error or "没有数据库")
+    return _cached(current.version, name, args)
 
 
-@st.cache_data(ttl=60)
-def outcomes_by_agency(_key: str, filters: Filters) -> pd.DataFrame:
-    """Outcome counts per agency for the filter."""
-    return queries.outcomes_by_agency(cursor(), filters)
+# ---------------------------------------------------------------------------- queries
 
 
-def cache_key() -> str:
-    """Changes whenever the database file changes, so caches refresh after an ingest."""
-    path = db_path()
-    return f"{path}:{path.stat().st_mtime if path.exists() else 0}"
+def available_years() -> list[int]:
+    """Years present, oldest first."""
+    return _call("available_years")  # type: ignore[return-value]
+
+
+def places() -> pd.DataFrame:
+    """Every (province, city, county) present."""
+    return _call("places")  # type: ignore[return-value]
+
+
+def distinct_values(column: str) -> list[str]:
+    """Distinct values of level, kind or template."""
+    return _call("distinct_values", column)  # type: ignore[return-value]
+
+
+def agency_options(filters: Filters, search: str = "", limit: int = 500) -> pd.DataFrame:
+    """Agencies for the picker (agency_key, agency)."""
+    return _call("agency_options", filters, search, limit)  # type: ignore[return-value]
+
+
+def agency_names(keys: tuple[str, ...]) -> dict[str, str]:
+    """Agency key → latest name."""
+    return _call("agency_names", tuple(keys)) if keys else {}  # type: ignore[return-value]
+
+
+def agency_profile(agency_key: str) -> pd.DataFrame:
+    """The agency's latest metadata row."""
+    return _call("agency_profile", agency_key)  # type: ignore[return-value]
+
+
+def totals_by(
+    filters: Filters,
+    by: tuple[str, ...],
+    measures: tuple[Measure, ...],
+    order_by: str | None = None,
+    limit: int | None = None,
+) -> pd.DataFrame:
+    """Sums of measures per group (see ``queries.totals_by``)."""
+    return _call("totals_by", filters, tuple(by), tuple(measures), order_by, limit)  # type: ignore[return-value]
+
+
+def has_simulated(filters: Filters) -> bool:
+    """True when simulated reports are in view."""
+    return bool(_call("has_simulated", filters))
+
+
+def findings_by(filters: Filters, by: tuple[str, ...]) -> pd.DataFrame:
+    """Finding counts per group."""
+    return _call("findings_by", filters, tuple(by))  # type: ignore[return-value]
+
+
+def quality_reports(filters: Filters, limit: int = 2000) -> pd.DataFrame:
+    """Reports with errors first."""
+    return _call("quality_reports", filters, limit)  # type: ignore[return-value]
+
+
+def report_findings(report_id: str) -> pd.DataFrame:
+    """One report's findings."""
+    return _call("report_findings", report_id)  # type: ignore[return-value]
+
+
+def rejected_files() -> pd.DataFrame:
+    """Files the pipeline rejected, with reasons."""
+    return _call("rejected_files")  # type: ignore[return-value]
+
+
+def coverage(filters: Filters) -> pd.DataFrame:
+    """Per agency: first year and which years have reports / errors (bit masks)."""
+    return _call("coverage", filters)  # type: ignore[return-value]
+
+
+def report_picker(filters: Filters, search: str = "", limit: int = 300) -> pd.DataFrame:
+    """Reports to choose from."""
+    return _call("report_picker", filters, search, limit)  # type: ignore[return-value]
+
+
+def report_meta(report_id: str) -> pd.DataFrame:
+    """One report's metadata."""
+    return _call("report_meta", report_id)  # type: ignore[return-value]
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _report_values(path: str, version: str, report_id: str) -> pd.DataFrame:
+    with _FILE_LOCK:
+        src = _open_source(path)
+        try:
+            return queries.report_values(src.cursor(), report_id)
+        finally:
+            src.close()
+
+
+def report_values(report_id: str) -> pd.DataFrame:
+    """One report's values with locators, read from the file."""
+    current = store()
+    if current.version is None:
+        return pd.DataFrame(columns=["key", "value", "derived", "locator"])
+    return _report_values(current.path, current.version, report_id)
+
+
+def source_bytes(source_path: str) -> bytes | None:
+    """The report's source file when it is still on disk (and not too large)."""
+    path = Path(source_path)
+    if not path.is_absolute():
+        path = Path.cwd() / path
+    if not path.is_file() or path.stat().st_size > MAX_SOURCE_BYTES:
+        return None
+    return path.read_bytes()
+
+
+# ---------------------------------------------------------------------------- upload
+
+
+def upload_dir() -> Path:
+    """Where uploaded files are kept (beside the database), so their source stays available."""
+    return db_path().resolve().parent / "uploads"
+
+
+def ingest(paths: list[Path]):
+    """Load files through ``etl.pipeline.ingest`` (the CLI's pipeline) and refresh caches."""
+    from etl.pipeline import ingest as pipeline_ingest
+
+    with _FILE_LOCK:
+        summary = pipeline_ingest(paths, db_path())
+    _build.clear()
+    _cached.clear()
+    _report_values.clear()
+    return summary

@@ -1,4 +1,9 @@
-"""The dashboard's frame: page config, sidebar filters and the pages."""
+"""The dashboard's frame: page config, navigation, the global filters and the banner.
+
+Run with ``xxgk dashboard`` (or ``streamlit run dashboard/streamlit_app.py``);
+``XXGK_DB`` names the database file. Pages live in ``app_pages/`` and read the
+filter this frame builds through ``dashboard.ui.filters()``.
+"""
 
 from __future__ import annotations
 
@@ -9,31 +14,63 @@ import streamlit as st
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from dashboard import charts, data
-from dashboard.queries import Filters
+from dashboard import data, sidebar, ui
+from etl.template import parts
 
-st.set_page_config(page_title="政府信息公开年报看板", layout="wide")
-st.title("政府信息公开工作年度报告看板")
+HERE = Path(__file__).resolve().parent / "app_pages"
 
-if data.is_empty():
-    st.info(
-        f"数据库 {data.db_path()} 中还没有年报。请先导入年报文件，例如：\n\n"
-        "`xxgk ingest 报告文件夹/ --db data/xxgk.duckdb`，然后刷新本页。"
+
+def _page(file: str, title: str, icon: str, **kwargs) -> st.Page:
+    return st.Page(
+        HERE / file, title=title, icon=f":material/{icon}:", url_path=file[:-3], **kwargs
     )
+
+
+PAGES = {
+    "分析": [
+        _page("overview.py", "总览", "dashboard", default=True),
+        _page("outcomes.py", "申请办理结果", "fact_check"),
+        _page("denials.py", f"{parts.WITHHELD}与{parts.REJECTED}原因", "block"),
+        _page("licensing.py", f"{parts.LICENSING}与执法", "gavel"),
+        _page("appeals.py", "复议与诉讼", "balance"),
+        _page("agencies.py", "机关对比", "compare_arrows"),
+    ],
+    "数据": [
+        _page("quality.py", "数据质量", "rule"),
+        _page("report.py", "单份年报", "description"),
+        _page("coverage.py", "报送情况", "calendar_month"),
+        _page("upload.py", "导入年报", "upload_file"),
+    ],
+}
+
+st.set_page_config(
+    page_title="政府信息公开年报看板", page_icon=":material/analytics:", layout="wide"
+)
+st.set_option("client.toolbarMode", "viewer")
+page = st.navigation(PAGES)
+st.title(page.title)
+
+store = data.store()
+if store.error:
+    st.error(f"无法读取数据库 {ui.literal(store.path)}：", icon=":material/error:")
+    st.code(store.error, language=None)
+if store.is_empty and page.url_path != "upload":
+    if not store.error:
+        where = "文件不存在" if store.version is None else "其中还没有年报"
+        ui.empty(
+            f"数据库 {ui.literal(store.path)} {where}。可以打开「导入年报」页面拖入年报文件，"
+            "或在命令行导入后刷新本页："
+        )
+        st.code(f"xxgk ingest 年报文件夹/ --db {store.path}\nxxgk demo --db {store.path}")
+    st.page_link(PAGES["数据"][-1], label="去导入年报", icon=":material/upload_file:")
     st.stop()
 
-key = data.cache_key()
-years = data.available_years(key)
-chosen = st.sidebar.multiselect("统计年度", years, default=years[:1])
-filters = Filters(years=tuple(sorted(chosen)))
-
-reports = data.reports_table(key, filters)
-st.subheader(f"已导入年报（{len(reports)} 份）")
-st.dataframe(reports, hide_index=True, width="stretch")
-
-outcomes = data.outcomes_by_agency(key, filters)
-st.subheader("申请办理结果（按机关）")
-if outcomes.empty:
-    st.caption("所选年度没有包含第三部分统计表的年报。")
-else:
-    st.plotly_chart(charts.outcomes_stacked_bar(outcomes), width="stretch")
+if not store.is_empty:
+    filters = sidebar.render()
+    st.session_state[ui.FILTERS_KEY] = filters
+    if data.has_simulated(filters):
+        st.warning(
+            "示例数据（模拟）：当前视图包含模拟生成的年报，数字不代表任何真实机关。",
+            icon=":material/science:",
+        )
+page.run()

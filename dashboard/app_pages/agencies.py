@@ -1,0 +1,119 @@
+"""机关对比: one agency against its peers (same level, same city or province) and
+against its own past years — rank, small multiples, and a peer quartile table."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import charts, data, metrics, ui
+from dashboard import measures as ms
+from dashboard.filters import Filters
+from dashboard.labels import meta_label
+
+filters = ui.filters()
+GROUPS = ms.outcome_groups()
+INTAKE = ms.intake()
+LICENSING = ms.by_name(ms.active_cells())["licensing__decisions"]
+MEASURES = (*INTAKE, *GROUPS, *ms.appeal_cells(), LICENSING)
+LABELS = ms.label_map(MEASURES)
+for g in ("granted", "withheld", "unable", "rejected"):
+    LABELS[f"{g}__total_pct"] = f"{LABELS[f'{g}__total']}率（%）"
+LABELS |= {"all__total": "复议诉讼案件", "all__rate": "纠错率（%）"}
+LABELS |= {"cases_per_100": "每百件申请的复议诉讼案件"}
+METRICS = [
+    "new__total", "total__total", "granted__total_pct", "withheld__total_pct",
+    "unable__total_pct", "rejected__total_pct", "carried_out__total", "all__total",
+    "all__rate", "cases_per_100", "licensing__decisions",
+]  # fmt: skip
+PARAM = "focus"
+
+search = st.text_input(
+    "查找机关", placeholder=f"输入{meta_label('agency')}的一部分", key="agencies-search"
+)
+options = data.agency_options(filters.without_agencies(), search.strip(), 500)
+names = dict(zip(options["agency_key"], options["agency"], strict=True))
+wanted = st.query_params.get(PARAM) or (filters.agencies[0] if filters.agencies else None)
+if wanted and wanted not in names:
+    names = data.agency_names((wanted,)) | names
+if not names:
+    ui.empty("没有符合条件的机关。请修改查找内容或左侧的筛选条件。")
+    st.stop()
+keys = list(names)
+focus = st.selectbox(
+    meta_label("agency"),
+    keys,
+    index=keys.index(wanted) if wanted in keys else 0,
+    format_func=lambda k: names[k],
+    key="agencies-focus",
+)
+st.query_params[PARAM] = focus
+profile = data.agency_profile(focus).iloc[0]
+
+place = [v for v in (profile["province"], profile["city"], profile["county"]) if v]
+st.text(" · ".join(map(str, [profile["level"] or "层级不明", profile["kind"] or "", *place])))
+scopes = {"city": "同层级 · 同城市", "province": "同层级 · 同省份", "all": "同层级 · 全部"}
+available = [s for s in scopes if s == "all" or profile[s]]
+scope = st.radio(
+    "同类机关", available, format_func=scopes.get, horizontal=True, key="agencies-scope"
+)
+same_kind = st.checkbox(f"只比较同{meta_label('kind')}的机关", value=True)
+peers = Filters(
+    year_from=filters.year_from,
+    year_to=filters.year_to,
+    levels=(profile["level"],) if profile["level"] else (),
+    provinces=(profile["province"],) if scope == "province" else (),
+    cities=(profile["city"],) if scope == "city" else (),
+    kinds=(profile["kind"],) if same_kind and profile["kind"] else (),
+)
+rows = data.totals_by(peers, ("agency_key", "year"), MEASURES)
+if focus not in set(rows["agency_key"]):
+    mine = Filters(year_from=filters.year_from, year_to=filters.year_to, agencies=(focus,))
+    rows = pd.concat([rows, data.totals_by(mine, ("agency_key", "year"), MEASURES)])
+rows = metrics.add_appeal_rates(metrics.add_shares(rows, [m.name for m in GROUPS], "total__total"))
+stats = metrics.peer_stats(rows, focus, METRICS)
+own_years = sorted(rows.loc[rows["agency_key"] == focus, "year"].astype(int))
+if not own_years:
+    ui.empty("该机关在所选年度范围内没有年报。请调整左侧的年度范围。")
+    st.stop()
+
+year = own_years[-1]
+if len(own_years) > 1:
+    year = st.select_slider("对比年度", own_years, value=year, key="agencies-year")
+table = stats[stats["year"] == year].copy()
+table["metric"] = table["metric"].map(LABELS)
+table["rank"] = [
+    f"{int(r)} / {n}" if pd.notna(r) else "—"
+    for r, n in zip(table["rank"], table["peer_n"], strict=True)
+]
+table[["value", "peer_p25", "peer_median", "peer_p75"]] = table[
+    ["value", "peer_p25", "peer_median", "peer_p75"]
+].round(1)
+n_peers = rows.loc[rows["year"] == year, "agency_key"].nunique() - 1
+st.subheader(f"{year} 年与 {n_peers} 个同类机关相比")
+st.caption("排名按数值从高到低（1 = 最高）；四分位数不含该机关本身。")
+ui.table(
+    table.drop(columns=["year"]),
+    "agencies-peer-table",
+    column_config=ui.number_columns(["value", "peer_p25", "peer_median", "peer_p75"]),
+)
+
+st.subheader("历年走势与同类机关")
+ui.chart(
+    charts.peer_small_multiples(stats, METRICS, LABELS, names.get(focus, focus)),
+    stats.assign(metric=stats["metric"].map(LABELS)),
+    "agencies-small-multiples",
+)
+
+st.subheader("申请量排名")
+ranking = rows[rows["year"] == year].sort_values("new__total", ascending=False).head(30)
+if focus not in set(ranking["agency_key"]):
+    ranking = pd.concat([ranking, rows[(rows["year"] == year) & (rows["agency_key"] == focus)]])
+ui.chart(
+    charts.ranking_bar(
+        ranking, "agency", "new__total", LABELS, extra=["total__total"], highlight=names.get(focus)
+    ),
+    ranking[["agency", "new__total", "total__total"]],
+    "agencies-peer-ranking",
+    LABELS,
+)

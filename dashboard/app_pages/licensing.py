@@ -1,0 +1,112 @@
+"""Licensing and enforcement: part 二 — licensing, penalty and coercion decisions, fees, and
+regulations / normative documents issued, repealed and in force; by year, level,
+region and agency. Fields of both templates are shown where they exist."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import charts, data, ui
+from dashboard import measures as ms
+
+filters = ui.filters()
+ACTIVE = ms.active_cells()
+BY_NAME = ms.by_name(ACTIVE)
+TEMPLATES = ms.active_templates()
+LABELS = ms.label_map(ACTIVE)
+DECISIONS = [m.name for m in ACTIVE if m.name.endswith("__decisions")]
+DOCS = ("regulations", "normative_docs")
+
+
+def names_of(template: str, rows: tuple[str, ...]) -> list[str]:
+    """Measure names of the given part-二 rows that this template prints."""
+    return [
+        m.name for m in ACTIVE if template in TEMPLATES[m.name] and m.name.split("__")[0] in rows
+    ]
+
+
+by_year = data.totals_by(filters, ("year",), ACTIVE)
+if by_year.empty or by_year[list(LABELS)].isna().all().all():
+    ui.no_data_for_filter()
+    st.stop()
+
+st.caption(
+    "第二部分（主动公开）的数字按年报原样汇总；2019 年版和 2021 年版模板的栏目不同，"
+    "只有一个版本印有的栏目只计该版本的年报。悬停查看准确数字。"
+)
+st.subheader(ms.active_column_label("decisions"))
+left, right = st.columns(2)
+with left:
+    ui.chart(
+        charts.lines(by_year, "year", DECISIONS, LABELS, title="逐年"),
+        by_year[["year", "n_reports", *DECISIONS]],
+        "licensing-decisions-by-year",
+        LABELS,
+    )
+with right:
+    by_level = data.totals_by(filters, ("level",), tuple(BY_NAME[d] for d in DECISIONS))
+    ui.chart(
+        charts.stacked_bars(by_level, "level", DECISIONS, LABELS, title="按层级"),
+        by_level[["level", "n_reports", *DECISIONS]],
+        "licensing-decisions-by-level",
+        LABELS,
+    )
+
+region = filters.region_level()
+by_region = data.totals_by(
+    filters, (region,), tuple(BY_NAME[d] for d in DECISIONS), order_by=DECISIONS[0], limit=40
+)
+by_region[region] = by_region[region].fillna("").replace("", "（无）")
+ui.chart(
+    charts.stacked_bars(by_region, region, DECISIONS, LABELS, horizontal=True, title="按地区"),
+    by_region[[region, "n_reports", *DECISIONS]],
+    "licensing-decisions-by-region",
+    LABELS,
+)
+
+st.subheader("按机关")
+pick = st.selectbox(
+    "指标", [m.name for m in ACTIVE], format_func=lambda n: LABELS[n], key="licensing-measure"
+)
+n = ui.top_n("licensing-top")
+ranking = data.totals_by(filters, ("agency_key",), (BY_NAME[pick],), order_by=pick, limit=n)
+ranking = ranking[ranking[pick].notna()]
+if ranking.empty:
+    ui.empty("当前筛选下没有年报填报这一栏（它可能只在另一版本的模板中出现）。")
+else:
+    ui.chart(
+        charts.ranking_bar(ranking, "agency", pick, LABELS, extra=["n_reports"]),
+        ranking[["agency", pick, "n_reports"]],
+        "licensing-agency-ranking",
+        LABELS,
+    )
+
+SECTIONS = (
+    (DOCS, f"{ms.active_row_label(DOCS[0])}和{ms.active_row_label(DOCS[1])}", "documents"),
+    (("fees",), ms.active_row_label("fees"), "fees"),
+)
+for rows, heading, slug in SECTIONS:
+    st.subheader(heading)
+    left, right = st.columns(2)
+    for col, template in zip((left, right), ("2021", "2019"), strict=True):
+        names = names_of(template, rows)
+        sub = by_year[by_year[names].notna().any(axis=1)] if names else by_year.iloc[0:0]
+        with col:
+            if sub.empty:
+                st.caption(f"当前筛选下没有 {template} 年版模板的这些栏目。")
+                continue
+            ui.chart(
+                charts.lines(sub, "year", names, LABELS, y_title="", title=f"{template} 年版模板"),
+                sub[["year", *names]],
+                f"licensing-{slug}-{template}",
+                LABELS,
+            )
+
+st.subheader("全部栏目（逐年合计）")
+columns = ["year", "n_reports", *LABELS]
+ui.table(
+    by_year[columns],
+    "licensing-all-fields",
+    LABELS,
+    column_config=ui.number_columns(columns[1:]),
+)

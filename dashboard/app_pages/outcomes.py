@@ -1,0 +1,126 @@
+"""申请办理结果: the outcome mix by year, level, applicant type and agency;
+applications per agency; the backlog carried over to the next year."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import charts, data, metrics, ui
+from dashboard import measures as ms
+
+filters = ui.filters()
+GROUPS = ms.outcome_groups()
+PARTS = [m.name for m in GROUPS]
+INTAKE = ms.intake()
+LABELS = {**ms.label_map(GROUPS), **ms.label_map(INTAKE)}
+
+by_year = data.totals_by(filters, ("year",), GROUPS + INTAKE)
+if by_year.empty or by_year["total__total"].isna().all():
+    ui.no_data_for_filter()
+    st.stop()
+
+percent = ui.view_toggle("outcomes-view")
+summed = "、".join(m.label for m in GROUPS if len(m.keys) > 1)
+st.caption(f"办理结果按模板的六类汇总（{summed}为各项之和）；切换“占比”查看每一栏的构成。")
+
+left, right = st.columns(2)
+with left:
+    ui.chart(
+        charts.stacked_bars(by_year, "year", PARTS, LABELS, percent=percent, title="按年度"),
+        by_year[["year", *PARTS]],
+        "outcomes-by-year",
+        LABELS,
+    )
+with right:
+    by_level = data.totals_by(filters, ("level",), GROUPS)
+    ui.chart(
+        charts.stacked_bars(by_level, "level", PARTS, LABELS, percent=percent, title="按层级"),
+        by_level[["level", *PARTS]],
+        "outcomes-by-level",
+        LABELS,
+    )
+
+st.subheader("按申请人类型")
+applicants = ms.applicant_columns()
+per_col = tuple(m for c in applicants for m in ms.outcome_groups(c.key))
+row = data.totals_by(filters, (), per_col).iloc[0]
+mix = pd.DataFrame(
+    [
+        {
+            "applicant": ms.applicant_label(c),
+            **{g.name: row[m.name] for g, m in zip(GROUPS, ms.outcome_groups(c.key), strict=True)},
+        }
+        for c in applicants
+    ]
+)
+LABELS["applicant"] = "申请人"
+ui.chart(
+    charts.stacked_bars(mix, "applicant", PARTS, LABELS, percent=percent, horizontal=True),
+    mix,
+    "outcomes-by-applicant",
+    LABELS,
+)
+
+st.subheader("按机关")
+n = ui.top_n("outcomes-top")
+agencies = data.totals_by(filters, ("agency_key",), GROUPS + INTAKE)  # one query, three rankings
+by_agency = agencies.nlargest(n, "total__total")
+st.caption(f"办理量最大的 {len(by_agency)} 个机关；悬停可见机关全称与准确件数。")
+ui.chart(
+    charts.stacked_bars(by_agency, "agency", PARTS, LABELS, percent=percent, horizontal=True),
+    by_agency[["agency", "n_reports", *PARTS]],
+    "outcomes-by-agency",
+    LABELS,
+)
+
+st.subheader("申请量排名")
+ranking = agencies.nlargest(n, "new__total").copy()
+years = by_year["year"].nunique()
+ranking["per_year"] = ranking["new__total"] / ranking["n_reports"]
+LABELS["per_year"] = "平均每份年报"
+ui.chart(
+    charts.ranking_bar(
+        ranking,
+        "agency",
+        "new__total",
+        LABELS,
+        extra=["n_reports", "per_year"],
+        title=f"本年新收申请最多的机关（{years} 个年度合计）",
+    ),
+    ranking[["agency", "new__total", "n_reports", "per_year"]],
+    "outcomes-applications-ranking",
+    LABELS,
+)
+
+st.subheader(LABELS["carried_out__total"])
+by_year["backlog_pct"] = metrics.pct(
+    by_year["carried_out__total"], by_year["new__total"] + by_year["carried_in__total"].fillna(0)
+)
+LABELS["backlog_pct"] = "结转率（%）"
+left, right = st.columns(2)
+with left:
+    ui.chart(
+        charts.lines(by_year, "year", ["carried_in__total", "carried_out__total"], LABELS),
+        by_year[["year", "carried_in__total", "carried_out__total", "backlog_pct"]],
+        "outcomes-backlog-by-year",
+        LABELS,
+    )
+with right:
+    backlog = agencies.nlargest(n, "carried_out__total")
+    ui.chart(
+        charts.ranking_bar(
+            backlog,
+            "agency",
+            "carried_out__total",
+            LABELS,
+            extra=["new__total"],
+            title="结转下年度最多的机关",
+        ),
+        backlog[["agency", "carried_out__total", "new__total", "carried_in__total"]],
+        "outcomes-backlog-agencies",
+        LABELS,
+    )
+st.caption(
+    f"结转率 = {LABELS['carried_out__total']} ÷（{LABELS['new__total']} + {LABELS['carried_in__total']}）。"
+)

@@ -1,0 +1,113 @@
+"""数据质量: findings by rule, severity, agency and year; reports with errors first;
+one report's findings; files the pipeline rejected, with the reason."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import charts, data, ui
+from dashboard.labels import SEVERITY_LABELS, UI_COLUMNS
+from etl.template.rules import FINDING_TYPES
+
+filters = ui.filters()
+LABELS = dict(UI_COLUMNS) | {"rule_title": "规则说明"}
+SEVERITIES = list(SEVERITY_LABELS)
+
+summary = data.totals_by(filters, (), ())
+if summary.empty or summary["n_reports"].iloc[0] == 0:
+    ui.no_data_for_filter()
+    st.stop()
+reports = data.quality_reports(filters)
+by_rule = data.findings_by(filters, ("rule", "severity"))
+cols = st.columns(4)
+cols[0].metric("年报份数", f"{int(summary['n_reports'].iloc[0]):,}", border=True)
+cols[1].metric("有错误的年报", f"{int(summary['n_error_reports'].iloc[0]):,}", border=True)
+cols[2].metric("有警告的年报", f"{int((reports['n_warnings'] > 0).sum()):,}", border=True)
+cols[3].metric("问题总数", f"{int(by_rule['n_findings'].sum()):,}", border=True)
+st.caption(
+    "错误 = 违反模板的勾稽关系或非负整数要求；警告 = 解析时有疑问（缺少部分、行不完整等）；"
+    "提示 = 模板外的行等。规则说明见 `xxgk rules`。"
+)
+
+if by_rule.empty:
+    ui.empty("当前筛选下的年报没有任何问题。")
+else:
+    st.subheader("按规则与级别")
+    wide = by_rule.pivot_table(
+        index="rule", columns="severity", values="n_findings", aggfunc="sum", fill_value=0
+    ).reindex(columns=SEVERITIES, fill_value=0)
+    wide = wide.reset_index()
+    wide["rule"] = [
+        f"{r} {FINDING_TYPES[r].title}" if r in FINDING_TYPES else r for r in wide["rule"]
+    ]
+    ui.chart(
+        charts.stacked_bars(wide, "rule", SEVERITIES, SEVERITY_LABELS | LABELS, horizontal=True),
+        wide,
+        "quality-by-rule",
+        SEVERITY_LABELS | LABELS,
+    )
+    left, right = st.columns(2)
+    with left:
+        by_year = data.findings_by(filters, ("year", "severity"))
+        wide = by_year.pivot_table(
+            index="year", columns="severity", values="n_findings", aggfunc="sum", fill_value=0
+        ).reindex(columns=SEVERITIES, fill_value=0)
+        wide = wide.reset_index()
+        ui.chart(
+            charts.stacked_bars(wide, "year", SEVERITIES, SEVERITY_LABELS, title="按年度"),
+            wide,
+            "quality-by-year",
+            SEVERITY_LABELS,
+        )
+    with right:
+        by_agency = data.findings_by(filters, ("agency_key",)).head(20)
+        ui.chart(
+            charts.ranking_bar(
+                by_agency,
+                "agency",
+                "n_findings",
+                LABELS,
+                extra=["n_reports"],
+                title="问题最多的机关",
+            ),
+            by_agency[["agency", "n_findings", "n_reports"]],
+            "quality-by-agency",
+            LABELS,
+        )
+
+st.subheader("年报（有错误的在前）")
+ui.table(
+    reports,
+    "quality-reports",
+    LABELS,
+    column_config={"completeness": st.column_config.ProgressColumn(min_value=0, max_value=1)},
+    height=360,
+)
+
+st.subheader("查看一份年报的问题")
+top = reports.head(300)
+labels = {
+    r.report_id: f"{r.agency or '（未识别机关）'} · {r.year} · 错误 {r.n_errors} · 警告 {r.n_warnings}"
+    for r in top.itertuples()
+}
+chosen = st.selectbox("年报", list(labels), format_func=labels.get, key="quality-report")
+if chosen:
+    found = data.report_findings(chosen)
+    found["severity"] = found["severity"].map(SEVERITY_LABELS).fillna(found["severity"])
+    if found.empty:
+        st.success("这份年报没有问题。", icon=":material/check_circle:")
+    else:
+        ui.table(found, "quality-report-findings", LABELS | {"key": "涉及字段"})
+    st.page_link(
+        "app_pages/report.py",
+        label="打开这份年报（表格、出处与源文件）",
+        icon=":material/description:",
+        query_params={"report": chosen},
+    )
+
+st.subheader("未能导入的文件")
+rejected = data.rejected_files()
+if rejected.empty:
+    st.caption("没有被拒绝的文件。")
+else:
+    ui.table(rejected, "quality-rejected", LABELS | {"source_sha256": "内容哈希"})

@@ -1,0 +1,106 @@
+"""单份年报: one report — its three tables redrawn as the template prints them,
+where every value was read, its findings, and its source file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import data, printed, tables, ui
+from dashboard.labels import SEVERITY_LABELS, UI_COLUMNS, meta_label
+from dashboard.printed import numeral
+from etl.template import PART_TITLES, all_keys
+
+filters = ui.filters()
+PARAM = "report"
+LABELS = dict(UI_COLUMNS) | {"label": "字段名称", "more": "其他出处信息"}
+LABELS |= {"part": "部分", "row_label": "原文行标签", "column": "原文列标签", "cell": "原文单元格"}
+LABELS |= {"line": "行号", "page": "页码", "table": "表格", "r": "表格行", "c": "表格列"}
+
+wanted = st.query_params.get(PARAM)
+search = st.text_input(
+    "查找年报", placeholder=f"{meta_label('agency')}的一部分，或年报编号", key="report-search"
+)
+picker = data.report_picker(filters, search.strip())
+choices = {
+    r.report_id: f"{r.agency or '（未识别机关）'} · {r.year} · 模板 {r.template}"
+    for r in picker.itertuples()
+}
+if wanted and wanted not in choices:
+    meta = data.report_meta(wanted)
+    if not meta.empty:
+        m = meta.iloc[0]
+        choices = {wanted: f"{m['agency']} · {m['year']} · 模板 {m['template']}"} | choices
+if not choices:
+    ui.empty("没有符合条件的年报。请修改查找内容或左侧的筛选条件。")
+    st.stop()
+keys = list(choices)
+report_id = st.selectbox(
+    "年报",
+    keys,
+    index=keys.index(wanted) if wanted in keys else 0,
+    format_func=choices.get,
+    key="report-pick",
+)
+st.query_params[PARAM] = report_id
+meta = data.report_meta(report_id).iloc[0]
+
+ui.heading_text(f"{meta['agency'] or '（未识别机关）'} · {meta['year']} 年")
+info = {
+    meta_label(f): meta[f]
+    for f in ("template", "level", "kind", "province", "city", "county", "source_format")
+}
+info |= {"完整度": f"{meta['completeness']:.0%}" if pd.notna(meta["completeness"]) else "—"}
+info |= {"错误": meta["n_errors"], "警告": meta["n_warnings"], "年报编号": report_id}
+items = [
+    (k, "" if v is None or (isinstance(v, float) and pd.isna(v)) else str(v))
+    for k, v in info.items()
+]
+half = (len(items) + 1) // 2
+for col, part, key in zip(st.columns(2), (items[:half], items[half:]), ("a", "b"), strict=True):
+    col.dataframe(
+        pd.DataFrame(part, columns=["项目", "内容"]), hide_index=True, key=f"report-meta-{key}"
+    )
+source = data.source_bytes(str(meta["source_path"]))
+if source is not None:
+    st.download_button(
+        "下载源文件",
+        data=source,
+        file_name=Path(str(meta["source_path"])).name,
+        on_click="ignore",
+        icon=":material/download:",
+        key="report-source",
+    )
+    st.caption(f"源文件：{ui.literal(meta['source_path'])}")
+else:
+    st.caption(f"源文件不在本机（{ui.literal(meta['source_path'])}），只能查看已入库的数值。")
+
+long = data.report_values(report_id)
+template = str(meta["template"] or "2021")
+cells = tables.cell_texts(long, template)
+if long.empty:
+    ui.empty("这份年报没有读到任何表格数值。")
+st.caption(
+    f"按 {template} 年版模板的格式重绘。“{tables.ABSENT}”表示年报未列出该数值（不是 0）；"
+    f"带 {tables.DERIVED_MARK} 的是按模板推算的值。鼠标停在数字上可看到它在原文中的位置。"
+)
+# printed.* escapes every text it is given (labels, values, locators): no report markup passes.
+for part, render in ((2, printed.active_html), (3, printed.apply_html), (4, printed.appeal_html)):
+    st.markdown(f"**{numeral(part)}、{PART_TITLES[part]}**")
+    st.html(render(template, cells))
+
+st.subheader("数值出处")
+st.caption(
+    "每个数值在原文中的位置：部分、原文行标签和列标签、原文单元格文字、行号或页码。可排序、可搜索。"
+)
+ui.table(tables.locators(long, all_keys()), f"report-{report_id}-locators", LABELS, height=400)
+
+st.subheader("问题")
+found = data.report_findings(report_id)
+if found.empty:
+    st.success("这份年报没有发现问题。", icon=":material/check_circle:")
+else:
+    found["severity"] = found["severity"].map(SEVERITY_LABELS).fillna(found["severity"])
+    ui.table(found, f"report-{report_id}-findings", LABELS | {"key": "涉及字段"})

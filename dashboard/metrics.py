@@ -1,0 +1,234 @@
+"""Derived figures over query results: shares, rates, year-on-year change, peer
+statistics, outliers and the coverage grid. Pure pandas; no SQL, no Streamlit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from dashboard import measures as ms
+
+
+def pct(num: pd.Series | float, den: pd.Series | float) -> pd.Series | float:
+    """num / den × 100, NaN where the denominator is 0 or missing.
+
+    >>> pct(1, 4), pct(1, 0)
+    (25.0, nan)
+    """
+    if isinstance(num, pd.Series) or isinstance(den, pd.Series):
+        den_s = pd.Series(den, dtype=float) if not isinstance(den, pd.Series) else den
+        return (num / den_s.replace(0, np.nan)) * 100
+    return float("nan") if not den or pd.isna(den) else float(num) / float(den) * 100
+
+
+def add_shares(df: pd.DataFrame, parts: list[str], total: str) -> pd.DataFrame:
+    """Adds ``<part>_pct`` = part / total × 100 for each part."""
+    out = df.copy()
+    for p in parts:
+        out[f"{p}_pct"] = pct(out[p].astype(float), out[total].astype(float))
+    return out
+
+
+def concluded(df: pd.DataFrame, group: str) -> pd.Series:
+    """Cases of a part-四 group that were concluded: total − pending."""
+    return df[f"{group}__total"] - df[f"{group}__pending"].fillna(0)
+
+
+def add_appeal_rates(df: pd.DataFrame, applications: str = "new__total") -> pd.DataFrame:
+    """Correction rate per group, all-cases totals and cases per 100 applications."""
+    out = df.copy()
+    groups = ms.appeal_groups()
+    for g in groups:
+        out[f"{g}__rate"] = pct(out[f"{g}__corrected"], concluded(out, g))
+    for col in ("upheld", "corrected", "other", "pending", "total"):
+        out[f"all__{col}"] = out[[f"{g}__{col}" for g in groups]].sum(axis=1, min_count=1)
+    out["all__rate"] = pct(out["all__corrected"], out["all__total"] - out["all__pending"])
+    if applications in out:
+        out["cases_per_100"] = pct(out["all__total"], out[applications])
+    return out
+
+
+@dataclass(frozen=True)
+class Kpi:
+    """One overview figure with last year's value for the change."""
+
+    name: str
+    label: str
+    value: float | None
+    previous: float | None
+    is_pct: bool = False
+
+    @property
+    def delta(self) -> float | None:
+        """Change from the previous year (percentage points for shares)."""
+        if self.value is None or self.previous is None:
+            return None
+        if pd.isna(self.value) or pd.isna(self.previous):
+            return None
+        return float(self.value) - float(self.previous)
+
+    def text(self) -> str:
+        """The value formatted for display ("—" when absent).
+
+        >>> Kpi("a", "甲", 1234.0, None).text(), Kpi("b", "乙", 12.345, None, True).text()
+        ('1,234', '12.3%')
+        """
+        if self.value is None or pd.isna(self.value):
+            return "—"
+        return f"{self.value:.1f}%" if self.is_pct else f"{self.value:,.0f}"
+
+    def delta_text(self) -> str | None:
+        """The change formatted for st.metric (None when there is no previous year)."""
+        d = self.delta
+        if d is None:
+            return None
+        return f"{d:+.1f} 个百分点" if self.is_pct else f"{d:+,.0f}"
+
+
+def year_row(df: pd.DataFrame, year: int) -> pd.Series | None:
+    """The row of ``df`` (grouped by year) for ``year``, None when absent."""
+    sub = df[df["year"] == year]
+    return None if sub.empty else sub.iloc[0]
+
+
+def kpis(current: pd.Series | None, previous: pd.Series | None, specs) -> list[Kpi]:
+    """Kpis from two rows of the same frame; ``specs`` = (name, label, is_pct)."""
+
+    def get(row, name):
+        if row is None or name not in row or pd.isna(row[name]):
+            return None
+        return float(row[name])
+
+    return [Kpi(n, lab, get(current, n), get(previous, n), p) for n, lab, p in specs]
+
+
+def quartiles(values: pd.Series) -> tuple[float, float, float]:
+    """(p25, median, p75) of the non-missing values, NaNs when there are none."""
+    v = values.dropna()
+    if v.empty:
+        return (np.nan, np.nan, np.nan)
+    q = v.quantile([0.25, 0.5, 0.75])
+    return (float(q.iloc[0]), float(q.iloc[1]), float(q.iloc[2]))
+
+
+def peer_stats(df: pd.DataFrame, focus: str, metrics: list[str]) -> pd.DataFrame:
+    """Per metric and year: the agency's value, peers' quartiles and its rank.
+
+    ``df`` holds one row per (agency_key, year) with the metric columns; the agency
+    itself is left out of the peer quartiles but ranked among everyone (1 = highest).
+    """
+    rows = []
+    for year, sub in df.groupby("year"):
+        mine = sub[sub["agency_key"] == focus]
+        others = sub[sub["agency_key"] != focus]
+        for m in metrics:
+            value = float(mine[m].iloc[0]) if len(mine) and pd.notna(mine[m].iloc[0]) else np.nan
+            p25, med, p75 = quartiles(others[m])
+            ranked = sub[m].dropna()
+            rank = int((ranked > value).sum() + 1) if not np.isnan(value) else None
+            rows.append(
+                {
+                    "metric": m,
+                    "year": int(year),
+                    "value": value,
+                    "rank": rank,
+                    "peer_n": int(ranked.size),
+                    "peer_p25": p25,
+                    "peer_median": med,
+                    "peer_p75": p75,
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+OUTLIER_COLUMNS = [
+    "agency_key",
+    "agency",
+    "reason",
+    "count",
+    "share_pct",
+    "median_pct",
+    "fence_pct",
+]
+
+
+def outliers(
+    df: pd.DataFrame,
+    parts: list[str],
+    total: str,
+    min_total: float,
+    k: float = 1.5,
+    min_count: float = 5,
+) -> pd.DataFrame:
+    """Agencies whose share of a reason lies above Q3 + k·IQR of the agencies with at
+    least ``min_total`` cases, counting only reasons used ``min_count`` times or more.
+
+    One row per (agency, reason) flagged with its share, the agencies' median and the
+    fence, the furthest above the fence first. Vectorised: 20 000 agencies take
+    milliseconds.
+    """
+    base = df[df[total] >= min_total]
+    frames = []
+    for p in parts:
+        count = base[p].fillna(0)
+        share = pct(count, base[total])
+        q1, q3 = share.quantile(0.25), share.quantile(0.75)
+        fence = q3 + k * (q3 - q1)
+        hit = (share > fence) & (count >= min_count)
+        if hit.any():
+            frames.append(
+                pd.DataFrame(
+                    {
+                        "agency_key": base.loc[hit, "agency_key"],
+                        "agency": base.loc[hit, "agency"],
+                        "reason": p,
+                        "count": count[hit],
+                        total: base.loc[hit, total],
+                        "share_pct": share[hit],
+                        "median_pct": share.median(),
+                        "fence_pct": fence,
+                    }
+                )
+            )
+    if not frames:
+        return pd.DataFrame(columns=[*OUTLIER_COLUMNS, total, "excess_pct"])
+    out = pd.concat(frames, ignore_index=True)
+    out["excess_pct"] = out["share_pct"] - out["fence_pct"]
+    return out.sort_values(["excess_pct", "count"], ascending=False, ignore_index=True)
+
+
+STATUSES = ("published", "errors", "missing")
+
+
+def coverage_grid(cov: pd.DataFrame, years: list[int]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Agency × year statuses and a per-year summary, from ``queries.coverage``.
+
+    An agency is expected to publish every year from its first report on (its first
+    year in the database); a year in that span without a report is ``missing``, one
+    whose report has errors is ``errors``, otherwise ``published``. Agencies with the
+    most problems come first.
+    """
+    if cov.empty or not years:
+        grid = pd.DataFrame(columns=["agency_key", "agency", "level", *years])
+        return grid, pd.DataFrame({"year": years, **{s: 0 for s in STATUSES}})
+    y0 = years[0]
+    grid = cov[["agency_key", "agency", "level"]].reset_index(drop=True).copy()
+    published = cov["published_mask"].to_numpy(dtype="int64")
+    errors = cov["error_mask"].to_numpy(dtype="int64")
+    first = cov["first_year"].to_numpy()
+    problems = np.zeros(len(cov), dtype=int)
+    for y in years:
+        bit = np.int64(1) << np.int64(y - y0)
+        has, bad = (published & bit) != 0, (errors & bit) != 0
+        status = np.where(bad, "errors", np.where(has, "published", None))
+        status = np.where(~has & (first <= y), "missing", status)
+        grid[y] = status
+        problems += (status == "missing") | (status == "errors")
+    summary = pd.DataFrame(
+        [{"year": y, **{s: int((grid[y] == s).sum()) for s in STATUSES}} for y in years]
+    )
+    grid = grid.assign(_p=problems).sort_values(["_p", "agency"], ascending=[False, True])
+    return grid.drop(columns="_p").reset_index(drop=True), summary

@@ -1,0 +1,140 @@
+"""The global sidebar filters: widgets → ``Filters``, kept in the URL query string.
+
+On a session's first run the widgets are seeded from the query string, so a
+shared link reopens the same view; on every run the current choices are written
+back (page navigation may clear the query string, the next run restores it).
+Cascading options (city under province, agencies under place and level) drop
+choices that no longer fit instead of failing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import fields
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import data
+from dashboard.filters import URL_PARAMS, Filters, clamp_years, from_query_params
+from dashboard.labels import meta_label
+from etl.template import KINDS, LEVELS
+
+_KEYS = {f.name: f"f_{f.name}" for f in fields(Filters) if not f.name.startswith("year_")}
+YEARS_KEY = "f_years"
+SEARCH_KEY = "f_agency_search"
+INIT_KEY = "f_initialised"
+INITIAL_YEARS_KEY = "f_years_initial"
+AGENCY_OPTIONS = 500
+
+
+def _seed(years: list[int]) -> None:
+    """Seed the widgets from the query string once per session."""
+    if st.session_state.get(INIT_KEY):
+        return
+    initial = clamp_years(from_query_params(st.query_params.get_all), years)
+    for name, key in _KEYS.items():
+        st.session_state[key] = list(getattr(initial, name))
+    st.session_state[INITIAL_YEARS_KEY] = (initial.year_from, initial.year_to)
+    st.session_state[INIT_KEY] = True
+
+
+def _reset(years: list[int]) -> None:
+    for key in _KEYS.values():
+        st.session_state[key] = []
+    st.session_state[SEARCH_KEY] = ""
+    if years:
+        st.session_state[YEARS_KEY] = (years[0], years[-1])
+
+
+def _ordered(present: list[str], canonical: tuple[str, ...]) -> list[str]:
+    """Values present in the data, in the template's order, unknown ones last."""
+    known = [v for v in canonical if v in present]
+    return known + sorted(v for v in present if v not in canonical)
+
+
+def _multiselect(name: str, label: str, options: list[str], **kwargs) -> tuple[str, ...]:
+    key = _KEYS[name]
+    kept = [v for v in st.session_state.get(key, []) if v in options]
+    st.session_state[key] = kept
+    kwargs.setdefault("placeholder", "全部")
+    return tuple(st.sidebar.multiselect(label, options, key=key, **kwargs))
+
+
+def _places(df: pd.DataFrame) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    provinces = _multiselect("provinces", meta_label("province"), _nonempty(df["province"]))
+    if provinces:
+        df = df[df["province"].isin(provinces)]
+    cities = _multiselect("cities", meta_label("city"), _nonempty(df["city"]))
+    if cities:
+        df = df[df["city"].isin(cities)]
+    counties = _multiselect("counties", meta_label("county"), _nonempty(df["county"]))
+    return provinces, cities, counties
+
+
+def _nonempty(values: pd.Series) -> list[str]:
+    return sorted({v for v in values if v})
+
+
+def _agencies(base: Filters) -> tuple[str, ...]:
+    key = _KEYS["agencies"]
+    chosen = [str(v) for v in st.session_state.get(key, [])]
+    search = st.sidebar.text_input(
+        f"{meta_label('agency')}包含", key=SEARCH_KEY, placeholder="例如：审批"
+    )
+    options = data.agency_options(base, search.strip(), AGENCY_OPTIONS)
+    names = dict(zip(options["agency_key"], options["agency"], strict=True))
+    names.update(data.agency_names(tuple(c for c in chosen if c not in names)))
+    chosen = [c for c in chosen if c in names]
+    st.session_state[key] = chosen
+    keys = chosen + [k for k in options["agency_key"] if k not in chosen]
+    picked = st.sidebar.multiselect(
+        meta_label("agency"),
+        keys,
+        key=key,
+        format_func=lambda k: names.get(k, k),
+        placeholder="全部机关",
+        help=f"按申请量排列，最多列出 {AGENCY_OPTIONS} 个；输入名称片段可查找其他机关。",
+    )
+    return tuple(picked)
+
+
+def _sync_url(filters: Filters) -> None:
+    """Write the filter into the query string, leaving other parameters alone."""
+    wanted = {URL_PARAMS[f.name]: getattr(filters, f.name) for f in fields(Filters)}
+    for param, value in wanted.items():
+        if value is None or value == ():
+            if param in st.query_params:
+                del st.query_params[param]
+            continue
+        values = [str(value)] if isinstance(value, int) else list(value)
+        if st.query_params.get_all(param) != values:
+            st.query_params[param] = values if len(values) > 1 else values[0]
+
+
+def render() -> Filters:
+    """Draw the filters in the sidebar and return the chosen Filters."""
+    years = data.available_years()
+    _seed(years)
+    st.sidebar.header("筛选")
+    year_from = year_to = None
+    if len(years) > 1:
+        lo, hi = st.session_state.get(INITIAL_YEARS_KEY, (years[0], years[-1]))
+        if lo not in years or hi not in years:
+            lo, hi = years[0], years[-1]
+        year_from, year_to = st.sidebar.select_slider(
+            meta_label("year"), options=years, value=(lo, hi), key=YEARS_KEY
+        )
+    elif years:
+        year_from = year_to = years[0]
+        st.sidebar.caption(f"{meta_label('year')}：{years[0]}")
+    provinces, cities, counties = _places(data.places())
+    levels = _multiselect(
+        "levels", meta_label("level"), _ordered(data.distinct_values("level"), LEVELS)
+    )
+    kinds = _multiselect("kinds", meta_label("kind"), _ordered(data.distinct_values("kind"), KINDS))
+    templates = _multiselect("templates", meta_label("template"), data.distinct_values("template"))
+    base = Filters(year_from, year_to, provinces, cities, counties, levels, kinds, (), templates)
+    filters = Filters(**{**base.__dict__, "agencies": _agencies(base)})
+    st.sidebar.button("清除筛选", on_click=_reset, args=(years,), icon=":material/filter_alt_off:")
+    _sync_url(filters)
+    return filters

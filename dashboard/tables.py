@@ -1,0 +1,116 @@
+"""One report's values as printed cells (text + source tooltip) and as a locator
+table. Pure pandas over ``etl.template``; no Streamlit.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+
+from dashboard.labels import key_label
+from dashboard.printed import CellText
+from etl.template import get_template
+
+ABSENT = "—"
+DERIVED_MARK = "*"
+
+
+def format_value(value: float | None, *, amount: bool = False, derived: bool = False) -> str:
+    """A cell as printed: whole numbers plain, amounts with decimals, absent as a dash.
+
+    >>> format_value(12.0), format_value(None), format_value(1.5, amount=True, derived=True)
+    ('12', '—', '1.50*')
+    """
+    if value is None or pd.isna(value):
+        return ABSENT
+    text = (
+        f"{value:.2f}" if amount else (f"{value:.0f}" if float(value).is_integer() else f"{value}")
+    )
+    return text + (DERIVED_MARK if derived else "")
+
+
+def cell_texts(long: pd.DataFrame, template_id: str) -> dict[str, CellText]:
+    """Every table cell of the template: printed text and a tooltip saying where it came from."""
+    got = {k: (v, d, loc) for k, v, d, loc in _rows(long)}
+    out: dict[str, CellText] = {}
+    for table in get_template(template_id).tables:
+        for _, col, key in table.cells():
+            if key not in got:
+                out[key] = CellText(
+                    ABSENT, f"{key_label(key)}\n年报未列出该数值（不是 0）", "v absent"
+                )
+                continue
+            value, derived, loc = got[key]
+            text = format_value(value, amount=col.is_amount, derived=derived)
+            tip = [key_label(key), *_where(_parse(loc))]
+            if derived:
+                tip.append("按模板规则推算，不是年报原文")
+            out[key] = CellText(text, "\n".join(tip), "v derived" if derived else "v")
+    return out
+
+
+def _rows(long: pd.DataFrame):
+    return zip(long["key"], long["value"], long["derived"], long["locator"], strict=True)
+
+
+def _parse(locator: object) -> dict:
+    """A locator JSON as a dict (anything else kept under ``raw``)."""
+    try:
+        parsed = json.loads(locator) if locator else {}
+    except (TypeError, ValueError):
+        return {"raw": str(locator)}
+    return parsed if isinstance(parsed, dict) else {"raw": str(parsed)}
+
+
+_PLACES = (("page", "第", "页"), ("line", "第", "行"), ("table", "表", ""), ("r", "表格第", "行"))
+
+
+def _where(loc: dict) -> list[str]:
+    """Plain-text lines describing a locator.
+
+    >>> _where({"row_label": "甲", "column": "乙", "cell": "0", "line": 29})
+    ['原文：甲 / 乙，单元格“0”', '位置：第 29 行']
+    """
+    lines = []
+    label = " / ".join(str(loc[f]) for f in ("row_label", "column") if loc.get(f))
+    if label or loc.get("cell") is not None:
+        cell = f"，单元格“{loc['cell']}”" if loc.get("cell") is not None else ""
+        lines.append(f"原文：{label}{cell}")
+    place = [f"{a} {loc[f]} {b}".strip() for f, a, b in _PLACES if loc.get(f) is not None]
+    if place:
+        lines.append("位置：" + "，".join(place))
+    if loc.get("raw"):
+        lines.append(f"出处：{loc['raw']}")
+    return lines
+
+
+LOCATOR_FIELDS = ("part", "row_label", "column", "cell", "line", "page", "table", "r", "c")
+
+
+def locators(long: pd.DataFrame, order: list[str]) -> pd.DataFrame:
+    """Every value with its label and where it was read (one column per locator field)."""
+    rows = []
+    rank = {k: i for i, k in enumerate(order)}
+    for k, v, d, loc in _rows(long):
+        parsed = _parse(loc)
+        row = {"label": key_label(k), "key": k, "value": v, "derived": bool(d)}
+        row |= {f: _text(parsed.get(f)) for f in LOCATOR_FIELDS}
+        row["more"] = json.dumps(
+            {f: x for f, x in parsed.items() if f not in LOCATOR_FIELDS}, ensure_ascii=False
+        )
+        rows.append(row)
+    out = pd.DataFrame(rows, columns=["label", "key", "value", "derived", *LOCATOR_FIELDS, "more"])
+    out["_o"] = out["key"].map(rank).fillna(len(rank))
+    out = out.sort_values("_o").drop(columns="_o").reset_index(drop=True)
+    unused = [f for f in LOCATOR_FIELDS if (out[f] == "").all()]
+    return out.drop(columns=unused)
+
+
+def _text(value: object) -> str:
+    """A locator field as text (JSON numbers and strings mixed in one column).
+
+    >>> _text(None), _text(29), _text("规章")
+    ('', '29', '规章')
+    """
+    return "" if value is None else str(value)

@@ -1,0 +1,141 @@
+"""Streamlit helpers the pages share: the current filter, charts and tables with
+their downloads, plain-text rendering of report text, empty states.
+
+Report text (agency names, messages, paths) only reaches the page through
+``st.dataframe``, ``st.text``/``st.code``, :func:`literal` (a Markdown code span) or
+:func:`heading_text` (an escaped text node); never as Markdown or markup.
+"""
+
+from __future__ import annotations
+
+import re
+from html import escape
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from dashboard import exports
+from dashboard.filters import Filters
+from dashboard.labels import column_labels
+
+FILTERS_KEY = "xxgk_filters"
+
+
+def filters() -> Filters:
+    """The filter the frame built for this run."""
+    return st.session_state.get(FILTERS_KEY, Filters())
+
+
+def literal(text: object) -> str:
+    """Text for a Markdown string, shown literally: a code span, which Markdown renders
+    as is (no links, autolinks, emphasis or HTML) — escaping alone would not stop GFM
+    from turning ``http://…`` into a link.
+
+    >>> literal("a`b"), literal("[x](http://y)")
+    ('`` a`b ``', '`` [x](http://y) ``')
+    """
+    body = str(text).replace("\n", " ")
+    longest = max((len(m) for m in re.findall(r"`+", body)), default=0)
+    fence = "`" * (longest + 1) if longest else "``"
+    return f"{fence} {body} {fence}"
+
+
+def heading_text(text: object) -> None:
+    """A heading whose words come from a report: escaped into a text node (``st.html``
+    with ``html.escape``), never parsed as Markdown or markup."""
+    st.html(f'<h3 style="margin:0.5rem 0 0.25rem 0">{escape(str(text))}</h3>')
+
+
+def plotly_config(name: str) -> dict:
+    """Modebar settings: PNG download named after the chart, no Plotly logo."""
+    return {
+        "displaylogo": False,
+        "toImageButtonOptions": {"format": "png", "filename": f"xxgk-{name}", "scale": 2},
+        "modeBarButtonsToRemove": ["select2d", "lasso2d"],
+    }
+
+
+def downloads(df: pd.DataFrame, name: str, labels: dict[str, str] | None = None) -> None:
+    """CSV and Excel buttons for a frame; the files are made only when clicked."""
+    out = exports.relabel(df, column_labels(list(df.columns), labels))
+    row = st.container(horizontal=True, gap="small")
+    row.download_button(
+        "下载 CSV",
+        data=lambda: exports.to_csv_bytes(out),
+        file_name=f"xxgk-{name}.csv",
+        mime="text/csv",
+        key=f"csv-{name}",
+        on_click="ignore",
+        icon=":material/download:",
+    )
+    row.download_button(
+        "下载 Excel",
+        data=lambda: exports.to_xlsx_bytes(out),
+        file_name=f"xxgk-{name}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key=f"xlsx-{name}",
+        on_click="ignore",
+        icon=":material/table_view:",
+    )
+
+
+def chart(
+    fig: go.Figure, df: pd.DataFrame, name: str, labels: dict[str, str] | None = None
+) -> None:
+    """A Plotly chart (PNG from its modebar) with its data as CSV and Excel."""
+    st.plotly_chart(fig, config=plotly_config(name), key=f"chart-{name}")
+    downloads(df, name, labels)
+
+
+def table(
+    df: pd.DataFrame,
+    name: str,
+    labels: dict[str, str] | None = None,
+    *,
+    column_config: dict | None = None,
+    height: int | str = "auto",
+    download: bool = True,
+) -> None:
+    """A sortable, searchable table with Chinese headers, and its downloads."""
+    shown = exports.relabel(df, column_labels(list(df.columns), labels))
+    config = {column_labels([k], labels)[k]: v for k, v in (column_config or {}).items()}
+    st.dataframe(shown, hide_index=True, column_config=config, height=height, key=f"table-{name}")
+    if download:
+        downloads(df, name, labels)
+
+
+def number_columns(columns: list[str], percent: tuple[str, ...] = ()) -> dict:
+    """Column formats: thousands separators for counts, one decimal for percentages."""
+    out = {}
+    for c in columns:
+        fmt = "%.1f%%" if c in percent or c.endswith("_pct") else "localized"
+        out[c] = st.column_config.NumberColumn(format=fmt)
+    return out
+
+
+def empty(message: str) -> None:
+    """An empty state that says what to do."""
+    st.info(message, icon=":material/info:")
+
+
+def no_data_for_filter() -> None:
+    """The usual empty state when the filter selects nothing."""
+    empty(
+        "当前筛选条件下没有年报数据。请在左侧放宽筛选条件（年度、地区、层级、机关），或导入更多年报。"
+    )
+
+
+def view_toggle(key: str) -> bool:
+    """The stacked / 100 % switch; True for 100 %."""
+    return (
+        st.segmented_control(
+            "显示方式", ["件数（堆叠）", "占比（100%）"], default="件数（堆叠）", key=key
+        )
+        == "占比（100%）"
+    )
+
+
+def top_n(key: str, default: int = 20) -> int:
+    """How many agencies a ranking shows."""
+    return int(st.select_slider("显示机关数", [10, 20, 30, 50, 100], value=default, key=key))
