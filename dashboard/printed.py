@@ -67,7 +67,7 @@ def active_html(template_id: str, cells: Cells) -> str:
         rows = [r for r in table.rows if r.group == header]
         columns = list(dict.fromkeys(c.label for r in rows for c in table.columns_of(r)))
         html = [f'<table class="xxgk-printed"><tr>{_th(header, colspan=len(columns) + 1)}</tr>']
-        html.append("<tr>" + _th("") + "".join(_th(c) for c in columns) + "</tr>")
+        html.append("<tr>" + _th(p.INFO_CONTENT) + "".join(_th(c) for c in columns) + "</tr>")
         for r in rows:
             by_label = {c.label: table.cell_key(r, c) for c in table.columns_of(r)}
             tds = "".join(_td(cells.get(by_label.get(c, ""))) for c in columns)
@@ -88,7 +88,7 @@ def _apply_header(table: Table) -> str:
         for c in cols
     )
     return (
-        f"<tr>{_th('', rowspan=3, colspan=3)}{_th(overall, colspan=len(cols))}</tr>"
+        f"<tr>{_th(p.BALANCE_NOTE, rowspan=3, colspan=3)}{_th(overall, colspan=len(cols))}</tr>"
         f"<tr>{first}</tr><tr>{''.join(_th(c.label) for c in org)}</tr>"
     )
 

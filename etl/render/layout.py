@@ -18,8 +18,8 @@ from etl.template import PART_TITLES, Column, Row, Table, is_amount
 from etl.template import parts as p
 
 CN_NUMERALS = "一二三四五六七八九十"
-INFO_CONTENT = "信息内容"  # layout-only: first header cell of each part-二 sub-table
-BALANCE_NOTE = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
+INFO_CONTENT = p.INFO_CONTENT
+BALANCE_NOTE = p.BALANCE_NOTE
 _HALFWIDTH = str.maketrans({"（": "(", "）": ")", "：": ":", "，": ",", "；": ";"})
 _FULLWIDTH_DIGITS = str.maketrans("0123456789.-", "０１２３４５６７８９．－")
 

@@ -9,6 +9,10 @@ from __future__ import annotations
 from etl.template.model import Column, Row, Table
 
 ORG = "法人或其他组织"
+#: Header of the row-label column of each part-二 sub-table.
+INFO_CONTENT = "信息内容"
+#: The note the template prints in part 三's corner cell.
+BALANCE_NOTE = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
 
 APPLICANT_COLUMNS: tuple[Column, ...] = (
     Column("natural", "自然人"),
