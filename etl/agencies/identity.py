@@ -17,8 +17,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from etl.chinese import to_simplified
 from etl.template import LEVELS
 
 if TYPE_CHECKING:
@@ -34,23 +35,6 @@ _YEAR_HEAD = re.compile(r"^[(（]?\d{4}年度?[)）]?")
 _EDGE_PUNCT = re.compile(r"^[\-—_·:：,，、.。\s]+|[\-—_·:：,，、.。\s]+$")
 _CENTRAL = "central"
 _NO_PLACE = "000000"
-
-
-@lru_cache(maxsize=1)
-def _t2s() -> Any:
-    import opencc  # no type stubs; imported lazily because loading dictionaries costs time
-
-    return opencc.OpenCC("t2s")
-
-
-@lru_cache(maxsize=131072)
-def to_simplified(text: str) -> str:
-    """Traditional → simplified Chinese (OpenCC t2s).
-
-    >>> to_simplified("撫遠市自然資源局")
-    '抚远市自然资源局'
-    """
-    return _t2s().convert(text)
 
 
 @lru_cache(maxsize=131072)

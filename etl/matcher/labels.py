@@ -14,6 +14,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
+from etl.chinese import to_simplified
 from etl.template import Row, Table, Template
 
 _ENUM = re.compile(
@@ -21,23 +22,6 @@ _ENUM = re.compile(
 )
 _STACKED = re.compile(r"^\s*\S\s+(?=[(（]?[0-9一二三四五六七八九十]+[)）.、．])")
 _DROP = re.compile(r"[\s\"'“”‘’「」『』《》〈〉()（）\[\]【】,，、.．:：;；!！?？·•*#_~`|/\\-]")
-
-
-@lru_cache(maxsize=1)
-def _t2s():
-    import opencc
-
-    return opencc.OpenCC("t2s")
-
-
-@lru_cache(maxsize=65536)
-def to_simplified(text: str) -> str:
-    """Traditional → simplified Chinese (OpenCC t2s).
-
-    >>> to_simplified("規範性文件")
-    '规范性文件'
-    """
-    return _t2s().convert(text)
 
 
 @lru_cache(maxsize=65536)
