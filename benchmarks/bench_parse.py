@@ -58,6 +58,31 @@ def _time(fn, paths: list[Path], repeat: int = 3) -> float:
     return best / len(paths)
 
 
+def accuracy(folder: Path) -> None:
+    """Share of expected values parsed exactly: the fixture corpus and the real samples."""
+    import json
+
+    from tests.fixtures.corpus import cases
+
+    right = total = wrong = 0
+    for case in cases(range(3)):
+        got = parse_file(case.render(folder)).read_values()
+        expected = case.expected()
+        total += len(expected)
+        right += sum(1 for k, v in expected.items() if got.get(k) == v)
+        wrong += sum(1 for k, v in got.items() if k in expected and expected[k] != v)
+    samples = Path(__file__).resolve().parents[2] / "shared" / "samples"
+    for exp_path in [*samples.glob("*.expected.json"), *samples.glob("excerpts/*.expected.json")]:
+        exp = json.loads(exp_path.read_text(encoding="utf-8"))
+        got = parse_file(exp_path.parent / exp["file"]).read_values()
+        total += len(exp["values"])
+        right += sum(1 for k, v in exp["values"].items() if got.get(k) == v)
+        wrong += sum(1 for k, v in got.items() if k in exp["values"] and exp["values"][k] != v)
+    print(f"accuracy: {right}/{total} expected values exact ({right / total:.2%}); {wrong} wrong")
+    print("(values not read are absent with a finding; PDF-text renderings of blank cells are")
+    print(" ambiguous by construction and counted here as not read)")
+
+
 def main(n: int = 12) -> None:
     folder = Path(tempfile.mkdtemp(prefix="xxgk-bench-"))
     rng = random.Random(7)
@@ -80,6 +105,7 @@ def main(n: int = 12) -> None:
             f"{lib_s * 1000:9.2f} {ratio:6.2f}{note}"
         )
     print("CPU time per report, best of 3, one core.")
+    accuracy(folder)
 
 
 if __name__ == "__main__":
