@@ -36,6 +36,7 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/xxgk dictionary | diff -q - docs/dictionary.md
+	$(BIN)/xxgk rules | diff -q - docs/rules.md
 
 format: install
 	$(BIN)/ruff format .
