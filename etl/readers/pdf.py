@@ -1,57 +1,41 @@
 """Read born-digital PDF reports into a Document of paragraphs and table grids.
 
-Flow: file -> **reader** -> grid -> matcher. This module knows PDF geometry only,
-nothing of the report template.
+Flow: file -> **reader** -> grid -> matcher. This module knows PDF layout only,
+nothing of the report template. ``pdf_geometry`` supplies, per page, the
+characters and ruling segments in an upright reading frame; this module decides
+what they mean.
 
-PDFium (pypdfium2) supplies each character with its box and each vector path.
-Ruling lines come from stroked paths and thin filled bars; large fills are
-ignored (WPS paints a white box behind every line of text). pdfplumber's
-lattice algorithm (merge edges -> intersections -> cells -> tables) turns the
-rulings into cells, so merged cells come out as in pdfplumber. PDFium replaces
-pdfplumber's pure-Python pdfminer parsing because it is about ten times faster
-on the glyph-by-glyph content streams that WPS and Word write. Where PDFium
-loses text (one-glyph text objects in an unembedded CJK font when the machine
-has no CJK font), that page's characters are taken from pdfplumber instead.
+Ruled tables: pdfplumber's lattice algorithm (merge edges -> intersections ->
+cells -> tables) turns the rulings into cells, so merged cells come out as in
+pdfplumber; characters are assigned to the cell they sit in, and a position
+covered by a merged cell repeats its text as a span copy.
 
-Per page: chars are turned to the dominant text direction (so pages with
-/Rotate 90/270 and landscape tables read upright), assigned to ruled cells,
-and the rest grouped into lines. Lines become paragraphs (wrapped lines are
-rejoined), except on pages without ruled tables, where lines ending in a run
-of numbers become rows of an unaligned grid.
+Everything else is grouped into visual lines and words by position. Lines
+become paragraphs (wrapped lines are rejoined), except on pages without ruled
+tables, where a line ending in a run of numbers is a row of an unaligned grid.
+A line ending in a single number needs more evidence than that, since prose
+wraps after numbers too ("…公开政府常务会议 7" / "期，…"): see ``_unruled_rows``.
 """
 
 from __future__ import annotations
 
-import ctypes
-import math
 import re
-import unicodedata
 from bisect import bisect_left, bisect_right
+from contextlib import closing
 from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pdfplumber
-import pypdfium2 as pdfium
-import pypdfium2.raw as pdfium_c
 from pdfplumber import table as lattice
 
-from etl.readers.base import (
-    Cell,
-    CorruptFile,
-    Document,
-    EncryptedPdf,
-    Locator,
-    Paragraph,
-    ScannedPdf,
-    TableGrid,
-)
+from etl.readers.base import Cell, Document, Locator, Paragraph, ScannedPdf, TableGrid
+from etl.readers.pdf_geometry import SNAP, Char, open_pdf, page_geometry
 
-_SNAP = 3.0  # pt: rulings closer than this are one line (pdfplumber's default tolerance)
-_THIN = 2.5  # pt: a filled shape no thicker than this is a ruling, not a background
-_EDGE_KEYS = ("x0", "x1", "top", "bottom", "doctop", "width", "height", "orientation")
+if TYPE_CHECKING:
+    import pypdfium2 as pdfium
+
 _MAX_EDGES = 3000  # more rulings than any report table has: a drawing, skipped
-_PAPER = 230  # a colour whose r, g and b are all above this is paper-white, not ink
 _CJK = re.compile(
     r"[\u2e80-\u2fdf\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef“”‘’]"
 )
@@ -64,16 +48,6 @@ _ENUMERATION = re.compile(
     r"(?:（[一二三四五六七八九十\d]+）|[一二三四五六七八九十]+、|\d+[.、．](?!\d))"
 )
 _JUNK_TITLE = re.compile(r"(?i)(?:untitled|无标题|文档|document|title|microsoft word)\s*\d*")
-
-
-@dataclass(slots=True)
-class _Char:
-    text: str
-    x0: float
-    top: float
-    x1: float
-    bottom: float
-    is_space: bool
 
 
 @dataclass(slots=True)
@@ -100,57 +74,24 @@ _Table = tuple[float, list[list[tuple[str, bool]]]]  # (top, rows of (text, is_s
 def read_pdf(path: Path) -> Document:
     """Read a born-digital PDF; raise ScannedPdf, EncryptedPdf or CorruptFile when it can't."""
     path = Path(path)
-    pdf, plumber = _open(path), None
+    pdf = open_pdf(path)
     try:
         n_pages = len(pdf)
-        if n_pages == 0:
-            raise CorruptFile("the PDF has no pages")
         doc = Document(source_path=path, source_format="pdf", title=_title(pdf))
         no_text: list[int] = []
-        for index in range(n_pages):
-            try:
-                page = pdf[index]
-            except pdfium.PdfiumError as exc:
-                raise CorruptFile(f"page {index + 1} of the PDF is damaged") from exc
-            try:
-                chars, turn = _page_chars(page)
-                edges, lost = _page_objects(page, turn)
-            finally:
-                page.close()
-            if lost:
-                plumber = plumber or pdfplumber.open(path)
-                chars = _plumber_chars(plumber.pages[index], turn)
-            if all(c.is_space for c in chars):
-                no_text.append(index + 1)
-            else:
-                _add_page(doc, index + 1, chars, edges)
+        with closing(page_geometry(pdf, path)) as pages:
+            for page_no, (chars, edges) in enumerate(pages, start=1):
+                if all(c.is_space for c in chars):
+                    no_text.append(page_no)
+                else:
+                    _add_page(doc, page_no, chars, edges)
     finally:
         pdf.close()
-        if plumber is not None:
-            plumber.close()
     if len(no_text) == n_pages:
         raise ScannedPdf("scanned, no text layer")
     if no_text:
         doc.notes.append(f"no text layer on page(s) {', '.join(map(str, no_text))}")
     return doc
-
-
-def _open(path: Path) -> pdfium.PdfDocument:
-    with path.open("rb") as f:
-        head = f.read(1024)
-    if not head:
-        raise CorruptFile("the file is empty")
-    if b"%PDF-" not in head:
-        raise CorruptFile("the file is not a PDF (it has no %PDF header)")
-    try:
-        return pdfium.PdfDocument(path)
-    except pdfium.PdfiumError as exc:
-        code = getattr(exc, "err_code", None)
-        if code == pdfium_c.FPDF_ERR_PASSWORD:
-            raise EncryptedPdf("the PDF is encrypted and needs a password to open") from exc
-        if code == pdfium_c.FPDF_ERR_SECURITY:
-            raise EncryptedPdf("the PDF uses an encryption scheme that cannot be opened") from exc
-        raise CorruptFile("the PDF is damaged or truncated and cannot be opened") from exc
 
 
 def _title(pdf: pdfium.PdfDocument) -> str | None:
@@ -162,186 +103,16 @@ def _title(pdf: pdfium.PdfDocument) -> str | None:
     return title
 
 
-def _turn(quarter: int):
-    """Map PDF user space to a top-down frame where text at ``quarter``·90° reads left to right."""
-    cos, sin = ((1, 0), (0, 1), (-1, 0), (0, -1))[quarter]
-    return lambda x, y: (x * cos - y * sin, -(x * sin + y * cos))
-
-
-_TURNS = [_turn(q) for q in range(4)]
-
-
-def _page_chars(page: pdfium.PdfPage) -> tuple[list[_Char], object]:
-    """The page's characters in reading frame, and the transform that put them there."""
-    textpage = page.get_textpage()
-    raw, rect, found, votes = textpage.raw, pdfium_c.FS_RECTF(), [], [0, 0, 0, 0]
-    try:
-        count = textpage.count_chars()
-        text = textpage.get_text_range(0, count) if count else ""
-        if len(text) != count:  # astral characters: one call per character instead
-            codes = (pdfium_c.FPDFText_GetUnicode(raw, i) for i in range(count))
-            text = "".join("\ufffd" if 0xD800 <= c <= 0xDFFF else chr(c) for c in codes)
-        for i, ch in enumerate(text):
-            space = ch.isspace()
-            if ch in "\r\n" or (space and pdfium_c.FPDFText_IsGenerated(raw, i)):
-                continue  # line breaks and spaces PDFium inferred: geometry decides those here
-            pdfium_c.FPDFText_GetLooseCharBox(raw, i, ctypes.byref(rect))
-            box = (rect.left, rect.bottom, rect.right, rect.top)
-            if rect.top - rect.bottom > 24:  # PDFium oversizes vertical-writing (WMode 1) glyphs
-                box = _checked_box(raw, i, box)
-            if not space:
-                quarters = pdfium_c.FPDFText_GetCharAngle(raw, i) / (math.pi / 2)
-                if abs(quarters - round(quarters)) > 0.1:
-                    continue  # a diagonal watermark or stamp, not text of the page
-                votes[round(quarters) % 4] += 1
-            found.append((ch, *box))
-    finally:
-        textpage.close()
-    turn = _TURNS[votes.index(max(votes))]
-    return [_frame_char(turn, *item) for item in found], turn
-
-
-def _frame_char(turn, text: str, left: float, bottom: float, right: float, top: float) -> _Char:
-    if "\u2e80" <= text <= "\u2fdf":  # Kangxi radicals some fonts map 一, 二, 人… to
-        text = unicodedata.normalize("NFKC", text)
-    if turn is _TURNS[0]:
-        return _Char(text, left, -top, right, -bottom, text.isspace())
-    (ax, ay), (bx, by) = turn(left, bottom), turn(right, top)
-    return _Char(text, min(ax, bx), min(ay, by), max(ax, bx), max(ay, by), text.isspace())
-
-
-def _plumber_chars(page: pdfplumber.page.Page, turn) -> list[_Char]:
-    """The page's characters as pdfminer reads them, put back in PDFium's user space and frame."""
-    x0, y0, x1, y1 = page.page_obj.mediabox
-    to_user = {  # undo the rotation and MediaBox shift of pdfminer's process_page
-        90: lambda u, v: (x1 - v, u + y0),
-        180: lambda u, v: (x1 - u, y1 - v),
-        270: lambda u, v: (v + x0, y1 - u),
-    }.get(page.page_obj.rotate, lambda u, v: (u + x0, v + y0))
-    chars = []
-    for c in page.chars:
-        a, b = c["matrix"][:2]
-        if abs(a) > 1e-3 and abs(b) > 1e-3:
-            continue  # a diagonal watermark or stamp, as in _page_chars
-        (ax, ay), (bx, by) = to_user(c["x0"] - x0, c["y0"]), to_user(c["x1"] - x0, c["y1"])
-        chars.append(
-            _frame_char(turn, c["text"], min(ax, bx), min(ay, by), max(ax, bx), max(ay, by))
-        )
-    page.close()
-    return chars
-
-
-def _checked_box(raw, i: int, box: tuple[float, ...]) -> tuple[float, ...]:
-    """The loose box, or an em square round the glyph's ink when the loose box is inflated."""
-    m = pdfium_c.FS_MATRIX()
-    pdfium_c.FPDFText_GetMatrix(raw, i, ctypes.byref(m))
-    em = pdfium_c.FPDFText_GetFontSize(raw, i) * math.sqrt(abs(m.a * m.d - m.b * m.c))
-    if box[3] - box[1] <= 2 * em:
-        return box
-    left, right, bottom, top = (ctypes.c_double() for _ in range(4))
-    pdfium_c.FPDFText_GetCharBox(raw, i, *(ctypes.byref(v) for v in (left, right, bottom, top)))
-    cx, cy = (left.value + right.value) / 2, (bottom.value + top.value) / 2
-    return (cx - em / 2, cy - em / 2, cx + em / 2, cy + em / 2)
-
-
-def _page_objects(page: pdfium.PdfPage, turn) -> tuple[list[dict], bool]:
-    """Ruling segments as pdfplumber edge dicts in the reading frame, and whether text was lost.
-
-    PDFium's text page skips a text object whose box has no width, which is what a
-    one-glyph object in an unembedded font gets when no system font has the glyph.
-    """
-    edges: list[dict] = []
-    lost = False
-    box = [ctypes.c_float() for _ in range(4)]
-    stack = [(page.raw, False, pdfium.PdfMatrix())]
-    while stack:
-        container, is_form, outer = stack.pop()
-        count = pdfium_c.FPDFFormObj_CountObjects if is_form else pdfium_c.FPDFPage_CountObjects
-        get = pdfium_c.FPDFFormObj_GetObject if is_form else pdfium_c.FPDFPage_GetObject
-        for i in range(count(container)):
-            obj = get(container, i)
-            kind = pdfium_c.FPDFPageObj_GetType(obj)
-            if kind == pdfium_c.FPDF_PAGEOBJ_FORM:
-                stack.append((obj, True, _matrix(obj).multiply(outer)))
-            elif kind == pdfium_c.FPDF_PAGEOBJ_PATH:
-                m = _matrix(obj).multiply(outer)
-                edges += _path_edges(obj, lambda x, y, m=m: turn(*m.on_point(x, y)))
-            elif kind == pdfium_c.FPDF_PAGEOBJ_TEXT and not lost:
-                pdfium_c.FPDFPageObj_GetBounds(obj, *(ctypes.byref(v) for v in box))
-                font = pdfium_c.FPDFTextObj_GetFont(obj)
-                lost = box[2].value - box[0].value < 0.01 and not pdfium_c.FPDFFont_GetIsEmbedded(
-                    font
-                )
-    return edges, lost
-
-
-def _matrix(obj) -> pdfium.PdfMatrix:
-    m = pdfium_c.FS_MATRIX()
-    pdfium_c.FPDFPageObj_GetMatrix(obj, ctypes.byref(m))
-    return pdfium.PdfMatrix.from_raw(m)
-
-
-def _inked(getter, obj) -> bool:
-    r, g, b, a = (ctypes.c_uint() for _ in range(4))
-    if not getter(obj, *(ctypes.byref(v) for v in (r, g, b, a))):
-        return True
-    return a.value > 0 and min(r.value, g.value, b.value) <= _PAPER
-
-
-def _path_edges(obj, place) -> list[dict]:
-    fill, stroke = ctypes.c_int(), ctypes.c_int()
-    pdfium_c.FPDFPath_GetDrawMode(obj, ctypes.byref(fill), ctypes.byref(stroke))
-    stroked = bool(stroke.value) and _inked(pdfium_c.FPDFPageObj_GetStrokeColor, obj)
-    filled = bool(fill.value) and _inked(pdfium_c.FPDFPageObj_GetFillColor, obj)
-    if not (stroked or filled):
-        return []
-    subpaths: list[list[tuple[float, float, bool]]] = []
-    x, y = ctypes.c_float(), ctypes.c_float()
-    for i in range(pdfium_c.FPDFPath_CountSegments(obj)):
-        seg = pdfium_c.FPDFPath_GetPathSegment(obj, i)
-        pdfium_c.FPDFPathSegment_GetPoint(seg, ctypes.byref(x), ctypes.byref(y))
-        kind = pdfium_c.FPDFPathSegment_GetType(seg)
-        point = (*place(x.value, y.value), kind == pdfium_c.FPDF_SEGMENT_LINETO)
-        if kind == pdfium_c.FPDF_SEGMENT_MOVETO or not subpaths:
-            subpaths.append([point])
-        else:
-            subpaths[-1].append(point)
-        if pdfium_c.FPDFPathSegment_GetClose(seg):
-            subpaths[-1].append((*subpaths[-1][0][:2], True))
-    edges = []
-    for pts in subpaths:
-        if stroked:
-            edges += [_edge(p[0], p[1], q[0], q[1]) for p, q in pairwise(pts) if q[2]]
-        elif len(pts) >= 3:  # a filled bar drawn as a thin rectangle
-            xs, ys = [p[0] for p in pts], [p[1] for p in pts]
-            w, h = max(xs) - min(xs), max(ys) - min(ys)
-            if min(w, h) <= _THIN:
-                mx, my = (min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2
-                ends = (min(xs), my, max(xs), my) if w > h else (mx, min(ys), mx, max(ys))
-                edges.append(_edge(*ends))
-    return [e for e in edges if e is not None]
-
-
-def _edge(x0: float, y0: float, x1: float, y1: float) -> dict | None:
-    if abs(y1 - y0) <= 1 and abs(x1 - x0) >= _SNAP:
-        x0, x1, y0, y1, orientation = min(x0, x1), max(x0, x1), y0, y0, "h"
-    elif abs(x1 - x0) <= 1 and abs(y1 - y0) >= _SNAP:
-        x0, x1, y0, y1, orientation = x0, x0, min(y0, y1), max(y0, y1), "v"
-    else:
-        return None
-    return dict(zip(_EDGE_KEYS, (x0, x1, y0, y1, y0, x1 - x0, y1 - y0, orientation), strict=True))
-
-
-def _find_tables(edges: list[dict], chars: list[_Char]) -> tuple[list[_Table], list[_Char]]:
+def _find_tables(edges: list[dict], chars: list[Char]) -> tuple[list[_Table], list[Char]]:
     """Ruled tables of two or more columns, and the characters left outside them."""
     if not edges:
         return [], chars
-    edges = lattice.merge_edges(edges, _SNAP, _SNAP, _SNAP, _SNAP)
-    edges = [e for e in edges if max(e["width"], e["height"]) >= _SNAP]
+    edges = lattice.merge_edges(edges, SNAP, SNAP, SNAP, SNAP)
+    edges = [e for e in edges if max(e["width"], e["height"]) >= SNAP]
     if len(edges) > _MAX_EDGES:  # a vector drawing or map, not a table: keep it cheap
         return [], chars
     tables = []
-    points = lattice.edges_to_intersections(edges, _SNAP, _SNAP)
+    points = lattice.edges_to_intersections(edges, SNAP, SNAP)
     for cells in lattice.cells_to_tables(lattice.intersections_to_cells(points)):
         table, rest = _fill_grid(cells, chars)
         if table is not None:
@@ -350,7 +121,7 @@ def _find_tables(edges: list[dict], chars: list[_Char]) -> tuple[list[_Table], l
     return tables, chars
 
 
-def _fill_grid(cells: list[tuple], chars: list[_Char]) -> tuple[_Table | None, list[_Char]]:
+def _fill_grid(cells: list[tuple], chars: list[Char]) -> tuple[_Table | None, list[Char]]:
     xs, tops = sorted({c[0] for c in cells}), sorted({c[1] for c in cells})
     if len(xs) < 2:  # a one-column frame round prose is layout, not a table
         return None, chars
@@ -359,7 +130,7 @@ def _fill_grid(cells: list[tuple], chars: list[_Char]) -> tuple[_Table | None, l
         for r in range(bisect_left(tops, cell[1]), bisect_left(tops, cell[3])):
             for c in range(bisect_left(xs, cell[0]), bisect_left(xs, cell[2])):
                 owner.setdefault((r, c), cell)
-    inside: dict[tuple, list[_Char]] = {cell: [] for cell in cells}
+    inside: dict[tuple, list[Char]] = {cell: [] for cell in cells}
     rest = []
     for ch in chars:
         cx, cy = (ch.x0 + ch.x1) / 2, (ch.top + ch.bottom) / 2
@@ -381,9 +152,9 @@ def _fill_grid(cells: list[tuple], chars: list[_Char]) -> tuple[_Table | None, l
     return (tops[0], rows), rest
 
 
-def _lines(chars: list[_Char]) -> list[_Line]:
+def _lines(chars: list[Char]) -> list[_Line]:
     """Group characters into visual lines, top to bottom, each split into words at gaps."""
-    groups: list[tuple[float, float, list[_Char]]] = []
+    groups: list[tuple[float, float, list[Char]]] = []
     for ch in sorted(chars, key=lambda c: c.top + c.bottom):
         mid, size = (ch.top + ch.bottom) / 2, ch.bottom - ch.top
         if groups and abs(mid - groups[-1][0]) <= 0.4 * max(size, groups[-1][1]):
@@ -433,27 +204,74 @@ def _words_text(words: list[_Word], *, in_cell: bool) -> str:
     return text
 
 
-def _cell_text(chars: list[_Char]) -> str:
+def _cell_text(chars: list[Char]) -> str:
     text = ""
     for line in _lines(chars):
         text = _join(text, _words_text(line.words, in_cell=True))
     return text
 
 
-def _numeric_row(line: _Line) -> list[str] | None:
-    """``[label, n1, n2, ...]`` when the line ends in a run of numbers set apart from its label."""
-    words = line.words
-    k = len(words)
-    while k and _NUMBER.fullmatch(words[k - 1].text):
-        k -= 1
-    numbers = [w.text for w in words[k:]]
-    if not any(any(ch.isdigit() for ch in n) for n in numbers):
-        return None
-    if k and len(numbers) == 1 and words[k].x0 - words[k - 1].x1 < 1.5 * line.size:
-        return None  # "…会议 7" is a wrapped sentence, not a table row
-    if not k and len(numbers) == 1:
-        return None
-    return ([_words_text(words[:k], in_cell=True)] if k else []) + numbers
+def _unruled_rows(lines: list[_Line], right: float) -> list[list[str] | None]:
+    """Per line of a page without ruled tables: ``[label, n1, n2, ...]`` if it is a row, else None.
+
+    A line is a row when it ends in a run of numbers with a digit among them:
+    two or more numbers, or one number after a label that is set apart from it.
+    A lone number after a label is the hard case. "行政处罚 0" is a row, but a
+    sentence wraps after a number too ("…公开政府常务会议 7" / "期，…"). So the
+    number counts as set apart only if a column gap separates it from its label,
+    or it lines up with a number that ends a neighbouring line, as the values of
+    one table column do ("行政许可 9" over "行政处罚 0"). Prose that fills the
+    measure never qualifies by alignment: justified lines end at the same x.
+    "会议 7 期" and "受理申请 17 件" end in a word, not a number: prose.
+    """
+    starts = []  # index of the first word of each line's trailing run of numbers
+    for line in lines:
+        k = len(line.words)
+        while k and _NUMBER.fullmatch(line.words[k - 1].text):
+            k -= 1
+        has_digit = any(ch.isdigit() for w in line.words[k:] for ch in w.text)
+        starts.append(k if has_digit else None)
+    rows: list[list[str] | None] = []
+    for i, (line, k) in enumerate(zip(lines, starts, strict=True)):
+        n = len(line.words) - k if k is not None else 0
+        if n == 0 or (n == 1 and not (k and _set_apart(i, lines, starts, right))):
+            rows.append(None)
+            continue
+        label = [_words_text(line.words[:k], in_cell=True)] if k else []
+        rows.append(label + [w.text for w in line.words[k:]])
+    return rows
+
+
+def _set_apart(i: int, lines: list[_Line], starts: list[int | None], right: float) -> bool:
+    """Whether line ``i``'s one trailing number stands in a column of its own (see above)."""
+    line, k = lines[i], starts[i]
+    number, size = line.words[k], line.size
+    if number.x0 - line.words[k - 1].x1 >= 1.5 * size:
+        return True  # a column gap
+    if _fills_measure(line, right):
+        return False
+    for j in (i - 1, i + 1):
+        if not 0 <= j < len(lines) or starts[j] is None:
+            continue
+        other = lines[j]
+        if max(line.top, other.top) - min(line.bottom, other.bottom) > 1.5 * size:
+            continue  # not the next row: a blank line or more lies between
+        if _fills_measure(other, right):
+            continue
+        tolerance = 0.3 * size
+        for w in other.words[starts[j] :]:
+            if (
+                abs(w.x0 - number.x0) <= tolerance  # left-aligned column
+                or abs(w.x1 - number.x1) <= tolerance  # right-aligned
+                or abs(w.x0 + w.x1 - number.x0 - number.x1) <= 2 * tolerance  # centred
+            ):
+                return True
+    return False
+
+
+def _fills_measure(line: _Line, right: float) -> bool:
+    """Whether ``line`` spans the page's text to its right edge, as a wrapped prose line does."""
+    return line.x1 - line.x0 >= 15 * line.size and line.x1 >= right - 2 * line.size
 
 
 def _continues(prev: _Line, line: _Line, left: float, right: float) -> bool:
@@ -468,7 +286,7 @@ def _continues(prev: _Line, line: _Line, left: float, right: float) -> bool:
     )
 
 
-def _add_page(doc: Document, page_no: int, chars: list[_Char], edges: list[dict]) -> None:
+def _add_page(doc: Document, page_no: int, chars: list[Char], edges: list[dict]) -> None:
     """Append one page's blocks to ``doc`` in reading order (top to bottom)."""
     tables, free = _find_tables(edges, chars)
     lines = _lines(free)
@@ -478,18 +296,21 @@ def _add_page(doc: Document, page_no: int, chars: list[_Char], edges: list[dict]
         outermost = lines[i].top in (min(tops), max(tops))
         if outermost and _PAGE_NO.fullmatch(_words_text(lines[i].words, in_cell=True)):
             del lines[i]
-    items: list[tuple[float, list | _Line]] = [*tables, *((ln.top, ln) for ln in lines)]
-    items.sort(key=lambda item: item[0])
     left = min((ln.x0 for ln in lines), default=0.0)
     right = max((ln.x1 for ln in lines), default=0.0)
+    rows = _unruled_rows(lines, right) if not tables else [None] * len(lines)
+    items: list[tuple[float, list | _Line, list[str] | None]] = [
+        *((top, grid, None) for top, grid in tables),
+        *((ln.top, ln, row) for ln, row in zip(lines, rows, strict=True)),
+    ]
+    items.sort(key=lambda item: item[0])
     run: TableGrid | None = None  # the unruled grid the previous line went into
     para: tuple[Paragraph, _Line] | None = None  # the paragraph the previous line went into
-    for _, item in items:
+    for _, item, row in items:
         if not isinstance(item, _Line):
             _new_grid(doc, page_no, item, aligned=True)
             run = para = None
             continue
-        row = None if tables else _numeric_row(item)
         if row is not None:
             cells = [(text, False) for text in row]
             if run is None:

@@ -19,7 +19,7 @@ from reportlab.pdfgen import canvas
 from reportlab.platypus import Paragraph as RLParagraph
 from reportlab.platypus import SimpleDocTemplate, Spacer, Table, TableStyle
 
-from etl.readers import pdf as pdf_reader
+from etl.readers import pdf_geometry
 from etl.readers.base import (
     CorruptFile,
     Document,
@@ -261,6 +261,97 @@ def test_unruled_numeric_layout(tmp_path):
     assert doc.blocks[3].text == "我区在政府网站平台公开政府常务会议 7"
 
 
+def _unruled_page(path: Path, lines: list[tuple[float, float, str, str]]) -> Document:
+    """A page without rulings: each item is (x, y, text, how), how in left/right/centre."""
+    c = canvas.Canvas(str(path), pagesize=A4)
+    c.setFont(FONT, 12)
+    draw = {"left": c.drawString, "right": c.drawRightString, "centre": c.drawCentredString}
+    for x, y, text, how in lines:
+        draw[how](x, y, text)
+    c.save()
+    doc = read_pdf(path)
+    check_locators(doc)
+    return doc
+
+
+def blocks(doc: Document) -> list:
+    return [b.text if isinstance(b, Paragraph) else [texts(r) for r in b.rows] for b in doc.blocks]
+
+
+def test_unruled_single_small_values_written_after_a_space_are_rows(tmp_path):
+    """Values one space after equal-length labels ("行政许可 9" / "行政处罚 0") line up: rows."""
+    page = [
+        "二、主动公开政府信息情况",
+        "信息内容 本年处理决定数量",
+        "行政许可 9",
+        "行政处罚 0",
+        "行政强制 0",
+        "公开政府常务会议 7 期",
+        "受理申请 17 件",
+        "受理申请 17件",
+    ]
+    doc = _unruled_page(
+        tmp_path / "spaced.pdf", [(72, 760 - 20 * i, t, "left") for i, t in enumerate(page)]
+    )
+    assert blocks(doc) == [
+        "二、主动公开政府信息情况",
+        "信息内容本年处理决定数量",
+        [["行政许可", "9"], ["行政处罚", "0"], ["行政强制", "0"]],
+        "公开政府常务会议 7 期",
+        "受理申请 17 件",
+        "受理申请 17件",
+    ]
+    assert not doc.tables[0].aligned
+
+
+@pytest.mark.parametrize(("how", "x"), [("left", 168), ("right", 190), ("centre", 180)])
+def test_unruled_value_column_close_to_a_long_label(tmp_path, how, x):
+    """The long label leaves less than a column gap, but its value lines up with the others."""
+    rows = [("行政许可", "9"), ("行政处罚", "0"), ("行政事业性收费", "7545"), ("行政强制", "0")]
+    items = [(72, 760, "信息内容", "left")]
+    for i, (label, value) in enumerate(rows):
+        items += [(72, 740 - 20 * i, label, "left"), (x, 740 - 20 * i, value, how)]
+    doc = _unruled_page(tmp_path / f"column-{how}.pdf", items)
+    assert blocks(doc) == ["信息内容", [list(r) for r in rows]]
+
+
+def test_unruled_lone_row_needs_a_column_gap(tmp_path):
+    """With no neighbouring value to line up with, only a column gap makes a row."""
+    doc = _unruled_page(
+        tmp_path / "lone.pdf",
+        [
+            (72, 760, "一、总体情况", "left"),
+            (72, 720, "行政处罚", "left"),
+            (330, 720, "0", "left"),
+            (72, 680, "行政许可 9", "left"),
+        ],
+    )
+    assert blocks(doc) == ["一、总体情况", [["行政处罚", "0"]], "行政许可 9"]
+
+
+def test_unruled_prose_ending_in_numbers_stays_prose(tmp_path):
+    """Wrapped lines that end in numbers at the same x, and a value below a gap, are not rows."""
+    first = "本年度我区在政府网站平台公开政府常务会议次数为 12"
+    second = "次，全年主动公开各类政府信息条数合计一共达到了 34"
+    assert len(first) == len(second)  # so the two numbers line up, as in justified text
+    doc = _unruled_page(
+        tmp_path / "prose.pdf",
+        [
+            (72, 760, first, "left"),
+            (72, 740, second, "left"),
+            (72, 720, "条。", "left"),
+            (72, 680, "行政许可 9", "left"),
+            (72, 660, "行政处罚 0", "left"),
+            (72, 620, "召开会议 7", "left"),  # lines up, but a blank line above: not the next row
+        ],
+    )
+    assert blocks(doc) == [
+        f"{first} {second} 条。",
+        [["行政许可", "9"], ["行政处罚", "0"]],
+        "召开会议 7",
+    ]
+
+
 def test_rotated_page_with_plain_text(tmp_path):
     path = tmp_path / "rotated.pdf"
     c = canvas.Canvas(str(path), pagesize=A4)
@@ -385,7 +476,17 @@ def test_empty_file_not_a_pdf_and_zero_pages(tmp_path):
     blank = pdfium.PdfDocument.new()
     blank.save(no_pages)
     blank.close()
-    with pytest.raises(CorruptFile):
+    with pytest.raises(CorruptFile, match="no pages"):
+        read_pdf(no_pages)
+    body = [b"<</Type/Catalog/Pages 2 0 R>>", b"<</Type/Pages/Count 0/Kids[]>>"]
+    out, offsets = b"%PDF-1.4\n", []
+    for number, obj in enumerate(body, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, obj)
+    xref = b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"xref\n0 3\n0000000000 65535 f \n%strailer\n<</Size 3/Root 1 0 R>>\n" % xref
+    no_pages.write_bytes(out + b"startxref\n%d\n%%%%EOF\n" % out.index(b"xref"))
+    with pytest.raises(CorruptFile, match="no pages"):  # written by hand, not by PDFium
         read_pdf(no_pages)
 
 
@@ -472,6 +573,8 @@ def test_pdfplumber_fallback_reads_the_same_document(tmp_path, monkeypatch, name
         test_watermark_and_fake_bold_are_not_text(tmp_path)
         path = tmp_path / "marks.pdf"
     fast = read_pdf(path)
-    real = pdf_reader._page_objects
-    monkeypatch.setattr(pdf_reader, "_page_objects", lambda page, turn: (real(page, turn)[0], True))
+    real = pdf_geometry._page_objects
+    monkeypatch.setattr(
+        pdf_geometry, "_page_objects", lambda page, turn: (real(page, turn)[0], True)
+    )
     assert read_pdf(path).blocks == fast.blocks
