@@ -31,6 +31,13 @@ class AppealReader:
         if not self.done:
             self.active = True
 
+    def cancel(self) -> None:
+        """The heading that started the section was not part 四's: forget what it collected."""
+        self.active = False
+        self.numbers = []
+        self.run = []
+        self.result = None
+
     def cell(self, value: float | None, cell: Cell) -> None:
         """A number (or a blank, ``None``) inside part 四."""
         self.run.append((value, cell))

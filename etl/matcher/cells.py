@@ -19,15 +19,17 @@ from dataclasses import dataclass, field
 
 from etl.findings import Finding
 from etl.matcher.appeal import AppealReader
+from etl.matcher.headers import SubtableHeadings
 from etl.matcher.labels import LabelMatch, column_labels, label_index, normalize_label
-from etl.matcher.textrows import align_text_row
+from etl.matcher.placement import OpenRow, place_row
 from etl.numbers import parse_cell, split_digit_run
 from etl.readers.base import Cell, Document, Paragraph
-from etl.template import Column, Row, Table, Template, is_amount
+from etl.template import PART_TITLES, Column, Row, Table, Template, is_amount
 from etl.template.parts import APPEAL_TABLE
 
 _RUN_TOGETHER = re.compile(r"^(?P<label>.*?[^\d\s])\s*(?P<digits>\d{2,})$")
 _PART5 = "存在的主要问题"
+_PART_HEADINGS = tuple(normalize_label(t) for t in PART_TITLES.values())
 
 
 @dataclass(frozen=True)
@@ -38,18 +40,6 @@ class CanonicalValue:
     value: float
     derived: bool
     locator: dict
-
-
-@dataclass
-class _Open:
-    """A row being filled: its label cell and the value cells seen so far."""
-
-    match: LabelMatch
-    label: Cell
-    values: list[tuple[float | None, Cell]] = field(default_factory=list)
-    row_cells: list[Cell] = field(default_factory=list)  # text rows: cells after the label
-    aligned: bool = False
-    row_id: tuple[int, int] = (-1, -1)
 
 
 @dataclass
@@ -90,13 +80,14 @@ class _Walker:
         self.index = label_index(template.id)
         self.result = MatchResult()
         self.last_row: dict[str, str | None] = {"active": None, "apply": None}
-        self.open: _Open | None = None
+        self.open: OpenRow | None = None
         self.appeal = AppealReader()
         self.unknown: Cell | None = None
         self.doc = doc
         # Column headings seen in text rows: (row id, source column, folded label).
         self.headings: list[tuple[tuple[int, int], int, str]] = []
         self.column_labels = column_labels(template.id)
+        self.subheads = SubtableHeadings(template.id)
 
     def note_heading(self, item: _Item) -> None:
         """Remember where a column heading sits, to place blank cells of text rows."""
@@ -133,62 +124,32 @@ class _Walker:
             key, value, False, _locator(table, label.text, col.label, cell)
         )
 
-    def _close(self, *, at_end: bool = False) -> None:
+    def _close(self, *, at_end: bool = False, successor: bool = False) -> None:
+        """Place the open row's values; ``successor``: the next label of a table closed it."""
         op, self.open = self.open, None
         if op is None:
             return
         table, row = op.match.table, op.match.row
-        n = len(table.columns_of(row))
-        if op.aligned:
-            # Aligned grids put values in the last n columns: blanks before them are
-            # empty label-area cells, blanks after them are padding.
-            while len(op.values) > n and op.values[0][0] is None:
-                op.values.pop(0)
-            while len(op.values) > n and op.values[-1][0] is None:
-                op.values.pop()
-        got = [v for v in op.values if v[0] is not None]
-        if not op.aligned and len(got) < n and op.row_cells:
-            cols = table.columns_of(row)
-            keys = [c.key for c in cols]
-            fitted = align_text_row(
-                op.row_cells,
-                n,
-                self._header_cols(cols, op.row_id, op.label.locator.col),
-                keys.index("total") if "total" in keys else None,
-            )
-            if fitted is not None:
-                got = fitted
-        if len(got) == n or (op.aligned and len(op.values) >= n):
-            seq = op.values[:n] if op.aligned else got
-            extra = [v for v in (op.values[n:] if op.aligned else got[n:]) if v[0] is not None]
-            for i, (value, cell) in enumerate(seq):
-                self._put(table, row, i, 0.0 if value is None else value, cell, op.label)
-            if extra:
-                self._finding("P6", row, table, f"“{op.label.text}”行有多余的数值，未读取。")
-            return
-        if len(got) > n:
-            for i, (value, cell) in enumerate(got[:n]):
-                self._put(table, row, i, value, cell, op.label)
-            self._finding("P6", row, table, f"“{op.label.text}”行的数值多于{n}个，多出的未读取。")
-            return
-        if not got:
-            if not row.derived_from and not at_end:
-                self._finding("P2", row, table, f"“{op.label.text}”行没有找到数值，该行留空。")
-            return
-        if at_end:
-            # The document stops inside this row: the cells it shows are certain.
-            for i, (value, cell) in enumerate(got):
-                self._put(table, row, i, value, cell, op.label)
-            self._finding(
-                "P2", row, table, f"文档在“{op.label.text}”行中断，只读取了前{len(got)}个数值。"
-            )
-            return
-        self._finding(
-            "P2",
-            row,
-            table,
-            f"“{op.label.text}”行只有{len(got)}个数值（应为{n}个），无法确定对应列，该行留空。",
+        cols = table.columns_of(row)
+        keys = [c.key for c in cols]
+        header = None
+        if not op.aligned and op.row_cells:
+            header = self._header_cols(cols, op.row_id, op.label.locator.col)
+        placement = place_row(
+            op,
+            len(cols),
+            header,
+            keys.index("total") if "total" in keys else None,
+            at_end=at_end,
+            successor=successor,
         )
+        for i, value, cell in placement.cells:
+            # Amounts printed in 元 (in the cell, or the column heading says so) are stored in 万元.
+            unit = parse_cell(cell.text).unit or op.amount_unit
+            amount = _amount(table.cell_key(row, cols[i]), value, unit)
+            self._put(table, row, i, amount, cell, op.label)
+        if placement.rule is not None and placement.message is not None:
+            self._finding(placement.rule, row, table, placement.message)
 
     def _finding(self, rule: str, row: Row, table: Table, message: str) -> None:
         keys = tuple(table.cell_key(row, c) for c in table.columns_of(row))
@@ -196,12 +157,15 @@ class _Walker:
 
     # -- labels ---------------------------------------------------------------
     def _open_row(self, match: LabelMatch, item: _Item) -> None:
-        self._close()
+        self._close(successor=True)
         self.unknown = None
         cell = item.cell
         self.last_row[match.table.key] = match.row.key
         self.result.parts_found.add(match.table.part)
-        self.open = _Open(match, cell, aligned=item.aligned, row_id=item.row_id)
+        self.open = OpenRow(match, cell, aligned=item.aligned, row_id=item.row_id)
+        if match.table.key == "active":
+            self.open.verdict = self.subheads.verdict(match.table.columns_of(match.row))
+            self.open.amount_unit = self.subheads.amount_unit
         if match.fuzzy:
             self.result.findings.append(
                 Finding(
@@ -251,17 +215,20 @@ class _Walker:
         if not norm:
             return
         if (len(norm) <= 24 and "复议" in norm and "诉讼" in norm) or norm == "行政复议":
-            self._close()
+            self._close(successor=True)
             self.appeal.words()
             self.appeal.start()
             return
         if len(norm) <= 24 and _PART5 in norm:
-            self._close()
+            self._close(successor=True)
             self._end_appeal()
             return
         if self.appeal.active:
-            self.appeal.words()
-            return
+            if not self._outside_appeal(text):
+                self.appeal.words()
+                return
+            # A part-二/三 label: the "复议…诉讼" line was a sub-heading of part 一.
+            self.appeal.cancel()
         if _RUN_TOGETHER.match(re.sub(r"\s+", "", text)) and self._run_together(item):
             return
         match = self.index.match(text, self.last_row)
@@ -274,13 +241,20 @@ class _Walker:
             return
         if self.index.is_group(text):
             if self.open is not None and self.open.values:
-                self._close()
+                self._close(successor=True)
             return
         if self.open is not None and not self.open.values and len(norm) <= 20:
             return  # a label's continuation line (two-line row labels)
-        self._close()
+        self._close(successor=any(t in norm for t in _PART_HEADINGS))
         if len(norm) <= 20 and any(self.last_row.values()):
             self.unknown = item.cell
+
+    def _outside_appeal(self, text: str) -> bool:
+        """A label part 四 never prints: a part-二/三 row or heading (not 总计/其他)."""
+        if self.index.is_group(text):
+            return True
+        match = self.index.match(text, self.last_row)
+        return match is not None and not match.row.only_after
 
     def number(self, item: _Item, value: float | None) -> None:
         if self.appeal.active:
@@ -354,6 +328,7 @@ def match_cells(doc: Document, template: Template) -> MatchResult:
             continue
         parsed = parse_cell(cell.text)
         if parsed.kind == "text":
+            walker.subheads.see(cell.text)
             walker.label(item)
             walker.note_heading(item)
             continue
@@ -369,15 +344,7 @@ def match_cells(doc: Document, template: Template) -> MatchResult:
             ):
                 walker.number(item, None)
             continue
-        value = parsed.value if parsed.value is not None else 0.0
-        if walker.open is not None:
-            row = walker.open.match.row
-            cols = walker.open.match.table.columns_of(row)
-            k = len([v for v in walker.open.values if v[0] is not None])
-            if k < len(cols):
-                key = walker.open.match.table.cell_key(row, cols[k])
-                value = _amount(key, value, parsed.unit)
-        walker.number(item, value)
+        walker.number(item, parsed.value if parsed.value is not None else 0.0)
     walker._close(at_end=True)
     walker._end_appeal()
     return walker.result

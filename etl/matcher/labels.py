@@ -21,6 +21,8 @@ _ENUM = re.compile(
     r"^(?:[（(]?[一二三四五六七八九十]+[)）]?[、.．，,]?|[（(][一二三四五六七八九十\d]+[)）]|\d+[、.．]|[①-⑳])"
 )
 _STACKED = re.compile(r"^\s*\S\s+(?=[(（]?[0-9一二三四五六七八九十]+[)）.、．])")
+# A bracketed note of two or more characters (not an enumerator such as （一）).
+_NOTE = re.compile(r"[（(][^（）()]{2,}[)）]")
 _DROP = re.compile(r"[\s\"'“”‘’「」『』《》〈〉()（）\[\]【】,，、.．:：;；!！?？·•*#_~`|/\\-]")
 
 
@@ -86,7 +88,20 @@ class LabelIndex:
             self.groups.update(normalize_label(h) for h in table.headers)
 
     def match(self, text: str, last_row: dict[str, str | None]) -> LabelMatch | None:
-        """The row this label names, given the last matched row per table."""
+        """The row this label names, given the last matched row per table.
+
+        Provincial variants lengthen labels with a note in brackets
+        (规范性文件（指各行政机关印发的有正式文号的文件）): failing the printed
+        label, the label without its notes is tried.
+        """
+        found = self._match(text, last_row)
+        if found is None:
+            bare = _NOTE.sub("", unicodedata.normalize("NFKC", text))
+            if bare != unicodedata.normalize("NFKC", text) and normalize_label(bare):
+                found = self._match(bare, last_row)
+        return found
+
+    def _match(self, text: str, last_row: dict[str, str | None]) -> LabelMatch | None:
         norm = normalize_label(text)
         if len(norm) < 2 and norm not in {"规章"}:
             return None

@@ -27,6 +27,22 @@ _PERIOD = re.compile(r"((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日\s*(?:起)?\s*(
 _ORGAN_END = re.compile(
     r"(人民政府|政府|办公厅|办公室|委员会|局|厅|部|署|委|院|办|中心|街道办事处|街道|乡|镇|管委会|公司|所|站|队|会|社)$"
 )
+_TITLE_NO_YEAR = re.compile(rf"^(?P<organ>[^\d]{{2,40}}?)(?:{_REPORT})$")
+# "现公布兴义市人民政府办公室2020年政府信息公开工作年度报告": organ and year inside a sentence.
+_SENTENCE = re.compile(
+    r"(?:现公布|现予公布|现公开|现发布|特编制|特向社会公布|编制形成)"
+    r"(?P<organ>[^，,。；;：:《》“”（）()]{0,40}?)(?P<year>(?:19|20)\d{2})\s*年度?"
+    rf"(?:{_REPORT}|政府信息公开(?:工作)?报告)"
+)
+# Part 一 opens its sentences "2022年，我局…" / "2020年度我街办…".
+_FIRST_PERSON_YEAR = re.compile(
+    r"(?:^|[。；;：:，,])\s*((?:19|20)\d{2})\s*年度?\s*[,，]?\s*(?:我|本)"
+)
+_PART2_HEADING = re.compile(r"^\s*二\s*[、.．]")
+_SENTENCE_MARKS = re.compile(r"[，,。；;《》“”]")
+_PRONOUN = re.compile(r"^(?:我|本)")
+# A page or breadcrumb prefix before the organ: "Page 8 - 威海市…", "首页>政务公开>…".
+_PREFIX_SEP = re.compile(r"[-—–_|>＞:：]")
 _FEE_SENTENCE = re.compile(r"[^。；;\n]*信息处理费[^。；;\n]*")
 _NO_FEE = re.compile(r"(未|没有|不)(收取|产生|发生|征收)|无信息处理费|免收|为零|0\s*元|零元")
 _FEE_AMOUNT = re.compile(r"(\d+(?:\.\d+)?)\s*(万元|元)")
@@ -39,26 +55,150 @@ def _clean(text: str) -> str:
 
 
 def _organ(text: str) -> str | None:
-    t = re.sub(r"^[（(【\[]?(?:关于|印发)?", "", text).strip(" ：:，,、")
+    t = _PREFIX_SEP.split(text)[-1]
+    t = re.sub(r"^[（(【\[]?(?:关于|印发)?", "", t).strip(" ：:，,、")
     t = re.sub(r"(的)?$", "", t)
-    if 2 <= len(t) <= 40 and _ORGAN_END.search(t):
+    if (
+        2 <= len(t) <= 40
+        and _ORGAN_END.search(t)
+        and not _PRONOUN.match(t)
+        and not _SENTENCE_MARKS.search(t)  # a sentence's opening, not a name
+    ):
         return t
     return None
 
 
-def find_title(lines: list[str]) -> tuple[str | None, int | None]:
-    """Agency and year from the title: one line, or the organ on the line above."""
-    head = [_clean(line) for line in lines[:40] if line.strip()]
-    for i, line in enumerate(head):
+def find_titles(lines: list[str]) -> list[tuple[str | None, int, int]]:
+    """Every title-like line among the first 40: (agency, year, line index).
+
+    A page can list other years' reports (navigation, related links) before its
+    own title; the caller picks among them.
+    """
+    head = [(i, _clean(line)) for i, line in enumerate(lines[:40]) if line.strip()]
+    out: list[tuple[str | None, int, int]] = []
+    for k, (i, line) in enumerate(head):
         m = _TITLE.match(line)
+        if m is None and k + 1 < len(head) and len(head[k + 1][1]) <= 20:
+            # A title broken after its year: 宿州市人民政府2016年 / 政府信息公开工作年度报告.
+            line = line + head[k + 1][1]
+            m = _TITLE.match(line)
         if not m or len(line) > 80:
             continue
-        year = int(m.group("year"))
         agency = _organ(m.group("before")) or _organ(m.group("after"))
-        if agency is None and i > 0:
-            agency = _organ(head[i - 1])
-        return (to_simplified(agency) if agency else None), year
+        if agency is None and k > 0:
+            agency = _organ(head[k - 1][1])
+        out.append(((to_simplified(agency) if agency else None), int(m.group("year")), i))
+    return out
+
+
+def find_title(lines: list[str]) -> tuple[str | None, int | None]:
+    """Agency and year from the title: one line, or the organ on the line above.
+
+    >>> find_title(["Page 8 - 威海市文登区信访局2022年政府信息公开工作年度报告"])
+    ('威海市文登区信访局', 2022)
+    """
+    titles = find_titles(lines)
+    return (titles[0][0], titles[0][1]) if titles else (None, None)
+
+
+def find_untitled_organ(lines: list[str]) -> str | None:
+    """The organ of a title printed without a year (驼峰路街道办事处政府信息公开工作年度报告)."""
+    for line in lines[:10]:
+        m = _TITLE_NO_YEAR.match(_clean(line))
+        if m:
+            organ = _organ(m.group("organ"))
+            if organ:
+                return to_simplified(organ)
+    return None
+
+
+def find_sentence(lines: list[str]) -> tuple[str | None, int | None]:
+    """Organ and year named where the opening sentence publishes the report.
+
+    >>> find_sentence(["根据《条例》要求，现公开天門市人民政府辦公室2021年政府信息公開工作年度報告。"])
+    ('天门市人民政府办公室', 2021)
+    >>> find_sentence(["现公布我局2022年政府信息公开工作年度报告。"])
+    (None, 2022)
+    """
+    for line in lines[:40]:
+        m = _SENTENCE.search(to_simplified(_clean(line)))
+        if m:
+            return _organ(m.group("organ")), int(m.group("year"))
     return None, None
+
+
+def find_part1_year(lines: list[str]) -> int | None:
+    """The year part 一 speaks of, when its sentences open "2022年，我局…" and agree."""
+    years: set[int] = set()
+    started = False
+    for line in lines:
+        t = to_simplified(unicodedata.normalize("NFKC", line))
+        if "总体情况" in t or "概述" in t:
+            started = True
+            continue
+        if started and _PART2_HEADING.match(t):
+            break
+        if started:
+            years.update(int(y) for y in _FIRST_PERSON_YEAR.findall(t.strip()))
+    return years.pop() if len(years) == 1 else None
+
+
+def _pick_title(
+    titles: list[tuple[str | None, int, int]], lines: list[str], prefer: list[int | None]
+) -> tuple[str | None, int]:
+    """The page's own title among title-like lines.
+
+    Navigation and related-link lists print other years' titles around the
+    page's own: when the years disagree, the document's own title (HTML
+    ``<title>``) and then the statistics period decide; otherwise the title
+    nearest the report's text (the last one before part 一) is taken.
+    """
+    start = next(
+        (i for i, line in enumerate(lines) if "总体情况" in line or "概述" in line), len(lines)
+    )
+    before = [t for t in titles if t[2] < start] or titles
+    for year in prefer:
+        if year is not None and any(t[1] == year for t in before):
+            before = [t for t in before if t[1] == year]
+            break
+    named = [t for t in before if t[0]]
+    agency, year, _ = (named or before)[-1]
+    return agency, year
+
+
+def resolve(
+    lines: list[str], text: str, title: str | None, stem: str
+) -> tuple[str | None, int | None]:
+    """The report's organ and statistics year, from the strongest place that prints them.
+
+    Title line (nearest the text), the document's own title, the publishing
+    sentence, the statistics period, part 一's opening, a year-less title, part
+    一's first-person sentences, and last the file name. A publication date
+    (2025年1月…) is never read as the year.
+    """
+    doc_agency, doc_year = find_title([title]) if title else (None, None)
+    titles = find_titles(lines)
+    prefer = [doc_year, find_year(text)] if len({t[1] for t in titles}) > 1 else []
+    agency, year = _pick_title(titles, lines, prefer) if titles else (None, None)
+    agency, year = agency or doc_agency, year or doc_year
+    s_agency, s_year = find_sentence(lines)
+    # The sentence often names the organ in full where the title dropped its place.
+    fuller = agency is None or (
+        s_agency is not None and s_agency.endswith(agency) and len(s_agency) > len(agency)
+    )
+    if s_agency and (year is None or s_year == year) and fuller:
+        agency = s_agency
+    year = year or s_year or find_year(text)
+    if agency is None or year is None:
+        o_agency, o_year = find_opening(lines)
+        agency, year = agency or o_agency, year or o_year
+    agency = agency or find_untitled_organ(lines)
+    year = year or find_part1_year(lines)
+    if year is None:
+        # Last resort, the file name (…2024年…).
+        n_agency, year = find_title([stem])
+        agency = agency or n_agency
+    return agency, year
 
 
 def find_year(text: str) -> int | None:

@@ -67,21 +67,7 @@ def match_document(doc: Document) -> ParsedReport:
     """Match a reader's Document against the templates."""
     text = doc.text
     lines = text.splitlines()
-    agency, year = meta.find_title(lines)
-    if doc.title and (agency is None or year is None):
-        t_agency, t_year = meta.find_title([doc.title])
-        agency = agency or t_agency
-        year = year or t_year
-    year = year or meta.find_year(text)
-    if agency is None or year is None:
-        o_agency, o_year = meta.find_opening(lines)
-        agency = agency or o_agency
-        year = year or o_year
-    if year is None:
-        # Last resort, the file name (…2024年…): only a 4-digit year between 2008 and 2099.
-        n_agency, n_year = meta.find_title([doc.source_path.stem])
-        year = n_year
-        agency = agency or n_agency
+    agency, year = meta.resolve(lines, text, doc.title, doc.source_path.stem)
     folded = normalize_label(to_simplified(text))
     template, reason = detect_template(folded, year)
     result = match_cells(doc, template)

@@ -5,8 +5,9 @@ are ragged (merged label columns leave extra tabs, a trailing separator leaves
 an empty cell), so a blank's column is not obvious. Three readings are tried:
 the columns of the header row above, the n cells right after the label, and
 the blanks between the first and last number. A reading is kept only if every
-number of the row falls inside it; when readings disagree, the row's printed
-total decides; if that still leaves more than one, the row is not placed.
+number of the row falls inside it and its printed total (if any) holds; the
+header's columns, when they can be read, decide; otherwise the other readings
+must agree, or the row is not placed.
 """
 
 from __future__ import annotations
@@ -32,6 +33,13 @@ def _covers_numbers(reading: Placed, after: list[Cell]) -> bool:
     return all(id(c) in used for c in after if parse_cell(c.text).kind == "number")
 
 
+def _total_holds(reading: Placed, total_index: int | None) -> bool:
+    if total_index is None:
+        return True
+    rest = sum(v or 0 for i, (v, _) in enumerate(reading) if i != total_index)
+    return reading[total_index][0] == rest
+
+
 def align_text_row(
     after: list[Cell],
     n: int,
@@ -48,8 +56,8 @@ def align_text_row(
         by_col = {c.locator.col: c for c in after}
         if all(col in by_col for col in header_cols):
             r = _reading([by_col[col] for col in header_cols])
-            if r is not None:
-                readings.append(r)
+            if r is not None and _covers_numbers(r, after) and _total_holds(r, total_index):
+                return r  # the cells under the header's own columns
     stripped = list(after)
     while stripped and not stripped[0].text.strip():
         stripped.pop(0)  # ragged text: empty cells after a label may be merged label columns
@@ -65,13 +73,7 @@ def align_text_row(
         r = _reading(after[numbers[0] : numbers[-1] + 1])
         if r is not None:
             readings.append(r)
-    readings = [r for r in readings if _covers_numbers(r, after)]
-    if total_index is not None:
-        # A placement whose printed total disagrees is a misplacement, not a finding.
-        readings = [
-            r
-            for r in readings
-            if r[total_index][0] == sum(v or 0 for i, (v, _) in enumerate(r) if i != total_index)
-        ]
+    # A placement whose printed total disagrees is a misplacement, not a finding.
+    readings = [r for r in readings if _covers_numbers(r, after) and _total_holds(r, total_index)]
     distinct = {tuple(v for v, _ in r) for r in readings}
     return readings[0] if len(distinct) == 1 else None

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from etl.readers.barcells import bar_row, bar_runs
 from etl.readers.base import Cell as GridCell
 from etl.readers.base import CorruptFile, Document, Locator, TableGrid
 from etl.readers.encoding import decode_bytes, looks_binary
@@ -126,10 +127,15 @@ def text_to_grid(text: str, *, ends_cleanly: bool = True) -> TableGrid:
     """Turn decoded text into a ragged grid, one row per source line."""
     rows: list[list[GridCell]] = []
     lines = text.splitlines()
-    region = _separator_region(lines)
+    runs = {a: b for a, b in bar_runs(lines)}
+    region = None if runs else _separator_region(lines)
     i = 0
     while i < len(lines):
         line = lines[i]
+        if i in runs:
+            rows.append(bar_row(lines, i, runs[i]))
+            i = runs[i] + 1
+            continue
         if region and i == region[0]:
             rows.append(_region_row(lines, region[0], region[1]))
             i = region[1] + 1

@@ -15,7 +15,7 @@ FEE_AMOUNT = (
     Column(
         "amount_wan_yuan",
         "本年收费金额（单位：万元）",
-        aliases=("本年收费金额", "本年收费金额（万元）"),
+        aliases=("本年收费金额", "本年收费金额（万元）", "本年度收费金额"),
         is_amount=True,
     ),
 )
@@ -61,5 +61,12 @@ TEMPLATE_2021 = Template(
         NarrativeField("narrative.processing_fee_yuan", "信息处理费（元）", "元"),
         NarrativeField("narrative.items_published", "主动公开信息条数（总体情况）", "条"),
     ),
-    markers=("本年制发件数", "本年废止件数", "本年度止件数", "本年处理决定数量", "本年收费金额"),
+    markers=(
+        "本年制发件数",
+        "本年废止件数",
+        "本年度止件数",
+        "本年处理决定数量",
+        "本年收费金额",
+        "本年度收费金额",
+    ),
 )

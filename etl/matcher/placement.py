@@ -1,0 +1,114 @@
+"""Decide the values of one closed row: which printed cell goes under which column.
+
+A row collects the numbers seen after its label. When it closes, its values are
+placed only where the placement is certain:
+
+- as many values as columns (an aligned grid also counts its blank cells);
+- blanks placed by :func:`etl.matcher.textrows.align_text_row`;
+- a text row that prints only zeros and blanks, closed by the next label of the table:
+  whichever columns the zeros stand in, every cell is 0 (a blank of a shown
+  table is 0), so all of its columns are 0 — but never at the end of a cut file,
+  nor after a stray line of text (a page header may split a row);
+- a file cut inside the row: the cells it shows, in order.
+
+Everything else is left absent, with the message of a finding.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from etl.matcher.headers import Verdict
+from etl.matcher.labels import LabelMatch
+from etl.matcher.textrows import Placed, align_text_row
+from etl.readers.base import Cell
+
+
+@dataclass
+class OpenRow:
+    """A row being filled: its label cell and the value cells seen so far."""
+
+    match: LabelMatch
+    label: Cell
+    values: list[tuple[float | None, Cell]] = field(default_factory=list)
+    row_cells: list[Cell] = field(default_factory=list)  # text rows: cells after the label
+    aligned: bool = False
+    row_id: tuple[int, int] = (-1, -1)
+    verdict: Verdict = field(default_factory=Verdict)  # what the sub-table's headings say
+    amount_unit: str | None = None  # the unit its amount column's heading prints (元/万元)
+
+
+@dataclass
+class Placement:
+    """What to store for a closed row and what to report about it."""
+
+    cells: list[tuple[int, float, Cell]] = field(default_factory=list)  # (column, value, cell)
+    rule: str | None = None  # finding rule, when the row was not (fully) read
+    message: str | None = None
+
+
+def _in_order(placed: Placed) -> list[tuple[int, float, Cell]]:
+    return [(i, 0.0 if value is None else value, cell) for i, (value, cell) in enumerate(placed)]
+
+
+def place_row(
+    op: OpenRow,
+    n: int,
+    header_cols: list[int] | None,
+    total_index: int | None,
+    *,
+    at_end: bool,
+    successor: bool,
+) -> Placement:
+    """The values of a closed row with ``n`` columns (see the module docstring)."""
+    label = op.label.text
+    if op.verdict.foreign:
+        names = "、".join(op.verdict.foreign)
+        return Placement(
+            [], "P2", f"“{label}”所在表的列名（{names}）属于另一版模板，无法对应，该行留空。"
+        )
+    values = list(op.values)
+    if op.aligned:
+        # Aligned grids put values in the last n columns: blanks before them are
+        # empty label-area cells, blanks after them are padding.
+        while len(values) > n and values[0][0] is None:
+            values.pop(0)
+        while len(values) > n and values[-1][0] is None:
+            values.pop()
+    got = [v for v in values if v[0] is not None]
+    printed = op.verdict.printed
+    if printed is not None and len(got) != n:
+        # The headings name only some columns: the row prints only those.
+        if len(got) == len(printed):
+            return Placement([(i, v or 0.0, c) for i, (v, c) in zip(printed, got, strict=True)])
+        return Placement(
+            [], "P2", f"“{label}”所在表只印出{len(printed)}列，该行有{len(got)}个数值，该行留空。"
+        )
+    if not op.aligned and len(got) < n and op.row_cells:
+        fitted = align_text_row(op.row_cells, n, header_cols, total_index)
+        if fitted is not None:
+            got = fitted
+    if len(got) == n or (op.aligned and len(values) >= n):
+        seq = values[:n] if op.aligned else got
+        extra = [v for v in (values[n:] if op.aligned else got[n:]) if v[0] is not None]
+        if extra:
+            return Placement(_in_order(seq), "P6", f"“{label}”行有多余的数值，未读取。")
+        return Placement(_in_order(seq))
+    if len(got) > n:
+        return Placement(_in_order(got[:n]), "P6", f"“{label}”行的数值多于{n}个，多出的未读取。")
+    if not got:
+        if not at_end and not op.match.row.derived_from:
+            return Placement([], "P2", f"“{label}”行没有找到数值，该行留空。")
+        return Placement([])
+    if successor and not at_end and not op.aligned and all(value == 0 for value, _ in got):
+        return Placement([(i, 0.0, got[0][1]) for i in range(n)])
+    if at_end:
+        # The document stops inside this row: the cells it shows are certain.
+        return Placement(
+            _in_order(got), "P2", f"文档在“{label}”行中断，只读取了前{len(got)}个数值。"
+        )
+    return Placement(
+        [],
+        "P2",
+        f"“{label}”行只有{len(got)}个数值（应为{n}个），无法确定对应列，该行留空。",
+    )
