@@ -2,11 +2,15 @@
 
 It owns the data the pages read:
 
-* the **store** — an in-memory DuckDB built from the database file by
-  ``queries.build_store`` once per file version (``st.cache_resource``, keyed on
-  the file's path, size and mtime, so an ingest by the CLI or the upload page is
-  picked up on the next rerun). The file is opened read-only only while the store
-  is built, so the dashboard never holds a lock that would stop ``xxgk ingest``;
+* the **store** — an in-memory DuckDB with the database file attached read-only,
+  made by ``snapshot.build`` once per file version (``st.cache_resource``, keyed on
+  the file's path, inode, size and mtime, so an ingest by the CLI or the upload
+  page is picked up on the next rerun). Values are read from the file's
+  ``report_wide`` where they lie, nothing is pivoted or copied, so a new version
+  is ready in a fraction of a second. The store keeps its version of the file
+  open: ``xxgk ingest`` never writes the published file but replaces it whole
+  (``os.replace``), which an open reader does not hinder, and the store of the
+  replaced version goes with its cache entry;
 * cached query results (``st.cache_data`` keyed on the store version, the query,
   the Filters and the other arguments), each computed on a fresh cursor;
 * the upload path into ``etl.pipeline.ingest`` (the CLI's own pipeline).
@@ -23,14 +27,13 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from dashboard import queries
+from dashboard import queries, snapshot
 from dashboard.filters import Filters
 from dashboard.measures import Measure
 
 #: Source files larger than this are not offered for download.
 MAX_SOURCE_BYTES = 50 * 1024 * 1024
-# One file-level lock per process: DuckDB refuses a read-write connection while a
-# read-only one is open in the same process, so builds, reads and ingests take turns.
+# Store builds and uploads take turns within the process.
 _FILE_LOCK = threading.RLock()
 
 
@@ -67,33 +70,25 @@ def file_version(path: Path) -> str | None:
     wal = path.with_name(path.name + ".wal")
     if wal.exists():
         parts.append(wal.stat())
-    return f"{path.resolve()}|" + "|".join(f"{s.st_mtime_ns}:{s.st_size}" for s in parts)
-
-
-def _open_source(path: str) -> duckdb.DuckDBPyConnection:
-    """Open the file for reading: the store's safe opener when it exists."""
-    from etl.store import schema
-
-    opener = getattr(schema, "open_read_only", None)
-    if opener is not None:
-        return opener(path)
-    return duckdb.connect(path, read_only=True)
+    return f"{path.resolve()}|" + "|".join(f"{s.st_ino}:{s.st_mtime_ns}:{s.st_size}" for s in parts)
 
 
 @st.cache_resource(max_entries=1, show_spinner="正在读取数据库…")
 def _build(path: str, version: str) -> Store:
+    from etl.store import schema
+
     mem = duckdb.connect(":memory:")
     with _FILE_LOCK:
         try:
-            src = _open_source(path)
+            schema.attach_read_only(mem, path, snapshot.SRC)
         except (duckdb.Error, RuntimeError, OSError) as exc:  # busy, too new, not a database
+            mem.close()
             raise StoreError(f"无法打开数据库文件：{exc}") from exc
         try:
-            n = queries.build_store(mem, src)
-        except queries.QueryError as exc:
+            n = snapshot.build(mem)
+        except (duckdb.Error, snapshot.SnapshotError) as exc:
+            mem.close()
             raise StoreError(f"数据库结构不符合 xxgk 的格式：{str(exc).splitlines()[0]}") from exc
-        finally:
-            src.close()
     return Store(path, version, mem, n)
 
 
@@ -212,22 +207,11 @@ def report_meta(report_id: str) -> pd.DataFrame:
     return _call("report_meta", report_id)  # type: ignore[return-value]
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
-def _report_values(path: str, version: str, report_id: str) -> pd.DataFrame:
-    with _FILE_LOCK:
-        src = _open_source(path)
-        try:
-            return queries.report_values(src.cursor(), report_id)
-        finally:
-            src.close()
-
-
 def report_values(report_id: str) -> pd.DataFrame:
-    """One report's values with locators, read from the file."""
-    current = store()
-    if current.version is None:
+    """One report's values with locators, read from the file's long form."""
+    if store().version is None:
         return pd.DataFrame(columns=["key", "value", "derived", "locator"])
-    return _report_values(current.path, current.version, report_id)
+    return _call("report_values", report_id)  # type: ignore[return-value]
 
 
 def source_bytes(source_path: str) -> bytes | None:
@@ -256,5 +240,4 @@ def ingest(paths: list[Path]):
         summary = pipeline_ingest(paths, db_path())
     _build.clear()
     _cached.clear()
-    _report_values.clear()
     return summary

@@ -185,12 +185,6 @@ def narrative() -> tuple[Measure, ...]:
 
 
 @lru_cache(maxsize=1)
-def precomputed() -> tuple[Measure, ...]:
-    """Multi-key measures the store adds up once per report (outcome groups per column)."""
-    out = [m for c in APPLY.columns for m in outcome_groups(c.key) if len(m.keys) > 1]
-    return (*out, denied())
-
-
 def overview() -> tuple[Measure, ...]:
     """What the overview page sums: intake, outcome groups, licensing, all of part 四."""
     licensing = next(m for m in active_cells() if m.name == "licensing__decisions")

@@ -3,13 +3,14 @@
 Values always travel as ``?`` parameters. Identifiers (value columns) are canonical
 keys from ``etl.template.all_keys()`` or names checked against fixed whitelists.
 
-Two kinds of connection are queried:
-
-* the **store**: an in-memory DuckDB that :func:`build_store` fills once per database
-  file version — ``r`` (one row per report: metadata plus one column per canonical
-  key, already pivoted), ``findings`` and ``rejected_files``. Every page reads it.
-* the **file** itself, read-only, only for one report's long-form values with their
-  locators (:func:`report_values`).
+Every query runs on the **store** (:mod:`dashboard.snapshot`): an in-memory DuckDB
+with the published file attached read-only, made once per file version — ``meta``
+(one row per report: metadata, ``agency_key``, ``agency_ix``), ``r`` (``meta`` with one
+column per canonical key, read from the file's ``report_wide``), ``agencies``,
+``places``, and the file's ``findings``, ``rejected_files`` and ``report_values``
+(one report's long-form values with their locators: :func:`report_values`, which
+also runs on a plain connection to the file). Queries that need no value read
+``meta``, those that sum values read ``r``.
 """
 
 from __future__ import annotations
@@ -19,8 +20,6 @@ from dataclasses import replace
 import duckdb
 import pandas as pd
 
-from dashboard import measures as ms
-from dashboard import pivot
 from dashboard.filters import Filters
 from dashboard.measures import Measure
 from etl.template import LEVELS, all_keys
@@ -28,29 +27,6 @@ from etl.template import LEVELS, all_keys
 #: Columns a result may be grouped by.
 DIMENSIONS = ("year", "level", "kind", "template", "province", "city", "county", "agency_key")
 FINDING_DIMENSIONS = ("rule", "severity", *DIMENSIONS)
-#: Report columns the store keeps, with a default for files that lack one (older schemas).
-REPORT_FIELDS: tuple[tuple[str, str], ...] = (
-    ("report_id", "NULL"),
-    ("agency", "NULL::VARCHAR"),
-    ("year", "NULL::INTEGER"),
-    ("template", "NULL::VARCHAR"),
-    ("province", "NULL::VARCHAR"),
-    ("city", "NULL::VARCHAR"),
-    ("county", "NULL::VARCHAR"),
-    ("level", "NULL::VARCHAR"),
-    ("kind", "NULL::VARCHAR"),
-    ("source_path", "NULL::VARCHAR"),
-    ("source_format", "NULL::VARCHAR"),
-    ("source_sha256", "NULL::VARCHAR"),
-    ("is_simulated", "FALSE"),
-    ("n_errors", "0"),
-    ("n_warnings", "0"),
-    ("completeness", "NULL::DOUBLE"),
-    ("parts_found", "NULL::VARCHAR"),
-    ("ingested_at", "NULL::TIMESTAMP"),
-)
-#: The identity of an organ across years, best first (organ_key since schema 2).
-AGENCY_KEYS = ("organ_key", "agency_id", "agency")
 META_COLUMNS = (
     "report_id", "agency", "agency_key", "year", "template", "province", "city", "county",
     "level", "kind", "source_path", "source_format", "source_sha256", "is_simulated",
@@ -106,113 +82,12 @@ def _where(filters: Filters, alias: str = "") -> tuple[str, list]:
 
 def _measure_sql(m: Measure) -> str:
     """Σ over reports of Σ over keys, absent values skipped (NULL only when all are absent)."""
-    if _PRECOMPUTED.get(m.name) == m.keys:  # a column the store already holds
-        return f'sum("{m.name}") AS "{m.name}"'
     sums = [f"sum({_ident(k, _KEYS)})" for k in m.keys]
     expr = sums[0] if len(sums) == 1 else f"list_sum([{', '.join(sums)}])"
     return f'{expr} AS "{m.name}"'
 
 
 _KEYS = frozenset(all_keys())
-_PRECOMPUTED = {m.name: m.keys for m in ms.precomputed()}
-
-
-# ---------------------------------------------------------------------------- the store
-
-
-def _report_select(src: duckdb.DuckDBPyConnection) -> str:
-    """The SELECT list for ``reports``: its columns, defaults for missing ones, agency_key."""
-    present = set(
-        run(
-            src,
-            "SELECT column_name FROM information_schema.columns WHERE table_name = 'reports'",
-        )["column_name"]
-    )
-    cols = [c if c in present else f"{default} AS {c}" for c, default in REPORT_FIELDS]
-    ids = [k for k in AGENCY_KEYS if k in present]
-    cols.insert(2, f"coalesce({', '.join(ids)}) AS agency_key" if ids else "NULL AS agency_key")
-    return ", ".join(cols)
-
-
-def _cells(src: duckdb.DuckDBPyConnection, keys: list[str]) -> dict:
-    """(report index, key index, value) of every stored value, in one pass.
-
-    Reports and keys are joined on their 64-bit hashes, much faster than on strings;
-    should two report ids or two keys ever share a hash, the join uses the strings.
-    """
-    unique = run(
-        src,
-        """SELECT (SELECT count(DISTINCT hash(report_id)) = count(*) FROM reports)
-                  AND (SELECT count(DISTINCT hash(k)) = count(*) FROM unnest(?::VARCHAR[]) t(k))
-                  AS ok""",
-        [keys],
-    )
-    if bool(unique["ok"].iloc[0]):
-        ids, ks = "hash(report_id)", "hash(k)"
-        on_id, on_key = "hash(v.report_id) = ids.id", "hash(v.key) = ks.k"
-    else:
-        ids, ks = "report_id", "k"
-        on_id, on_key = "v.report_id = ids.id", "v.key = ks.k"
-    src.execute("SET preserve_insertion_order = false")
-    return src.execute(
-        f"""WITH ids AS (SELECT {ids} AS id,
-                                (row_number() OVER (ORDER BY report_id) - 1)::INTEGER AS ri
-                         FROM reports),
-                 ks AS (SELECT {ks} AS k, ki
-                        FROM (SELECT unnest(?::VARCHAR[]) AS k, unnest(?::INTEGER[]) AS ki))
-            SELECT ids.ri, ks.ki, v.value
-            FROM report_values v JOIN ids ON {on_id} JOIN ks ON {on_key}""",
-        [keys, list(range(len(keys)))],
-    ).fetchnumpy()
-
-
-def build_store(mem: duckdb.DuckDBPyConnection, src: duckdb.DuckDBPyConnection) -> int:
-    """Copy the file's reports into ``mem``, every value pivoted to a column.
-
-    Tables made: ``r`` (report metadata, ``agency_ix``, one column per canonical key and
-    one per precomputed measure), ``agencies`` (latest name and place per agency),
-    ``places``, ``findings`` and ``rejected_files``. Returns the number of reports.
-    """
-    keys = all_keys()
-    meta = run(src, f"SELECT {_report_select(src)} FROM reports ORDER BY report_id")
-    meta["agency_ix"] = pivot.dense_ids(meta["agency_key"])
-    try:
-        cells = _cells(src, keys)
-    except duckdb.Error as exc:
-        raise QueryError(f"cannot read report_values: {exc}") from exc
-    wide = pivot.wide_frame(len(meta), keys, cells, ms.precomputed())
-    del cells
-    mem.register("_xxgk_meta", meta)
-    mem.register("_xxgk_wide", wide)
-    mem.execute(
-        "CREATE OR REPLACE TABLE r AS SELECT m.*, w.* FROM _xxgk_meta m POSITIONAL JOIN _xxgk_wide w"
-    )
-    mem.unregister("_xxgk_meta")
-    mem.unregister("_xxgk_wide")
-    mem.execute(
-        """CREATE OR REPLACE TABLE agencies AS
-           SELECT agency_ix, any_value(agency_key) AS agency_key,
-                  arg_max(agency, year) AS agency, arg_max(level, year) AS level,
-                  arg_max(kind, year) AS kind, arg_max(province, year) AS province,
-                  arg_max(city, year) AS city, arg_max(county, year) AS county
-           FROM r WHERE agency_ix IS NOT NULL GROUP BY agency_ix"""
-    )
-    mem.execute(
-        """CREATE OR REPLACE TABLE places AS
-           SELECT DISTINCT coalesce(province, '') AS province, coalesce(city, '') AS city,
-                  coalesce(county, '') AS county FROM r"""
-    )
-    for table, sql in (
-        (
-            "findings",
-            "SELECT report_id, rule, severity, message, keys, expected, found FROM findings",
-        ),
-        ("rejected_files", 'SELECT source_path, source_sha256, reason, "at" FROM rejected_files'),
-    ):
-        mem.register("_xxgk_part", run(src, sql))
-        mem.execute(f"CREATE OR REPLACE TABLE {table} AS SELECT * FROM _xxgk_part")
-        mem.unregister("_xxgk_part")
-    return len(meta)
 
 
 # ---------------------------------------------------------------------------- options
@@ -220,12 +95,12 @@ def build_store(mem: duckdb.DuckDBPyConnection, src: duckdb.DuckDBPyConnection) 
 
 def report_count(cur: duckdb.DuckDBPyConnection) -> int:
     """How many reports the store holds."""
-    return int(run(cur, "SELECT count(*) AS n FROM r")["n"].iloc[0])
+    return int(run(cur, "SELECT count(*) AS n FROM meta")["n"].iloc[0])
 
 
 def available_years(cur: duckdb.DuckDBPyConnection) -> list[int]:
     """Statistics years present, oldest first."""
-    df = run(cur, "SELECT DISTINCT year FROM r WHERE year IS NOT NULL ORDER BY year")
+    df = run(cur, "SELECT DISTINCT year FROM meta WHERE year IS NOT NULL ORDER BY year")
     return [int(y) for y in df["year"]]
 
 
@@ -237,7 +112,7 @@ def places(cur: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 def distinct_values(cur: duckdb.DuckDBPyConnection, column: str) -> list[str]:
     """Distinct non-empty values of a metadata column (level, kind, template)."""
     col = _ident(column, ("level", "kind", "template"))
-    df = run(cur, f"SELECT DISTINCT {col} AS v FROM r WHERE {col} <> '' ORDER BY 1")
+    df = run(cur, f"SELECT DISTINCT {col} AS v FROM meta WHERE {col} <> '' ORDER BY 1")
     return [str(v) for v in df["v"]]
 
 
@@ -341,7 +216,7 @@ def totals_by(
 def has_simulated(cur: duckdb.DuckDBPyConnection, filters: Filters) -> bool:
     """True when any simulated report is in view."""
     where, params = _where(filters)
-    df = run(cur, f"SELECT bool_or(is_simulated) AS s FROM r WHERE {where}", params)
+    df = run(cur, f"SELECT bool_or(is_simulated) AS s FROM meta WHERE {where}", params)
     return bool(df["s"].iloc[0]) if len(df) and pd.notna(df["s"].iloc[0]) else False
 
 
@@ -361,7 +236,7 @@ def findings_by(
     ]
     sql = f"""SELECT {", ".join(groups)}, count(*) AS n_findings,
                      count(DISTINCT f.report_id) AS n_reports
-              FROM findings f JOIN r USING (report_id) WHERE {where}
+              FROM findings f JOIN meta r USING (report_id) WHERE {where}
               GROUP BY {", ".join(groups)}"""
     if "agency_key" in by:
         sql = f"""SELECT a.agency_key, a.agency, t.* EXCLUDE (agency_ix) FROM ({sql}) t
@@ -379,7 +254,7 @@ def quality_reports(
         cur,
         f"""SELECT report_id, agency, year, template, level, n_errors, n_warnings,
                    completeness, source_format, source_path
-            FROM r WHERE {where}
+            FROM meta WHERE {where}
             ORDER BY n_errors DESC, n_warnings DESC, completeness NULLS FIRST, agency, year
             LIMIT ?""",
         [*params, limit],
@@ -424,7 +299,7 @@ def coverage(cur: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
                              FILTER (WHERE year BETWEEN ? AND ?), 0) AS published_mask,
                          coalesce(bit_or(1::BIGINT << (year - ?))
                              FILTER (WHERE year BETWEEN ? AND ? AND n_errors > 0), 0) AS error_mask
-                  FROM r WHERE {where} AND agency_ix IS NOT NULL AND year IS NOT NULL
+                  FROM meta WHERE {where} AND agency_ix IS NOT NULL AND year IS NOT NULL
                   GROUP BY agency_ix HAVING min(year) <= ?) t
             JOIN agencies a USING (agency_ix)
             ORDER BY a.agency""",
@@ -442,7 +317,7 @@ def report_picker(
     where, params = _where(filters)
     return run(
         cur,
-        f"""SELECT report_id, agency, year, template, n_errors FROM r
+        f"""SELECT report_id, agency, year, template, n_errors FROM meta
             WHERE {where} AND (? = '' OR contains(agency, ?) OR report_id = ?)
             ORDER BY year DESC, n_errors DESC, agency LIMIT ?""",
         [*params, search, search, search, limit],
@@ -452,11 +327,11 @@ def report_picker(
 def report_meta(cur: duckdb.DuckDBPyConnection, report_id: str) -> pd.DataFrame:
     """One report's metadata row (empty frame when unknown)."""
     cols = ", ".join(META_COLUMNS)
-    return run(cur, f"SELECT {cols} FROM r WHERE report_id = ?", [report_id])
+    return run(cur, f"SELECT {cols} FROM meta WHERE report_id = ?", [report_id])
 
 
 def report_values(cur: duckdb.DuckDBPyConnection, report_id: str) -> pd.DataFrame:
-    """One report's values with derived flag and locator JSON, read from the file."""
+    """One report's values with derived flag and locator JSON (the file's long form)."""
     return run(
         cur,
         "SELECT key, value, derived, locator FROM report_values WHERE report_id = ?",

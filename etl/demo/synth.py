@@ -15,8 +15,9 @@ Everything is inserted in bulk through Arrow tables, one transaction per chunk o
 organs, into the real schema (``etl.store.schema``) with ``is_simulated = TRUE`` and
 ``source_format = 'synth'``: ``reports`` (with ``organ_key`` and ``agency_id`` as the
 store computes them), ``report_sources``, ``report_values`` (the derived 2021
-``apply.other.*`` with ``derived = TRUE``) and ``findings``. The file is written beside
-``db`` and moved over it at the end, so readers never see half of it.
+``apply.other.*`` with ``derived = TRUE``), ``report_wide`` (the same values, one row
+per report) and ``findings``. The file is written beside ``db`` and moved over it at
+the end, so readers never see half of it.
 """
 
 from __future__ import annotations
@@ -42,7 +43,7 @@ from etl.demo.region import YEARS
 from etl.demo.simulate import template_of
 from etl.demo.values import CARRIED_IN, TOTAL, Population, apply_applicants, simulate_year
 from etl.findings import Finding
-from etl.store import crossyear, schema
+from etl.store import crossyear, schema, wide
 from etl.template import PART_TITLES, derived_keys, get_template
 from etl.validate import validate
 
@@ -249,6 +250,16 @@ def _values_table(block: Block, report_ids: list[str]) -> pa.Table:
     )
 
 
+def _wide_table(block: Block, report_ids: list[str]) -> pa.Table:
+    """The block's ``report_wide`` rows: its matrix, a NULL column for the other template's keys."""
+    col = {k: i for i, k in enumerate(get_template(block.template).keys())}
+    nulls = pa.nulls(len(report_ids), pa.float64())
+    data = {"report_id": pa.array(report_ids, pa.string())}
+    for key in wide.columns():
+        data[key] = pa.array(block.matrix[:, col[key]], from_pandas=True) if key in col else nulls
+    return pa.table(data)
+
+
 def _findings_table(block: Block, report_ids: list[str]) -> pa.Table:
     items = [(report_ids[i], f) for i, fs in sorted(block.findings.items()) for f in fs]
     return pa.table(
@@ -290,6 +301,11 @@ def _insert(con, blocks: list[Block], organs: list[OrganRow], seed: int) -> tupl
                     "derived, NULL FROM {v}",
                 ),
                 ("findings", findings, "INSERT INTO findings BY NAME SELECT * FROM {v}"),
+                (
+                    "wide",
+                    _wide_table(block, report_ids),
+                    f"INSERT INTO {wide.TABLE} BY NAME SELECT * FROM {{v}}",
+                ),
             ):
                 view = f"_synth_{name}"
                 con.register(view, table)

@@ -10,8 +10,10 @@ file twice changes nothing. One organ has one report per year:
   the other one is kept, values included, in ``superseded_reports``.
 
 Everything a load writes (rows, sources, history, the organ's R5 findings,
-quality counts) happens in one transaction: a crash leaves the whole report or
-none of it.
+quality counts, and the deletion of a replaced report's ``report_wide`` row)
+happens in one transaction: a crash leaves the whole report or none of it. The
+new report's ``report_wide`` row is added by ``etl.store.wide.refresh``, which
+every publication runs (see that module for why not here).
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from datetime import datetime
 import duckdb
 
 from etl.findings import Finding
-from etl.store import crossyear
+from etl.store import crossyear, wide
 from etl.store.rows import (
     findings_frame,
     insert_findings,
@@ -140,7 +142,7 @@ def _supersede_stored(con, report_id: str, replaced_by: str, reason: str) -> Non
             report_id,
         ],
     )
-    for table in ("report_values", "findings", "report_sources", "reports"):
+    for table in ("report_values", wide.TABLE, "findings", "report_sources", "reports"):
         con.execute(f"DELETE FROM {table} WHERE report_id = ?", [report_id])
 
 

@@ -4,13 +4,15 @@ Each step runs in one transaction, so a crash leaves the file at the old version
 (and the next writer migrates it again). Schema 1 → 2 adds ``reports.organ_key``,
 ``rejected_files.kind``, ``report_sources`` and ``superseded_reports``, fills them
 from the existing reports and derives the cross-year rule R5 that schema 1 lacked.
+Schema 2 → 3 adds ``report_wide`` and fills it with the pivot of ``report_values``
+(about 10 s per 100 000 reports).
 """
 
 from __future__ import annotations
 
 import duckdb
 
-from etl.store import crossyear
+from etl.store import crossyear, wide
 
 
 def _v1_to_v2(con: duckdb.DuckDBPyConnection) -> None:
@@ -33,7 +35,13 @@ def _v1_to_v2(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("INSERT INTO schema_info VALUES (2, now())")
 
 
-MIGRATIONS = {1: _v1_to_v2}
+def _v2_to_v3(con: duckdb.DuckDBPyConnection) -> None:
+    wide.ensure(con)
+    wide.refresh(con)
+    con.execute("INSERT INTO schema_info VALUES (3, now())")
+
+
+MIGRATIONS = {1: _v1_to_v2, 2: _v2_to_v3}
 
 
 def migrate(con: duckdb.DuckDBPyConnection, from_version: int) -> None:

@@ -8,7 +8,8 @@ the dashboard reads. For ``--db data/xxgk.duckdb``:
   and ``xxgk explain`` open it read-only, and only ``os.replace`` ever changes it;
 - ``data/.xxgk.work.duckdb`` is the **working file**: ingest copies the snapshot
   there, loads into it (one transaction per report), and publishes it every N
-  reports and at the end: checkpoint, close, copy to a temporary file in the same
+  reports and at the end: add the new reports' ``report_wide`` rows and rebuild
+  the agency tables, checkpoint, close, copy to a temporary file in the same
   folder, fsync, ``os.replace`` over the snapshot, fsync the folder, reopen;
 - ``data/.xxgk.duckdb.lock`` holds an exclusive ``flock`` for the whole ingest, so
   a second ingest on the same database stops with a clear message.
@@ -28,7 +29,7 @@ from pathlib import Path
 
 import duckdb
 
-from etl.store import schema
+from etl.store import schema, wide
 from etl.store.agencies import refresh_agencies
 
 try:  # POSIX only; elsewhere a second concurrent ingest is not detected
@@ -136,6 +137,7 @@ class Writer:
     def publish(self) -> None:
         """Make every committed report visible to readers (atomic file replacement)."""
         start = time.monotonic()
+        wide.refresh(self.con)  # the wide rows of the reports loaded since the last one
         refresh_agencies(self.con)
         self.con.execute("CHECKPOINT")
         self.con.close()

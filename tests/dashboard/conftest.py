@@ -8,7 +8,7 @@ import dash_factory as factory
 import duckdb
 import pytest
 
-from dashboard import queries
+from dashboard import snapshot
 from etl.store import schema
 
 
@@ -38,11 +38,8 @@ def missing_db(tmp_path) -> Path:
 def store(dash_db: Path):
     """The dashboard's in-memory store built from the factory database."""
     mem = duckdb.connect(":memory:")
-    src = duckdb.connect(str(dash_db), read_only=True)
-    try:
-        queries.build_store(mem, src)
-    finally:
-        src.close()
+    schema.attach_read_only(mem, dash_db, snapshot.SRC)
+    snapshot.build(mem)
     yield mem
     mem.close()
 

@@ -15,7 +15,7 @@ from functools import cache
 from pathlib import Path
 
 from etl.findings import Finding
-from etl.store import loader, schema
+from etl.store import loader, schema, wide
 from etl.template import KINDS, LEVELS, get_template
 
 GOV, DEPT = KINDS
@@ -183,6 +183,7 @@ def build_db(path: Path, source_dir: Path | None = None) -> None:
         for case in REPORTS:
             loader.load_report(con, record(case, source_dir))
         loader.record_rejection(con, REJECTED[0], None, REJECTED[1])
+        wide.refresh(con)  # as every publication does
         con.execute("CHECKPOINT")
     finally:
         con.close()

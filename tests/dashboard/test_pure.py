@@ -156,7 +156,7 @@ def test_locator_table_shows_where_each_value_was_read():
 
 
 @pytest.mark.parametrize(
-    "name", ["charts", "exports", "filters", "labels", "metrics", "pivot", "tables", "ui"]
+    "name", ["charts", "exports", "filters", "labels", "metrics", "snapshot", "tables", "ui"]
 )
 def test_doctests(name):
     """The Makefile doctests etl/ only; the dashboard's pure helpers are checked here."""

@@ -11,8 +11,9 @@ import pandas as pd
 import pytest
 
 from dashboard import measures as ms
-from dashboard import metrics, queries
+from dashboard import metrics, queries, snapshot
 from dashboard.filters import Filters
+from etl.store import schema
 from etl.template import LEVELS, all_keys
 
 ALL = Filters(year_from=2019, year_to=2024)
@@ -186,9 +187,8 @@ def test_report_values_come_from_the_file_with_locators(dash_db):
 
 def test_an_empty_database_gives_empty_results(empty_db):
     mem = duckdb.connect(":memory:")
-    src = duckdb.connect(str(empty_db), read_only=True)
-    assert queries.build_store(mem, src) == 0
-    src.close()
+    schema.attach_read_only(mem, empty_db, snapshot.SRC)
+    assert snapshot.build(mem) == 0
     cur = mem.cursor()
     assert queries.report_count(cur) == 0
     assert queries.available_years(cur) == []

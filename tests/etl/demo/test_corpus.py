@@ -17,6 +17,7 @@ from etl.demo.region import SEED_AGENCY, SEED_YEAR
 from etl.demo.simulate import RENDITIONS, simulate_region
 from etl.render.layout import shown_values
 from etl.store.schema import open_read_only
+from tests.etl.store.wide_check import assert_wide_is_pivot
 
 SEED = 2024
 ITEMS = "narrative.items_published"
@@ -226,3 +227,11 @@ def test_rebuilding_gives_identical_files_and_changes_nothing(demo):
     assert _query(demo["db"], "SELECT count(*) FROM reports", []) == before
     simulated = _query(demo["db"], "SELECT count(*) FROM reports WHERE is_simulated", [])
     assert simulated[0][0] == before[0][0] - 1
+
+
+def test_published_demo_has_its_wide_table(demo):
+    con = open_read_only(demo["db"])
+    try:
+        assert assert_wide_is_pivot(con) > 0  # ingest, copies, versions and the real report
+    finally:
+        con.close()

@@ -13,6 +13,7 @@ from etl.demo.synth import synthesize
 from etl.store.schema import connect, open_read_only
 from etl.template import derived_keys, get_template
 from etl.validate import validate
+from tests.etl.store.wide_check import assert_wide_is_pivot
 
 N = 3000
 
@@ -87,6 +88,15 @@ def test_only_the_2021_other_row_is_derived(synth_db):
         )
     }
     assert templates == {"2021"}
+
+
+def test_wide_table_is_the_pivot_of_the_values(synth_db):
+    db, _ = synth_db
+    con = open_read_only(db)
+    try:
+        assert assert_wide_is_pivot(con) == N
+    finally:
+        con.close()
 
 
 def _values_by_report(db):

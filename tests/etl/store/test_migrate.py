@@ -1,4 +1,4 @@
-"""Schema 1 → 2: an old database is upgraded in one transaction, or left as it was."""
+"""Schema 1 → 2 (→ 3): an old database is upgraded in one transaction a step, or left as it was."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ import pytest
 
 from etl.store import crossyear
 from etl.store.schema import DDL_V1, SCHEMA_VERSION, connect, open_read_only, schema_version
+from tests.etl.store.wide_check import assert_wide_is_pivot
 
 
 def make_v1(path: Path) -> None:
@@ -42,7 +43,8 @@ def test_v1_is_migrated_on_first_write(tmp_path: Path):
     db = tmp_path / "old.duckdb"
     make_v1(db)
     con = connect(str(db))
-    assert schema_version(con) == SCHEMA_VERSION == 2
+    assert schema_version(con) == SCHEMA_VERSION == 3
+    assert assert_wide_is_pivot(con) == 2  # 1 → 2 → 3: report_wide built from report_values
     assert con.execute("SELECT DISTINCT organ_key FROM reports").fetchall() == [
         ("name:保定市甲局",)
     ]

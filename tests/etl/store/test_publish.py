@@ -14,6 +14,7 @@ import pytest
 
 from etl.store.publish import work_path
 from etl.store.schema import DatabaseBusy, open_read_only
+from tests.etl.store.wide_check import assert_wide_is_pivot
 from tests.hostile.make_hostile import report_text
 
 DIGITS = "零一二三四五六七八九"
@@ -64,10 +65,13 @@ def children_of(pid: int) -> list[int]:
     return out
 
 
-def assert_whole(db: Path, *, read_only: bool = True) -> int:
-    """Every report in ``db`` is complete; returns how many there are."""
+def assert_whole(db: Path, *, read_only: bool = True, published: bool = True) -> int:
+    """Every report in ``db`` is complete, and so is ``report_wide`` in a published file
+    (a working file may lack the rows of reports loaded since its last publication);
+    returns how many reports there are."""
     con = duckdb.connect(str(db), read_only=read_only)
     try:
+        assert_wide_is_pivot(con, complete=published)
         per_report = con.execute(
             """SELECT r.report_id, count(v.key),
                       (SELECT count(*) FROM report_sources s
@@ -99,7 +103,7 @@ def test_sigkill_at_random_moments_leaves_only_whole_reports(corpus: Path, tmp_p
         if db.exists():
             seen.append(assert_whole(db))  # what the dashboard would see
         if work_path(db).exists():
-            assert_whole(work_path(db))  # what the next ingest resumes from
+            assert_whole(work_path(db), published=False)  # what the next ingest resumes from
         deadline = time.monotonic() + 5
         while any(Path(f"/proc/{k}").exists() for k in kids) and time.monotonic() < deadline:
             time.sleep(0.1)  # the reader worker notices its parent is gone and exits

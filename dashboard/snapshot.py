@@ -1,0 +1,168 @@
+"""The dashboard's store, made from the published snapshot without copying its values.
+
+:func:`build` takes an in-memory DuckDB with the database file attached read-only
+as ``src`` (``etl.store.schema.attach_read_only``) and makes there:
+
+* ``meta`` — one row per report: the report columns the pages use (a default for a
+  column an older schema lacks), ``agency_key`` (``organ_key``, else ``agency_id``,
+  else the name) and ``agency_ix`` (a dense integer per agency, for fast grouping),
+  stored in the physical order of the wide table;
+* ``r`` — a view, ``meta`` POSITIONAL JOIN the wide table: one row per report with
+  metadata and one column per canonical key, named by the key. Nothing is pivoted
+  and no value is copied; a query reads only the key columns it names;
+* ``agencies`` (latest name, level, kind and place per agency) and ``places``;
+* the views ``findings``, ``rejected_files`` and ``report_values`` of the file.
+
+The wide table is the file's ``report_wide`` (``etl.store.wide``), which every
+publication keeps at one row per report. Should a file lack it (schema < 3), or
+not match ``reports`` one to one (written by the loader without a publication),
+an in-memory ``wide`` is made instead: the file's rows plus the pivot of the
+reports missing there (of every report, when the file lacks a key column). That
+is slower on a large file, until the next ``xxgk ingest`` migrates or refreshes it.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import duckdb
+
+from etl.store import wide as wide_table
+
+SRC = "src"
+#: Report columns the store keeps, with a default for files that lack one (older schemas).
+REPORT_FIELDS: tuple[tuple[str, str], ...] = (
+    ("report_id", "NULL"),
+    ("agency", "NULL::VARCHAR"),
+    ("year", "NULL::INTEGER"),
+    ("template", "NULL::VARCHAR"),
+    ("province", "NULL::VARCHAR"),
+    ("city", "NULL::VARCHAR"),
+    ("county", "NULL::VARCHAR"),
+    ("level", "NULL::VARCHAR"),
+    ("kind", "NULL::VARCHAR"),
+    ("source_path", "NULL::VARCHAR"),
+    ("source_format", "NULL::VARCHAR"),
+    ("source_sha256", "NULL::VARCHAR"),
+    ("is_simulated", "FALSE"),
+    ("n_errors", "0"),
+    ("n_warnings", "0"),
+    ("completeness", "NULL::DOUBLE"),
+    ("parts_found", "NULL::VARCHAR"),
+    ("ingested_at", "NULL::TIMESTAMP"),
+)
+#: The identity of an organ across years, best first (organ_key since schema 2).
+AGENCY_KEYS = ("organ_key", "agency_id", "agency")
+_log = logging.getLogger(__name__)
+
+
+class SnapshotError(RuntimeError):
+    """The attached file is not an xxgk database."""
+
+
+def report_select(present: set[str]) -> str:
+    """The SELECT list over ``reports`` given the columns it has: defaults, agency_key.
+
+    >>> report_select({"report_id", "agency", "year"}).split(", ")[:4]
+    ['report_id', 'agency', 'coalesce(agency) AS agency_key', 'year']
+    """
+    cols = [c if c in present else f"{default} AS {c}" for c, default in REPORT_FIELDS]
+    ids = [k for k in AGENCY_KEYS if k in present]
+    cols.insert(2, f"coalesce({', '.join(ids)}) AS agency_key" if ids else "NULL AS agency_key")
+    return ", ".join(cols)
+
+
+def _columns(mem: duckdb.DuckDBPyConnection, table: str) -> set[str]:
+    rows = mem.execute(
+        "SELECT column_name FROM duckdb_columns() "
+        "WHERE database_name = ? AND schema_name = 'main' AND table_name = ?",
+        [SRC, table],
+    ).fetchall()
+    return {name for (name,) in rows}
+
+
+def _make_meta(mem: duckdb.DuckDBPyConnection, wide: str, select: str) -> None:
+    """``meta`` in the physical order of ``wide`` (its rowid), which the view relies on."""
+    mem.execute(
+        f"""CREATE OR REPLACE TABLE meta AS
+            WITH rep AS (SELECT {select} FROM {SRC}.reports),
+                 ks AS (SELECT agency_key,
+                               (row_number() OVER (ORDER BY agency_key) - 1)::INTEGER AS agency_ix
+                        FROM (SELECT DISTINCT agency_key FROM rep WHERE agency_key IS NOT NULL))
+            SELECT rep.*, ks.agency_ix
+            FROM (SELECT report_id, rowid AS wide_row FROM {wide}) w
+            JOIN rep USING (report_id) LEFT JOIN ks USING (agency_key)
+            ORDER BY w.wide_row"""
+    )
+
+
+def _aligned(mem: duckdb.DuckDBPyConnection, wide: str) -> bool:
+    """True when ``meta`` and ``wide`` hold the same reports, row for row, one per report."""
+    n_reports = mem.execute(f"SELECT count(*) FROM {SRC}.reports").fetchone()[0]
+    n_meta = mem.execute("SELECT count(*) FROM meta").fetchone()[0]
+    off = mem.execute(
+        f"""SELECT count(*) FROM (SELECT report_id AS a FROM meta)
+            POSITIONAL JOIN (SELECT report_id AS b FROM {wide})
+            WHERE a IS DISTINCT FROM b"""
+    ).fetchone()[0]
+    return n_meta == n_reports and off == 0
+
+
+def _wide_in_memory(mem: duckdb.DuckDBPyConnection, file_rows: bool) -> None:
+    """``wide``: the file's rows of its reports (when ``file_rows``), plus the pivot of the
+    reports without one."""
+    parts, missing = [], "TRUE"
+    if file_rows:
+        parts.append(
+            f"SELECT * FROM {SRC}.report_wide "
+            f"WHERE report_id IN (SELECT report_id FROM {SRC}.reports)"
+        )
+        missing = f"report_id NOT IN (SELECT report_id FROM {SRC}.report_wide)"
+    parts.append(f"SELECT * FROM ({wide_table.pivot_sql(f'{SRC}.', missing)})")
+    mem.execute("CREATE OR REPLACE TABLE wide AS " + " UNION ALL BY NAME ".join(parts))
+
+
+def build(mem: duckdb.DuckDBPyConnection) -> int:
+    """Make the store's tables and views in ``mem`` (``src`` attached); returns the report
+    count. Raises SnapshotError when the file has no ``reports`` or ``report_values``."""
+    present = _columns(mem, "reports")
+    if not present or not _columns(mem, "report_values"):
+        raise SnapshotError("no reports or report_values table")
+    select = report_select(present)
+    mem.execute("SET preserve_insertion_order = true")  # meta keeps its ORDER BY, as r needs
+    file_wide = _columns(mem, wide_table.TABLE)
+    wide = f"{SRC}.{wide_table.TABLE}"
+    usable = set(wide_table.columns()) <= file_wide
+    if usable:
+        _make_meta(mem, wide, select)
+    if not usable or not _aligned(mem, wide):
+        _log.warning("report_wide missing or incomplete in the file: pivoting in memory")
+        _wide_in_memory(mem, usable)  # a row lacking a key column is pivoted again
+        wide = "wide"
+        _make_meta(mem, wide, select)
+        if not _aligned(mem, wide):
+            raise SnapshotError("report ids are not unique")
+    mem.execute(
+        f"""CREATE OR REPLACE VIEW r AS
+            SELECT m.*, w.* EXCLUDE (report_id) FROM meta m POSITIONAL JOIN {wide} w"""
+    )
+    mem.execute(
+        """CREATE OR REPLACE TABLE agencies AS
+           SELECT agency_ix, any_value(agency_key) AS agency_key,
+                  arg_max(agency, year) AS agency, arg_max(level, year) AS level,
+                  arg_max(kind, year) AS kind, arg_max(province, year) AS province,
+                  arg_max(city, year) AS city, arg_max(county, year) AS county
+           FROM meta WHERE agency_ix IS NOT NULL GROUP BY agency_ix"""
+    )
+    mem.execute(
+        """CREATE OR REPLACE TABLE places AS
+           SELECT DISTINCT coalesce(province, '') AS province, coalesce(city, '') AS city,
+                  coalesce(county, '') AS county FROM meta"""
+    )
+    for view, cols in (
+        ("findings", "report_id, rule, severity, message, keys, expected, found"),
+        ("rejected_files", 'source_path, source_sha256, reason, "at"'),
+        ("report_values", "report_id, key, value, derived, locator"),
+    ):
+        mem.execute(f"CREATE OR REPLACE VIEW {view} AS SELECT {cols} FROM {SRC}.{view}")
+    return int(mem.execute("SELECT count(*) FROM meta").fetchone()[0])
