@@ -79,7 +79,8 @@ def bar_runs(lines: list[str]) -> list[tuple[int, int]]:
     return runs
 
 
-def _join(parts: list[str]) -> str:
+def join_fragments(parts: list[str]) -> str:
+    """Join pieces of one cell split over lines (a space only between Latin/digit runs)."""
     out = ""
     for part in parts:
         if out and re.search(r"[0-9A-Za-z]$", out) and re.match(r"[0-9A-Za-z]", part):
@@ -103,14 +104,14 @@ def bar_row(lines: list[str], start: int, end: int) -> list[Cell]:
         head = head.strip()
         if pending:
             # A cell whose text broke across lines, closed by this line's bar.
-            found.append((pending[0][0], _join([t for _, t in pending] + [head]), False))
+            found.append((pending[0][0], join_fragments([t for _, t in pending] + [head]), False))
             pending = []
         elif head:
             found.append((i, head, False))
         elif s == "|":
             found.append((i, "", True))
     if pending:
-        found.append((pending[0][0], _join([t for _, t in pending]), False))
+        found.append((pending[0][0], join_fragments([t for _, t in pending]), False))
     keep = _drop_closing_bars(found)
     return [
         Cell(text, Locator(block=0, row=start, col=k, line=i + 1))

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from etl.readers.barcells import bar_row, bar_runs
+from etl.readers.barcells import bar_row, bar_runs, join_fragments
 from etl.readers.base import Cell as GridCell
 from etl.readers.base import CorruptFile, Document, Locator, TableGrid
 from etl.readers.encoding import decode_bytes, looks_binary
@@ -69,15 +69,6 @@ def _separator_region(lines: list[str]) -> tuple[int, int] | None:
     return seps[0], seps[-1]
 
 
-def _join_fragments(parts: list[str]) -> str:
-    out = ""
-    for part in parts:
-        if out and re.search(r"[0-9A-Za-z]$", out) and re.match(r"[0-9A-Za-z]", part):
-            out += " "
-        out += part
-    return out
-
-
 def _region_row(lines: list[str], start: int, end: int) -> list[GridCell]:
     """One row of cells for a one-cell-per-line region: an empty gap is an empty cell.
 
@@ -91,7 +82,7 @@ def _region_row(lines: list[str], start: int, end: int) -> list[GridCell]:
         texts = [t for _, t in chunk]
         line_no = chunk[0][0] if chunk else 0
         if all(0 < len(t) <= 8 for t in texts) or len(texts) <= 1:
-            groups = [(line_no, _join_fragments(texts))]
+            groups = [(line_no, join_fragments(texts))]
         else:
             groups = [(i, t) for i, t in chunk]
         for i, text in groups:
