@@ -41,21 +41,12 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from dash_db import build_bench_db, ensure_db  # noqa: E402
 
+from tests.dashboard.browser_support import CHROMIUM_ARGS, PAGE_NAMES, READY_JS  # noqa: E402
+
 # --------------------------------------------------------------------------- measuring
 
-PAGES = ("overview", "outcomes", "denials", "licensing", "appeals", "agencies", "quality",
-         "report", "coverage", "upload")  # fmt: skip
-READY_JS = """() => {
-  const app = document.querySelector('[data-testid="stApp"]');
-  if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
-  if (document.querySelector('[data-testid="stSkeleton"]')) return false;
-  for (const c of document.querySelectorAll('[data-testid="stPlotlyChart"]')) {
-    if (!c.querySelector('.main-svg')) return false;
-  }
-  return document.querySelectorAll('[data-testid="stHeading"]').length > 0;
-}"""
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]  # fmt: skip
+PAGES = PAGE_NAMES
+
 
 
 class QueryClock:

@@ -14,6 +14,7 @@ from pathlib import Path
 import dash_factory as factory
 import numpy as np
 import pytest
+from browser_support import PAGE_NAMES
 from streamlit.testing.v1 import AppTest
 
 from dashboard import measures as ms
@@ -23,17 +24,7 @@ from etl.store.publish import Writer
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "dashboard" / "streamlit_app.py")
-PAGES = (
-    "outcomes",
-    "denials",
-    "licensing",
-    "appeals",
-    "agencies",
-    "quality",
-    "report",
-    "coverage",
-    "upload",
-)
+PAGES = PAGE_NAMES[1:]  # every page but the default one
 NEW = ms.intake()[0]
 BANNER = "示例数据（模拟）"
 

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import dash_factory as factory
 import pytest
+from browser_support import CHROMIUM_ARGS, PAGE_NAMES, READY_JS
 
 from dashboard import measures as ms
 
@@ -28,36 +29,8 @@ pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
 CHROMIUM = os.environ.get("XXGK_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-PAGES = (
-    "",
-    "outcomes",
-    "denials",
-    "licensing",
-    "appeals",
-    "agencies",
-    "quality",
-    "report",
-    "coverage",
-    "upload",
-)
-#: True once the script has finished, nothing is a skeleton and every chart has drawn.
-READY_JS = """() => {
-  const app = document.querySelector('[data-testid="stApp"]');
-  if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
-  if (document.querySelector('[data-testid="stSkeleton"]')) return false;
-  for (const c of document.querySelectorAll('[data-testid="stPlotlyChart"]')) {
-    if (!c.querySelector('.main-svg')) return false;
-  }
-  return document.querySelectorAll('[data-testid="stHeading"]').length > 0;
-}"""
+#: Page paths; "" is the default page (总览).
+PAGES = ("", *PAGE_NAMES[1:])
 
 
 def free_port() -> int:

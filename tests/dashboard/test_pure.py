@@ -165,3 +165,11 @@ def test_doctests(name):
 
     result = doctest.testmod(importlib.import_module(f"dashboard.{name}"))
     assert result.failed == 0 and result.attempted > 0
+
+
+def test_page_list_matches_app_pages():
+    """The shared page list cannot drift from the page files the frame serves."""
+    from browser_support import PAGE_NAMES
+
+    files = {p.stem for p in (ROOT / "dashboard" / "app_pages").glob("*.py") if p.stem != "__init__"}
+    assert set(PAGE_NAMES) == files and len(PAGE_NAMES) == len(files)
