@@ -48,7 +48,6 @@ from tests.dashboard.browser_support import CHROMIUM_ARGS, PAGE_NAMES, READY_JS 
 PAGES = PAGE_NAMES
 
 
-
 class QueryClock:
     """Wraps ``dashboard.queries.run`` to add up the time spent in SQL."""
 

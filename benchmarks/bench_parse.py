@@ -92,7 +92,9 @@ def main(n: int = 12) -> None:
         spec = random_report(rng, template, "large", "default")
         for fmt, group in (("tab", "text"), ("html", "html"), ("docx", "docx"), ("pdf", "pdf")):
             groups[group].append(Case(f"b{i}-{fmt}", spec, fmt, "default").render(folder))
-    print(f"{'format':<6} {'parse ms':>9} {'reports/s':>10} {'target':>7} {'library ms':>11} {'ratio':>6}")
+    print(
+        f"{'format':<6} {'parse ms':>9} {'reports/s':>10} {'target':>7} {'library ms':>11} {'ratio':>6}"
+    )
     for group, paths in groups.items():
         parse_s = _time(parse_file, paths)
         lib_s = _time(_library_text, paths)

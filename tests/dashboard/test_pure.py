@@ -171,5 +171,7 @@ def test_page_list_matches_app_pages():
     """The shared page list cannot drift from the page files the frame serves."""
     from browser_support import PAGE_NAMES
 
-    files = {p.stem for p in (ROOT / "dashboard" / "app_pages").glob("*.py") if p.stem != "__init__"}
+    files = {
+        p.stem for p in (ROOT / "dashboard" / "app_pages").glob("*.py") if p.stem != "__init__"
+    }
     assert set(PAGE_NAMES) == files and len(PAGE_NAMES) == len(files)
