@@ -192,9 +192,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_cmd_parse)
     p = sub.add_parser("ingest", help="load report files and folders into the database")
     p.add_argument("paths", nargs="+")
-    p.add_argument(
-        "--db", default=str(DEFAULT_DB), help="the published database readers open"
-    )
+    p.add_argument("--db", default=str(DEFAULT_DB), help="the published database readers open")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.add_argument("--max-mb", type=float, default=200, help="skip files larger than this")
     p.add_argument(
@@ -234,7 +232,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--db", default="data/synth.duckdb")
     p.add_argument("--seed", type=int, default=2024)
     p.set_defaults(func=_cmd_synth)
-    p = sub.add_parser("demo", help="generate the simulated demo region and load it with the real samples")
+    p = sub.add_parser(
+        "demo", help="generate the simulated demo region and load it with the real samples"
+    )
     p.add_argument("--out", default="data/demo")
     p.add_argument("--db", default=str(DEFAULT_DB))
     p.add_argument("--seed", type=int, default=2024)

@@ -38,11 +38,15 @@ def enrich_meta(
     doubts: list[str] = []
     if manifest is not None:
         if manifest.agency and out.get("agency") and manifest.agency != out["agency"]:
-            doubts.append(f"清单中的机关名称“{manifest.agency}”与年报标题“{out['agency']}”不一致，以清单为准。")
+            doubts.append(
+                f"清单中的机关名称“{manifest.agency}”与年报标题“{out['agency']}”不一致，以清单为准。"
+            )
         out["agency"] = manifest.agency or out.get("agency")
         if manifest.year is not None:
             if out.get("year") not in (None, manifest.year):
-                doubts.append(f"清单中的年度 {manifest.year} 与年报中的 {out['year']} 不一致，以清单为准。")
+                doubts.append(
+                    f"清单中的年度 {manifest.year} 与年报中的 {out['year']} 不一致，以清单为准。"
+                )
             out["year"] = manifest.year
     agency = out.get("agency")
     if not agency:

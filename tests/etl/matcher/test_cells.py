@@ -193,16 +193,26 @@ def test_locator_traces_cell(seed_path):
 
 
 def test_dashes_in_text_rows_are_zero(tmp_path):
-    text = HEAD_2021 + "三、收到和处理政府信息公开申请情况\n一、本年新收政府信息公开申请数量 | 3 | — | — | / | 无 | - | 3 |\n"
+    text = (
+        HEAD_2021
+        + "三、收到和处理政府信息公开申请情况\n一、本年新收政府信息公开申请数量 | 3 | — | — | / | 无 | - | 3 |\n"
+    )
     values = parse(tmp_path, text).read_values()
-    assert [values[f"apply.new.{c}"] for c in ("natural", "commercial", "legal", "total")] == [3, 0, 0, 3]
+    assert [values[f"apply.new.{c}"] for c in ("natural", "commercial", "legal", "total")] == [
+        3,
+        0,
+        0,
+        3,
+    ]
 
 
 def test_ragged_row_missing_total_is_not_shifted(tmp_path):
     # Six numbers after an empty merged-label cell: the total is missing, so no
     # column is certain; the row must stay absent rather than shift right.
-    text = HEAD_2021 + "三、收到和处理政府信息公开申请情况\n一、本年新收政府信息公开申请数量\t\t24\t1\t0\t0\t0\t0\n二、上年结转政府信息公开申请数量\t\t0\t0\t0\t0\t0\t0\t0\n"
+    text = (
+        HEAD_2021
+        + "三、收到和处理政府信息公开申请情况\n一、本年新收政府信息公开申请数量\t\t24\t1\t0\t0\t0\t0\n二、上年结转政府信息公开申请数量\t\t0\t0\t0\t0\t0\t0\t0\n"
+    )
     r = parse(tmp_path, text)
     assert not any(k.startswith("apply.new.") for k in r.read_values())
     assert any(f.rule == "P2" for f in r.findings)
-
