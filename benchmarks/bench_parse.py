@@ -71,7 +71,7 @@ def accuracy(folder: Path) -> None:
         total += len(expected)
         right += sum(1 for k, v in expected.items() if got.get(k) == v)
         wrong += sum(1 for k, v in got.items() if k in expected and expected[k] != v)
-    samples = Path(__file__).resolve().parents[2] / "shared" / "samples"
+    samples = Path(__file__).resolve().parents[1] / "tests" / "golden" / "samples"
     for exp_path in [*samples.glob("*.expected.json"), *samples.glob("excerpts/*.expected.json")]:
         exp = json.loads(exp_path.read_text(encoding="utf-8"))
         got = parse_file(exp_path.parent / exp["file"]).read_values()

@@ -5,7 +5,7 @@ Usage (from the repository root)::
     /work/venv/bin/python benchmarks/bench_pdf.py [--repeat 5] [--pages 50]
 
 Documents timed: the real Hongze report (5 pages, WPS, embedded fonts) and a
-50-page PDF made of its pages repeated, when ../shared/samples is present; and
+50-page PDF made of its pages repeated (the real sample kept in tests/golden/samples); and
 a report-like PDF of about ``--pages`` pages generated with reportlab (ruled
 tables with merged cells and vertical header text, wrapped paragraphs, tables
 cut across pages). The generated PDF uses reportlab's unembedded STSong-Light,
@@ -24,7 +24,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-SAMPLE = ROOT / ".." / "shared" / "samples" / "hongze-2024.pdf"
+SAMPLE = ROOT / "tests" / "golden" / "samples" / "hongze-2024.pdf"
 FONT = "STSong-Light"
 PROSE = (
     "本机关坚持以习近平新时代中国特色社会主义思想为指导，全面贯彻落实政务公开工作的各项决策部署，"

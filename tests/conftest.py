@@ -1,4 +1,4 @@
-"""Shared fixtures: paths to the real samples, a DuckDB built from them."""
+"""Shared fixtures: paths to the real samples (kept under tests/golden/samples)."""
 
 from __future__ import annotations
 
@@ -7,17 +7,13 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-SAMPLES = (ROOT.parent / "shared" / "samples").resolve()
-
-
-def pytest_configure(config):
-    config.addinivalue_line("markers", "samples: needs ../shared/samples beside the checkout")
+# Copies of the real samples (public documents) kept in the repository, so that a plain
+# clone needs nothing beside it.
+SAMPLES = ROOT / "tests" / "golden" / "samples"
 
 
 @pytest.fixture(scope="session")
 def samples_dir() -> Path:
-    if not SAMPLES.exists():
-        pytest.skip(f"real samples not found at {SAMPLES}")
     return SAMPLES
 
 

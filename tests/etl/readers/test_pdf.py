@@ -30,7 +30,7 @@ from etl.readers.base import (
 )
 from etl.readers.pdf import _join, read_pdf
 
-SAMPLES = Path(__file__).resolve().parents[3] / ".." / "shared" / "samples"
+SAMPLES = Path(__file__).resolve().parents[3] / "tests" / "golden" / "samples"
 FONT = "STSong-Light"
 pdfmetrics.registerFont(UnicodeCIDFont(FONT))
 STYLE = ParagraphStyle("cjk", fontName=FONT, fontSize=12, leading=18, wordWrap="CJK")
