@@ -191,7 +191,8 @@ def ranking_bar(
     hover = "%{customdata[0]}<br>" + esc(labels.get(value, value))
     hover += "：%{x:.1f}%" if percent else "：%{x:,.0f}"
     for j, c in enumerate(extra, start=1):
-        hover += f"<br>{esc(labels.get(c, c))}：%{{customdata[{j}]:,.0f}}"
+        fmt = ".1f}%" if c.endswith("_pct") else ",.0f}"
+        hover += f"<br>{esc(labels.get(c, c))}：%{{customdata[{j}]:{fmt}"
     groups = [(None, df)] if color is None else list(df.groupby(color, sort=False))
     fig = go.Figure()
     for i, (group, sub) in enumerate(groups):

@@ -15,12 +15,20 @@ from dashboard import measures as ms
 def pct(num: pd.Series | float, den: pd.Series | float) -> pd.Series | float:
     """num / den × 100, NaN where the denominator is 0 or missing.
 
+    A scalar denominator divides every element (it is never wrapped in a one-row
+    Series, which would align by index and leave NaN beyond the first row).
+
     >>> pct(1, 4), pct(1, 0)
     (25.0, nan)
+    >>> pct(pd.Series([1.0, 2.0], index=[5, 6]), 8.0).tolist()
+    [12.5, 25.0]
     """
-    if isinstance(num, pd.Series) or isinstance(den, pd.Series):
-        den_s = pd.Series(den, dtype=float) if not isinstance(den, pd.Series) else den
-        return (num / den_s.replace(0, np.nan)) * 100
+    if isinstance(den, pd.Series):
+        return (num / den.astype(float).replace(0, np.nan)) * 100
+    if isinstance(num, pd.Series):
+        if not den or pd.isna(den):
+            return pd.Series(np.nan, index=num.index)
+        return num.astype(float) / float(den) * 100
     return float("nan") if not den or pd.isna(den) else float(num) / float(den) * 100
 
 

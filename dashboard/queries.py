@@ -286,7 +286,11 @@ def rejected_files(cur: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 
 def coverage(cur: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
     """Per agency: first year with a report (any year), and which years of the filter's
-    range have a report / a report with errors, as bit masks (bit i = year_from + i)."""
+    range have a report / a report with errors, as bit masks (bit i = year_from + i).
+
+    The shift sits inside a CASE, not under an aggregate FILTER: DuckDB evaluates a
+    FILTERed argument for every row, and a year before ``year_from`` would shift by a
+    negative number."""
     if filters.year_from is None or filters.year_to is None:
         raise QueryError("coverage needs a year range")
     where, params = _where(replace(filters, year_from=None, year_to=None))
@@ -295,15 +299,15 @@ def coverage(cur: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
         cur,
         f"""SELECT a.agency_key, a.agency, a.level, t.* EXCLUDE (agency_ix)
             FROM (SELECT agency_ix, min(year) AS first_year,
-                         coalesce(bit_or(1::BIGINT << (year - ?))
-                             FILTER (WHERE year BETWEEN ? AND ?), 0) AS published_mask,
-                         coalesce(bit_or(1::BIGINT << (year - ?))
-                             FILTER (WHERE year BETWEEN ? AND ? AND n_errors > 0), 0) AS error_mask
+                         coalesce(bit_or(CASE WHEN year BETWEEN ? AND ?
+                             THEN 1::BIGINT << greatest(year - ?, 0) END), 0) AS published_mask,
+                         coalesce(bit_or(CASE WHEN year BETWEEN ? AND ? AND n_errors > 0
+                             THEN 1::BIGINT << greatest(year - ?, 0) END), 0) AS error_mask
                   FROM meta WHERE {where} AND agency_ix IS NOT NULL AND year IS NOT NULL
                   GROUP BY agency_ix HAVING min(year) <= ?) t
             JOIN agencies a USING (agency_ix)
             ORDER BY a.agency""",
-        [y0, y0, y1, y0, y0, y1, *params, y1],
+        [y0, y1, y0, y0, y1, y0, *params, y1],
     )
 
 
