@@ -27,7 +27,7 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from dashboard import queries, snapshot
+from dashboard import office_queries, queries, snapshot
 from dashboard.filters import Filters
 from dashboard.measures import Measure
 
@@ -111,9 +111,14 @@ def _cached(version: str, name: str, args: tuple) -> object:
         raise StoreError("数据库已变化，请刷新页面")
     cur = current.con.cursor()
     try:
-        return getattr(queries, name)(cur, *args)
+        return _query(name)(cur, *args)
     finally:
         cur.close()
+
+
+def _query(name: str):
+    """A query function of ``queries`` or ``office_queries`` by name."""
+    return getattr(queries, name, None) or getattr(office_queries, name)
 
 
 def _call(name: str, *args: object) -> object:
@@ -222,6 +227,23 @@ def source_bytes(source_path: str) -> bytes | None:
     if not path.is_file() or path.stat().st_size > MAX_SOURCE_BYTES:
         return None
     return path.read_bytes()
+
+
+def office(name: str, *args: object) -> pd.DataFrame:
+    """A cached result of one of ``office_queries`` (brief, timeliness, copies, 通报)."""
+    return _call(name, *args)  # type: ignore[return-value]
+
+
+def uncached(name: str, *args: object) -> pd.DataFrame:
+    """A query run afresh, not kept in the cache (bulk downloads: large and rare)."""
+    current = store()
+    if current.con is None:
+        raise StoreError(current.error or "没有数据库")
+    cur = current.con.cursor()
+    try:
+        return _query(name)(cur, *args)
+    finally:
+        cur.close()
 
 
 # ---------------------------------------------------------------------------- upload

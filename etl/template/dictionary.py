@@ -6,6 +6,7 @@ the documentation can never drift from what the parser reads.
 
 from __future__ import annotations
 
+from etl.store.examples import render_examples
 from etl.store.schema import wide_column
 from etl.template import META_FIELDS, TEMPLATE_2019, TEMPLATE_2021, Template, derived_keys
 from etl.template.rules import FINDING_CATALOGUE
@@ -60,6 +61,7 @@ def render_dictionary() -> str:
     ]
     for template in (TEMPLATE_2021, TEMPLATE_2019):
         out += _template_section(template)
+    out += render_examples()
     return "\n".join(out)
 
 
