@@ -20,7 +20,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from etl.pipeline import parse_file
-from etl.render.random_report import random_report
+from etl.synthetic.random_report import random_report
 from tests.fixtures.corpus import Case
 
 TARGETS = {"text": 100, "html": 100, "docx": 30, "pdf": 10}

@@ -4,7 +4,7 @@ Two products share one value model (:mod:`.values`, parameterised by
 :mod:`.profiles`):
 
 - :func:`etl.demo.corpus.build_demo` — a realistic simulated prefecture (河北省保定市,
-  :mod:`.region`) rendered into the file formats organs publish (:mod:`etl.render`),
+  :mod:`.region`) rendered into the file formats organs publish (:mod:`etl.synthetic`),
   ingested through the real pipeline next to the real shipped reports, and marked
   ``is_simulated`` in the database (``xxgk demo``).
 - :func:`etl.demo.synth.synthesize` — N reports' canonical values written straight into

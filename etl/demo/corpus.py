@@ -3,7 +3,7 @@
 ``xxgk demo`` runs :func:`build_demo`:
 
 1. :func:`etl.demo.simulate.simulate_region` draws the region's reports;
-2. each is rendered with :mod:`etl.render` into the file format its organ publishes
+2. each is rendered with :mod:`etl.synthetic` into the file format its organ publishes
    (web page, Word, born-digital PDF, text) under ``out_dir/<year>/``, and the real
    pipeline (:func:`etl.pipeline.ingest`) loads each year's folder as soon as it is
    written while worker processes render the following years;
@@ -38,10 +38,10 @@ from pathlib import Path
 from etl import pipeline
 from etl.demo.region import CITY, PROVINCE, RENAMED, SEED_AGENCY, SEED_YEAR
 from etl.demo.simulate import SimReport, simulate_region
-from etl.render.docx import render_docx
-from etl.render.html import render_html
-from etl.render.text import render_text
 from etl.store.publish import Writer
+from etl.synthetic.docx import render_docx
+from etl.synthetic.html import render_html
+from etl.synthetic.text import render_text
 
 MANIFEST = "SIMULATED.json"
 DEFAULT_REAL_DIR = Path(__file__).resolve().parents[2] / "data" / "reports"
@@ -111,7 +111,7 @@ def render_report(report: SimReport, path: Path) -> Path:
         render_docx(spec, path)
         _fix_zip_times(path)
     elif report.fmt == "pdf":
-        from etl.render.pdf import render_pdf  # reportlab: only needed for PDFs
+        from etl.synthetic.pdf import render_pdf  # reportlab: only needed for PDFs
 
         with _invariant_pdf():
             render_pdf(spec, path)

@@ -19,7 +19,7 @@ from etl.demo import faults as fl
 from etl.demo.profiles import PROFILES
 from etl.demo.region import SEED_AGENCY, SEED_YEAR, YEARS, Organ, build_region
 from etl.demo.values import Population, simulate_year
-from etl.render.model import ReportSpec
+from etl.synthetic.model import ReportSpec
 from etl.template import derived_keys, get_template
 
 #: Renditions per file format: (format, text layout or "", style flags).

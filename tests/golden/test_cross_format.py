@@ -9,8 +9,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from etl.pipeline import parse_file
-from etl.render.strategies import consistent_reports
 from tests.fixtures.corpus import STYLES, Case, cases
+from tests.fixtures.strategies import consistent_reports
 from tests.golden.test_samples import diff_values
 
 CASES = cases(range(3))

@@ -2,7 +2,7 @@
 
 One build per module (a sample of every rendition on both templates, every fault and the
 seed organ's chain into the real 2024 report). Each rendition's reports must come back
-from the database exactly as the renderer printed them (``etl.render.layout.shown_values``).
+from the database exactly as the renderer printed them (``etl.synthetic.layout.shown_values``).
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ import pytest
 from etl.demo.corpus import DEFAULT_REAL_DIR, MANIFEST, build_demo, format_available
 from etl.demo.region import SEED_AGENCY, SEED_YEAR
 from etl.demo.simulate import RENDITIONS, simulate_region
-from etl.render.layout import shown_values
 from etl.store.schema import open_read_only
+from etl.synthetic.layout import shown_values
 from tests.etl.store.wide_check import assert_wide_is_pivot
 
 SEED = 2024

@@ -4,8 +4,8 @@ import pytest
 from lxml import html as lxml_html
 from render_helpers import NUMBER, expand_spans, expected_sequence, make_spec, printed_apply_rows
 
-from etl.render.html import render_html
-from etl.render.random_report import random_report
+from etl.synthetic.html import render_html
+from etl.synthetic.random_report import random_report
 
 
 def parse(data: bytes):

@@ -6,9 +6,9 @@ from pathlib import Path
 import pytest
 from render_helpers import NUMBER, expected_sequence, make_spec, printed_apply_rows
 
-from etl.render.model import ReportSpec
-from etl.render.random_report import random_report
-from etl.render.text import LAYOUTS, render_text
+from etl.synthetic.model import ReportSpec
+from etl.synthetic.random_report import random_report
+from etl.synthetic.text import LAYOUTS, render_text
 from etl.template import PART_TITLES
 
 FOOTER = re.compile(r"^- \d+ -$")

@@ -1,6 +1,6 @@
 """What a renderer is given: one report (meta + canonical values) and a style.
 
-A :class:`ReportSpec` is the input of every renderer in ``etl.render``; a
+A :class:`ReportSpec` is the input of every renderer in ``etl.synthetic``; a
 :class:`Style` says which of the real-world layout quirks to put in the file
 (blank zeros, GBK bytes, half-width punctuation, label aliases...). Styles are
 named by short flags joined with ``+`` (``"gbk+blank_zeros"``) so that test

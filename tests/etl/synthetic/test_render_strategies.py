@@ -2,10 +2,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from render_helpers import check_rules, expected_sequence
 
-from etl.render.html import render_html
-from etl.render.strategies import consistent_reports, consistent_values
-from etl.render.text import render_text
+from etl.synthetic.html import render_html
+from etl.synthetic.text import render_text
 from etl.template import derived_keys, get_template
+from tests.fixtures.strategies import consistent_reports, consistent_values
 
 FAST = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

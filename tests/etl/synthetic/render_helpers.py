@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from etl.render.model import ReportSpec
+from etl.synthetic.model import ReportSpec
 from etl.template import get_template, is_amount
 
 NUMBER = re.compile(r"^-?\d+(?:\.\d+)?$")

@@ -4,8 +4,8 @@ import docx
 from docx.oxml.ns import qn
 from render_helpers import NUMBER, expected_sequence, make_spec, printed_apply_rows
 
-from etl.render.docx import render_docx
-from etl.render.random_report import random_report
+from etl.synthetic.docx import render_docx
+from etl.synthetic.random_report import random_report
 
 
 def test_docx_reopens_with_three_tables_and_prose(template_id, tmp_path):

@@ -3,7 +3,7 @@ import random
 import pytest
 from render_helpers import check_rules
 
-from etl.render.random_report import random_consistent_values, random_report
+from etl.synthetic.random_report import random_consistent_values, random_report
 from etl.template import derived_keys, get_template
 
 

@@ -3,8 +3,8 @@ from pathlib import Path
 import pytest
 from render_helpers import make_spec
 
-from etl.render.layout import format_number, report_blocks, shown_values, split_grid
-from etl.render.model import STYLE_FLAGS, Style, resolve_style, style_flags
+from etl.synthetic.layout import format_number, report_blocks, shown_values, split_grid
+from etl.synthetic.model import STYLE_FLAGS, Style, resolve_style, style_flags
 from etl.template import TEMPLATES
 
 RENDER_DIR = Path(__file__).resolve().parents[3] / "etl" / "render"
@@ -22,7 +22,7 @@ def test_resolve_style_combines_flags():
 
 @pytest.mark.parametrize("flag", sorted(STYLE_FLAGS))
 def test_every_style_flag_renders_every_format(flag, tmp_path):
-    from etl.render import render_docx, render_html, render_pdf, render_text
+    from etl.synthetic import render_docx, render_html, render_pdf, render_text
 
     spec = make_spec("2021", style=flag)
     for layout in ("tab", "pipe", "cell_per_line", "pdf_text"):

@@ -6,7 +6,7 @@ per applicant type, part 四 outcomes, the narrative numbers) and
 :func:`complete_values` derives the rest from the rules — row totals (rule 1),
 the balance ``new + carried_in = total + carried_out`` (rule 2), the results
 total and the 2021 derived ``other`` row (rule 3), the part-四 totals (rule 4). The
-random generator here and the hypothesis strategies in :mod:`.strategies` only
+random generator here and the hypothesis strategies in ``tests/fixtures/strategies.py`` only
 differ in how they draw the free cells.
 """
 
@@ -17,7 +17,7 @@ import random
 from collections import Counter
 from dataclasses import dataclass
 
-from etl.render.model import ReportSpec
+from etl.synthetic.model import ReportSpec
 from etl.template import Column, Row, Table, Template, get_template
 from etl.template import parts as p
 

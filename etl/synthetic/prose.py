@@ -13,7 +13,7 @@ import zlib
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from etl.render.model import ReportSpec
+    from etl.synthetic.model import ReportSpec
 
 _NUMERALS = "一二三四五六七八九十"
 _CHANNELS = ("政府门户网站", "政务新媒体", "政务公开专栏", "政府信息公开平台")

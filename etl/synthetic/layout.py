@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from etl.render import prose
-from etl.render.model import FEE_KEY, ITEMS_KEY, ReportSpec, Style, resolve_style
+from etl.synthetic import prose
+from etl.synthetic.model import FEE_KEY, ITEMS_KEY, ReportSpec, Style, resolve_style
 from etl.template import PART_TITLES, Column, Row, Table, is_amount
 from etl.template import parts as p
 

@@ -23,8 +23,8 @@ from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table
 
-from etl.render.layout import Block, Grid, report_blocks, split_grid
-from etl.render.model import ReportSpec, Style, resolve_style
+from etl.synthetic.layout import Block, Grid, report_blocks, split_grid
+from etl.synthetic.model import ReportSpec, Style, resolve_style
 
 FONT = "STSong-Light"
 pdfmetrics.registerFont(UnicodeCIDFont(FONT))

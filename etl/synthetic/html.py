@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from html import escape
 
-from etl.render.layout import Block, Cell, Grid, report_blocks
-from etl.render.model import ReportSpec, Style, resolve_style
+from etl.synthetic.layout import Block, Cell, Grid, report_blocks
+from etl.synthetic.model import ReportSpec, Style, resolve_style
 
 _NAV = ("首页", "政务公开", "政务服务", "互动交流", "数据发布", "走进本地")
 _CRUMBS = ("首页", "政务公开", "法定主动公开内容", "政府信息公开年报")

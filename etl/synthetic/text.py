@@ -18,8 +18,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from etl.render.layout import Block, Cell, Grid, report_blocks
-from etl.render.model import ReportSpec, Style, resolve_style
+from etl.synthetic.layout import Block, Cell, Grid, report_blocks
+from etl.synthetic.model import ReportSpec, Style, resolve_style
 
 LAYOUTS = ("tab", "pipe", "cell_per_line", "pdf_text")
 PDF_LINE_CHARS = 30

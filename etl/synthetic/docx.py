@@ -22,8 +22,8 @@ from docx.oxml.table import CT_Tbl
 from docx.shared import Pt
 from lxml import etree
 
-from etl.render.layout import Block, Grid, report_blocks
-from etl.render.model import ReportSpec, Style, resolve_style
+from etl.synthetic.layout import Block, Grid, report_blocks
+from etl.synthetic.model import ReportSpec, Style, resolve_style
 
 _W_R, _W_T = qn("w:r"), qn("w:t")
 _FONT = "仿宋_GB2312"

@@ -3,8 +3,8 @@ import random
 import pdfplumber
 from render_helpers import NUMBER, expected_sequence, make_spec
 
-from etl.render.pdf import render_pdf
-from etl.render.random_report import random_report
+from etl.synthetic.pdf import render_pdf
+from etl.synthetic.random_report import random_report
 
 
 def pdf_tables(path):
