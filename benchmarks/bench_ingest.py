@@ -23,9 +23,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from etl.parse import ParseJob, parse_job  # noqa: E402
 from etl.pipeline import IngestOptions, ingest  # noqa: E402
 from etl.store.publish import Writer  # noqa: E402
-from etl.worker import ParseJob, ReaderProcess, parse_job  # noqa: E402
+from etl.worker import ReaderProcess  # noqa: E402
 from tests.hostile.make_hostile import report_text  # noqa: E402
 
 DIGITS = "零一二三四五六七八九"

@@ -19,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from etl.pipeline import parse_file
+from etl.parse import parse_file
 from etl.synthetic.random_report import random_report
 from tests.fixtures.corpus import Case
 

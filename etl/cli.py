@@ -17,7 +17,7 @@ DEFAULT_DB = Path(os.environ.get("XXGK_DB", "data/xxgk.duckdb"))
 
 
 def _cmd_parse(args: argparse.Namespace) -> int:
-    from etl.pipeline import parse_file
+    from etl.parse import parse_file
 
     report = parse_file(Path(args.file))
     payload = report.to_json()

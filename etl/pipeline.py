@@ -1,9 +1,9 @@
-"""The whole chain, and the only module that knows it: file → reader → matcher → store.
+"""The whole chain, and the only module that knows it: file → parse step → store.
 
-``parse_file`` turns one file into a ParsedReport (values, findings with
-locators); ``ingest`` loads many files into DuckDB. Each file is read and parsed
-in a worker process with a timeout (``etl.worker``), checked against its own
-prose and the template (``etl.checks``), and written in one transaction
+``parse_file`` (from :mod:`etl.parse`) turns one file into a ParsedReport (values,
+findings with locators); ``ingest`` loads many files into DuckDB. Each file goes
+through the parse step (read → match → checks → enrich, :mod:`etl.parse`) in a
+worker process with a timeout (:mod:`etl.worker`), and is written in one transaction
 (``etl.store.loader``) into the working file, which is published atomically
 for readers (``etl.store.publish``). Every file that cannot be read is recorded
 in ``rejected_files`` with its reason; one bad file never stops a batch.
@@ -12,140 +12,21 @@ in ``rejected_files`` with its reason; one bad file never stops a batch.
 from __future__ import annotations
 
 import hashlib
-import importlib
 from collections import deque
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from etl.checks import check_parsed
-from etl.findings import Finding, attach_locators
-from etl.matcher.narrative import extract_narrative
-from etl.matcher.report import ParsedReport, match_document
-from etl.preflight import (
-    DEFAULT_MAX_BYTES,
-    DEFAULT_MAX_UNZIPPED_BYTES,
-    check_file,
-    preflight,
-    sniff_suffix,
-)
-from etl.readers.base import Document, ReadError, UnsupportedFormat
+from etl.matcher.report import ParsedReport
+from etl.parse import READERS, ParseJob, ParseOutcome, parse_file, rejection_kind
+from etl.preflight import DEFAULT_MAX_BYTES, DEFAULT_MAX_UNZIPPED_BYTES, check_file
+from etl.readers.base import ReadError
 from etl.store import loader
 from etl.store.publish import Writer
 from etl.template import derived_keys, get_template
-from etl.worker import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, ParseJob, ParseOutcome
+from etl.worker import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, InlineReader, ReaderProcess
 
-
-class NoTemplateTables(ReadError):
-    """The document holds none of the template's tables."""
-
-
-READERS: dict[str, tuple[str, str]] = {
-    ".txt": ("etl.readers.text", "read_text"),
-    ".md": ("etl.readers.text", "read_text"),
-    ".markdown": ("etl.readers.text", "read_text"),
-    ".html": ("etl.readers.html", "read_html"),
-    ".htm": ("etl.readers.html", "read_html"),
-    ".shtml": ("etl.readers.html", "read_html"),
-    ".docx": ("etl.readers.docx", "read_docx"),
-    ".doc": ("etl.readers.office", "read_office"),
-    ".wps": ("etl.readers.office", "read_office"),
-    ".rtf": ("etl.readers.office", "read_office"),
-    ".pdf": ("etl.readers.pdf", "read_pdf"),
-}
-
-__all__ = [
-    "DEFAULT_MAX_BYTES",
-    "READERS",
-    "IngestSummary",
-    "NoTemplateTables",
-    "ingest",
-    "parse_document",
-    "parse_file",
-    "read_document",
-    "sniff_suffix",
-]
-
-
-def read_document(
-    path: Path,
-    *,
-    max_bytes: int = DEFAULT_MAX_BYTES,
-    max_unzipped_bytes: int = DEFAULT_MAX_UNZIPPED_BYTES,
-    readers: dict[str, tuple[str, str]] | None = None,
-) -> Document:
-    """Read any supported file into a Document (ReadError with a reason otherwise)."""
-    path = Path(path)
-    table = readers or READERS
-    suffix = preflight(path, max_bytes=max_bytes, max_unzipped_bytes=max_unzipped_bytes)
-    if suffix not in table and path.suffix.lower() in table:
-        suffix = path.suffix.lower()  # an injected reader for a suffix sniffing does not know
-    if suffix not in table:
-        raise UnsupportedFormat(f"'{path.suffix or path.name}' files are not a supported format")
-    module, func = table[suffix]
-    try:
-        reader = getattr(importlib.import_module(module), func)
-    except ModuleNotFoundError as exc:
-        raise UnsupportedFormat(
-            f"no reader for '{suffix}' files is available ({exc.name})"
-        ) from exc
-    return reader(path)
-
-
-def _with_fee_locator(report: ParsedReport, fee: tuple[str, dict] | None) -> None:
-    key = "narrative.processing_fee_yuan"
-    if fee is None or key not in report.values:
-        return
-    text, where = fee
-    value = report.values[key]
-    report.values[key] = replace(value, locator={**value.locator, **where, "text": text})
-
-
-def _enrich(report: ParsedReport, doc: Document) -> None:
-    """Place, level, kind and agency id from the name, folders, text and the user's manifest."""
-    from etl.agencies.context import context_for
-    from etl.agencies.enrich import enrich_meta
-    from etl.agencies.manifest import ManifestError
-
-    try:
-        entry, renames = context_for(doc.source_path)
-    except (ManifestError, ValueError) as exc:
-        raise ReadError(f"the manifest beside this file cannot be used: {exc}") from exc
-    result = enrich_meta(report.meta, doc.source_path, doc.text, entry, renames)
-    report.meta = result.meta
-    for doubt in result.doubts:
-        rule = "A2" if doubt.startswith("清单") else "A1"
-        report.findings.append(Finding(rule, doubt))
-
-
-def parse_document(doc: Document) -> ParsedReport:
-    """Match a Document, run every single-report check and attach locators to findings."""
-    report = match_document(doc)
-    if not report.values or not report.parts_found:
-        year = report.meta.get("year")
-        if year is not None and year < 2019:
-            raise NoTemplateTables("pre-2019 report, no standard tables")
-        raise NoTemplateTables(
-            "no table of the annual-report template was found (not a 政府信息公开年度报告?)"
-        )
-    _enrich(report, doc)
-    facts = extract_narrative(doc)
-    _with_fee_locator(report, facts.fee)
-    values = report.all_values()
-    derived = {k for k, v in report.values.items() if v.derived}
-    template = get_template(report.meta["template"])
-    report.findings += check_parsed(
-        values, derived, report.findings, report.parts_found, report.meta, facts, template
-    )
-    report.findings = attach_locators(
-        report.findings, {k: v.locator for k, v in report.values.items()}
-    )
-    return report
-
-
-def parse_file(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> ParsedReport:
-    """Read and match one file (in this process)."""
-    return parse_document(read_document(Path(path), max_bytes=max_bytes))
+__all__ = ["IngestOptions", "IngestSummary", "ingest", "parse_file", "to_record"]
 
 
 def completeness(report: ParsedReport) -> float:
@@ -273,8 +154,6 @@ def ingest(
     While the writer stores one report, the worker already parses the next file
     (one job of look-ahead), so parsing and DuckDB writes overlap.
     """
-    from etl.worker import InlineReader, ReaderProcess
-
     opts = options or IngestOptions(max_bytes=max_bytes)
     files = list(iter_files(paths, opts.readers or READERS))
     summary = IngestSummary()
@@ -330,8 +209,6 @@ def _prepare(
     con, path: Path, summary: IngestSummary, opts: IngestOptions
 ) -> tuple[Path, str, float] | bool:
     """Checks before parsing: ``(path, sha, mtime)`` to parse, else whether the db changed."""
-    from etl.worker import rejection_kind
-
     try:
         check_file(path, opts.max_bytes)
         mtime = path.stat().st_mtime

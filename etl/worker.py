@@ -8,8 +8,8 @@ so it shares no DuckDB handle or thread with the writer) and waits at most
 fresh one is started for the next file; one that dies is reported as a crash.
 The worker caps its own address space and exits when its parent disappears.
 
-``parse_job`` is the whole read → parse step and also runs in-process for
-``xxgk parse`` and tests.
+The parse step itself (``etl.parse.parse_job``) knows nothing of processes;
+``InlineReader`` runs it in this process with the same interface.
 """
 
 from __future__ import annotations
@@ -22,104 +22,11 @@ import sys
 import threading
 import time
 from collections import deque
-from dataclasses import dataclass, field
-from pathlib import Path
 
-from etl.readers.base import (
-    CorruptFile,
-    EncryptedPdf,
-    FileTooLarge,
-    MissingConverter,
-    ReadError,
-    ScannedPdf,
-    UnsupportedFormat,
-)
+from etl.parse import ParseJob, ParseOutcome, parse_job
 
 DEFAULT_TIMEOUT = 60.0
 DEFAULT_MEMORY_MB = 3072
-
-
-@dataclass(frozen=True)
-class ParseJob:
-    """One file to read and parse, with the limits that apply to it."""
-
-    path: str
-    max_bytes: int
-    max_unzipped_bytes: int
-    readers: dict[str, tuple[str, str]] | None = None  # suffix → (module, function) override
-
-
-@dataclass
-class ParseOutcome:
-    """A parsed report, or the kind and one-sentence reason of a rejection."""
-
-    path: str
-    report: object | None = None  # etl.matcher.report.ParsedReport
-    source_format: str | None = None
-    kind: str | None = None
-    reason: str | None = None
-    seconds: float = 0.0
-    notes: list[str] = field(default_factory=list)
-
-
-def rejection_kind(exc: BaseException) -> str:
-    """A short machine-readable class of a rejection, stored in ``rejected_files.kind``."""
-    from etl.pipeline import NoTemplateTables
-    from etl.preflight import EmptyFile, MixedEncoding, NotRegularFile, ZipBomb
-
-    for cls, kind in (
-        (EmptyFile, "empty"),
-        (FileTooLarge, "too_large"),
-        (NotRegularFile, "not_a_file"),
-        (ZipBomb, "zip_bomb"),
-        (MixedEncoding, "encoding"),
-        (EncryptedPdf, "encrypted"),
-        (ScannedPdf, "scanned"),
-        (MissingConverter, "missing_converter"),
-        (UnsupportedFormat, "unsupported"),
-        (NoTemplateTables, "no_report"),
-        (CorruptFile, "corrupt"),
-    ):
-        if isinstance(exc, cls):
-            return kind
-    return "unreadable"
-
-
-def parse_job(job: ParseJob) -> ParseOutcome:
-    """Read and parse one file in this process; never raises for a bad file."""
-    from etl.pipeline import NoTemplateTables, parse_document, read_document
-    from etl.preflight import diagnose_encoding
-
-    start = time.perf_counter()
-    out = ParseOutcome(job.path)
-    path = Path(job.path)
-    try:
-        doc = read_document(
-            path,
-            max_bytes=job.max_bytes,
-            max_unzipped_bytes=job.max_unzipped_bytes,
-            readers=job.readers,
-        )
-        out.report = parse_document(doc)
-        out.source_format = doc.source_format
-    except ReadError as exc:
-        out.kind, out.reason = rejection_kind(exc), str(exc)
-        if isinstance(exc, NoTemplateTables) and path.suffix.lower() != ".pdf":
-            with contextlib.suppress(OSError):
-                hint = diagnose_encoding(path.read_bytes()[:4_000_000])
-                if hint:
-                    out.kind, out.reason = "encoding", f"{exc}; {hint}"
-    except MemoryError:
-        out.kind, out.reason = "too_large", "reading the file needs more memory than allowed"
-    except RecursionError:
-        out.kind, out.reason = "corrupt", "the file is nested too deeply to read"
-    except (OSError, UnicodeError) as exc:
-        out.kind, out.reason = "unreadable", f"unreadable file ({type(exc).__name__}: {exc})"
-    except Exception as exc:  # a reader bug must not stop the batch; the reason names it
-        out.kind = "reader_error"
-        out.reason = f"the reader failed ({type(exc).__name__}: {exc})"
-    out.seconds = time.perf_counter() - start
-    return out
 
 
 def _watch_parent(ppid: int) -> None:
@@ -141,7 +48,7 @@ def serve(read_fd: int, write_fd: int, ppid: int, memory_mb: int) -> None:  # pr
 
             limit = memory_mb * 1024 * 1024
             resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-    import etl.pipeline  # noqa: F401 - import once, before the first job's clock starts
+    import etl.parse  # noqa: F401 - import once, before the first job's clock starts
 
     inbox, outbox = Connection(read_fd, writable=False), Connection(write_fd, readable=False)
     outbox.send("ready")
@@ -319,7 +226,7 @@ class ReaderProcess:
 
 
 if __name__ == "__main__":  # pragma: no cover - the worker process
-    # Run the imported module's ``serve`` so results pickle as etl.worker.ParseOutcome.
+    # Run the imported module's ``serve`` so this file is not loaded twice (as __main__).
     from etl.worker import serve as _serve
 
     _serve(*(int(a) for a in sys.argv[1:5]))

@@ -11,7 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import data, ui
-from etl.pipeline import READERS
+from etl.parse import READERS
 
 SUFFIXES = sorted({s.lstrip(".") for s in READERS})
 

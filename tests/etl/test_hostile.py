@@ -10,7 +10,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from etl.pipeline import READERS, IngestOptions, ingest
+from etl.parse import READERS
+from etl.pipeline import IngestOptions, ingest
 from tests.hostile.make_hostile import Case, make_all, quadratic_line
 
 INJECTED = {

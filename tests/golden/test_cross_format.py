@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from etl.pipeline import parse_file
+from etl.parse import parse_file
 from tests.fixtures.corpus import STYLES, Case, cases
 from tests.fixtures.strategies import consistent_reports
 from tests.golden.test_samples import diff_values

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from etl.pipeline import parse_file
+from etl.parse import parse_file
 from tests.golden.test_samples import diff_values
 
 REAL = Path(__file__).parent / "real"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from etl.pipeline import parse_file
+from etl.parse import parse_file
 from tests.conftest import SAMPLES
 
 

@@ -8,7 +8,7 @@ import pytest
 
 from etl.checks.crossyear import carryover_findings
 from etl.matcher.narrative import extract_narrative
-from etl.pipeline import parse_file
+from etl.parse import parse_file
 from etl.readers.text import read_text
 from etl.template import TEMPLATE_2019, TEMPLATE_2021
 from etl.validate import validate

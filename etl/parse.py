@@ -1,0 +1,222 @@
+"""The parse step: one file → one ParsedReport (read → match → checks → enrich).
+
+The one home of the chain below both callers: the ingest loop
+(:mod:`etl.pipeline`) and the worker process (:mod:`etl.worker`) call
+:func:`parse_job`; ``xxgk parse`` and tests call :func:`parse_file`. It knows
+no database. A file that cannot be parsed raises a :class:`ReadError` here,
+which :func:`parse_job` turns into a rejection kind and a one-sentence reason.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+import time
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from etl.checks import check_parsed
+from etl.findings import Finding, attach_locators
+from etl.matcher.narrative import extract_narrative
+from etl.matcher.report import ParsedReport, match_document
+from etl.preflight import (
+    DEFAULT_MAX_BYTES,
+    DEFAULT_MAX_UNZIPPED_BYTES,
+    EmptyFile,
+    MixedEncoding,
+    NotRegularFile,
+    ZipBomb,
+    diagnose_encoding,
+    preflight,
+)
+from etl.readers.base import (
+    CorruptFile,
+    Document,
+    EncryptedPdf,
+    FileTooLarge,
+    MissingConverter,
+    ReadError,
+    ScannedPdf,
+    UnsupportedFormat,
+)
+from etl.template import get_template
+
+
+class NoTemplateTables(ReadError):
+    """The document holds none of the template's tables."""
+
+
+READERS: dict[str, tuple[str, str]] = {
+    ".txt": ("etl.readers.text", "read_text"),
+    ".md": ("etl.readers.text", "read_text"),
+    ".markdown": ("etl.readers.text", "read_text"),
+    ".html": ("etl.readers.html", "read_html"),
+    ".htm": ("etl.readers.html", "read_html"),
+    ".shtml": ("etl.readers.html", "read_html"),
+    ".docx": ("etl.readers.docx", "read_docx"),
+    ".doc": ("etl.readers.office", "read_office"),
+    ".wps": ("etl.readers.office", "read_office"),
+    ".rtf": ("etl.readers.office", "read_office"),
+    ".pdf": ("etl.readers.pdf", "read_pdf"),
+}
+
+
+def read_document(
+    path: Path,
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    max_unzipped_bytes: int = DEFAULT_MAX_UNZIPPED_BYTES,
+    readers: dict[str, tuple[str, str]] | None = None,
+) -> Document:
+    """Read any supported file into a Document (ReadError with a reason otherwise)."""
+    path = Path(path)
+    table = readers or READERS
+    suffix = preflight(path, max_bytes=max_bytes, max_unzipped_bytes=max_unzipped_bytes)
+    if suffix not in table and path.suffix.lower() in table:
+        suffix = path.suffix.lower()  # an injected reader for a suffix sniffing does not know
+    if suffix not in table:
+        raise UnsupportedFormat(f"'{path.suffix or path.name}' files are not a supported format")
+    module, func = table[suffix]
+    try:
+        reader = getattr(importlib.import_module(module), func)
+    except ModuleNotFoundError as exc:
+        raise UnsupportedFormat(
+            f"no reader for '{suffix}' files is available ({exc.name})"
+        ) from exc
+    return reader(path)
+
+
+def _with_fee_locator(report: ParsedReport, fee: tuple[str, dict] | None) -> None:
+    key = "narrative.processing_fee_yuan"
+    if fee is None or key not in report.values:
+        return
+    text, where = fee
+    value = report.values[key]
+    report.values[key] = replace(value, locator={**value.locator, **where, "text": text})
+
+
+def _enrich(report: ParsedReport, doc: Document) -> None:
+    """Place, level, kind and agency id from the name, folders, text and the user's manifest."""
+    from etl.agencies.context import context_for
+    from etl.agencies.enrich import enrich_meta
+    from etl.agencies.manifest import ManifestError
+
+    try:
+        entry, renames = context_for(doc.source_path)
+    except (ManifestError, ValueError) as exc:
+        raise ReadError(f"the manifest beside this file cannot be used: {exc}") from exc
+    result = enrich_meta(report.meta, doc.source_path, doc.text, entry, renames)
+    report.meta = result.meta
+    for doubt in result.doubts:
+        rule = "A2" if doubt.startswith("清单") else "A1"
+        report.findings.append(Finding(rule, doubt))
+
+
+def parse_document(doc: Document) -> ParsedReport:
+    """Match a Document, run every single-report check and attach locators to findings."""
+    report = match_document(doc)
+    if not report.values or not report.parts_found:
+        year = report.meta.get("year")
+        if year is not None and year < 2019:
+            raise NoTemplateTables("pre-2019 report, no standard tables")
+        raise NoTemplateTables(
+            "no table of the annual-report template was found (not a 政府信息公开年度报告?)"
+        )
+    _enrich(report, doc)
+    facts = extract_narrative(doc)
+    _with_fee_locator(report, facts.fee)
+    values = report.all_values()
+    derived = {k for k, v in report.values.items() if v.derived}
+    template = get_template(report.meta["template"])
+    report.findings += check_parsed(
+        values, derived, report.findings, report.parts_found, report.meta, facts, template
+    )
+    report.findings = attach_locators(
+        report.findings, {k: v.locator for k, v in report.values.items()}
+    )
+    return report
+
+
+def parse_file(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> ParsedReport:
+    """Read and parse one file in this process (ReadError if it cannot be)."""
+    return parse_document(read_document(Path(path), max_bytes=max_bytes))
+
+
+@dataclass(frozen=True)
+class ParseJob:
+    """One file to read and parse, with the limits that apply to it."""
+
+    path: str
+    max_bytes: int
+    max_unzipped_bytes: int
+    readers: dict[str, tuple[str, str]] | None = None  # suffix → (module, function) override
+
+
+@dataclass
+class ParseOutcome:
+    """A parsed report, or the kind and one-sentence reason of a rejection."""
+
+    path: str
+    report: ParsedReport | None = None
+    source_format: str | None = None
+    kind: str | None = None
+    reason: str | None = None
+    seconds: float = 0.0
+    notes: list[str] = field(default_factory=list)
+
+
+_REJECTION_KINDS: tuple[tuple[type[BaseException], str], ...] = (
+    (EmptyFile, "empty"),
+    (FileTooLarge, "too_large"),
+    (NotRegularFile, "not_a_file"),
+    (ZipBomb, "zip_bomb"),
+    (MixedEncoding, "encoding"),
+    (EncryptedPdf, "encrypted"),
+    (ScannedPdf, "scanned"),
+    (MissingConverter, "missing_converter"),
+    (UnsupportedFormat, "unsupported"),
+    (NoTemplateTables, "no_report"),
+    (CorruptFile, "corrupt"),
+)
+
+
+def rejection_kind(exc: BaseException) -> str:
+    """A short machine-readable class of a rejection, stored in ``rejected_files.kind``."""
+    for cls, kind in _REJECTION_KINDS:
+        if isinstance(exc, cls):
+            return kind
+    return "unreadable"
+
+
+def parse_job(job: ParseJob) -> ParseOutcome:
+    """Read and parse one file in this process; never raises for a bad file."""
+    start = time.perf_counter()
+    out = ParseOutcome(job.path)
+    path = Path(job.path)
+    try:
+        doc = read_document(
+            path,
+            max_bytes=job.max_bytes,
+            max_unzipped_bytes=job.max_unzipped_bytes,
+            readers=job.readers,
+        )
+        out.report = parse_document(doc)
+        out.source_format = doc.source_format
+    except ReadError as exc:
+        out.kind, out.reason = rejection_kind(exc), str(exc)
+        if isinstance(exc, NoTemplateTables) and path.suffix.lower() != ".pdf":
+            with contextlib.suppress(OSError):
+                hint = diagnose_encoding(path.read_bytes()[:4_000_000])
+                if hint:
+                    out.kind, out.reason = "encoding", f"{exc}; {hint}"
+    except MemoryError:
+        out.kind, out.reason = "too_large", "reading the file needs more memory than allowed"
+    except RecursionError:
+        out.kind, out.reason = "corrupt", "the file is nested too deeply to read"
+    except (OSError, UnicodeError) as exc:
+        out.kind, out.reason = "unreadable", f"unreadable file ({type(exc).__name__}: {exc})"
+    except Exception as exc:  # a reader bug must not stop the batch; the reason names it
+        out.kind = "reader_error"
+        out.reason = f"the reader failed ({type(exc).__name__}: {exc})"
+    out.seconds = time.perf_counter() - start
+    return out
