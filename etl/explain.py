@@ -15,8 +15,8 @@ import json
 import duckdb
 
 from etl.findings import describe_locator
+from etl.numbers import fmt_number
 from etl.template import PART_TITLES, all_keys, key_labels
-from etl.validate import fmt_number
 
 _PART_OF_TABLE = {"active": 2, "apply": 3, "appeal": 4}
 

@@ -108,3 +108,12 @@ def split_digit_run(digits: str, n: int) -> list[list[int]]:
 
     walk(0, n, [])
     return out
+
+
+def fmt_number(x: float) -> str:
+    """A number as a reviewer reads it: no ``.0`` on whole numbers.
+
+    >>> fmt_number(25.0), fmt_number(26.55)
+    ('25', '26.55')
+    """
+    return str(int(x)) if float(x).is_integer() else f"{x:g}"

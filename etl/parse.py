@@ -15,7 +15,7 @@ import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from etl.checks import check_parsed
+from etl.checks import check_report
 from etl.findings import Finding, attach_locators
 from etl.matcher.narrative import extract_narrative
 from etl.matcher.report import ParsedReport, match_document
@@ -39,7 +39,6 @@ from etl.readers.base import (
     ScannedPdf,
     UnsupportedFormat,
 )
-from etl.template import get_template
 
 
 class NoTemplateTables(ReadError):
@@ -95,8 +94,11 @@ def _with_fee_locator(report: ParsedReport, fee: tuple[str, dict] | None) -> Non
     report.values[key] = replace(value, locator={**value.locator, **where, "text": text})
 
 
-def _enrich(report: ParsedReport, doc: Document) -> None:
-    """Place, level, kind and agency id from the name, folders, text and the user's manifest."""
+def _enrich(report: ParsedReport, doc: Document) -> tuple[Finding, ...]:
+    """Place, level, kind and agency id from the name, folders, text and the user's manifest.
+
+    Returns the doubts about the agency (A1/A2); the checks stage reports them.
+    """
     from etl.agencies.context import context_for
     from etl.agencies.enrich import enrich_meta
     from etl.agencies.manifest import ManifestError
@@ -107,14 +109,10 @@ def _enrich(report: ParsedReport, doc: Document) -> None:
         raise ReadError(f"the manifest beside this file cannot be used: {exc}") from exc
     result = enrich_meta(report.meta, doc.source_path, doc.text, entry, renames)
     report.meta = result.meta
-    for doubt in result.doubts:
-        rule = "A2" if doubt.startswith("清单") else "A1"
-        report.findings.append(Finding(rule, doubt))
+    return result.doubts
 
 
-def parse_document(doc: Document) -> ParsedReport:
-    """Match a Document, run every single-report check and attach locators to findings."""
-    report = match_document(doc)
+def _require_tables(report: ParsedReport) -> None:
     if not report.values or not report.parts_found:
         year = report.meta.get("year")
         if year is not None and year < 2019:
@@ -122,15 +120,16 @@ def parse_document(doc: Document) -> ParsedReport:
         raise NoTemplateTables(
             "no table of the annual-report template was found (not a 政府信息公开年度报告?)"
         )
-    _enrich(report, doc)
+
+
+def parse_document(doc: Document) -> ParsedReport:
+    """Match a Document, enrich its metadata, run every single-report check, add locators."""
+    report = match_document(doc)
+    _require_tables(report)
+    doubts = _enrich(report, doc)
     facts = extract_narrative(doc)
     _with_fee_locator(report, facts.fee)
-    values = report.all_values()
-    derived = {k for k, v in report.values.items() if v.derived}
-    template = get_template(report.meta["template"])
-    report.findings += check_parsed(
-        values, derived, report.findings, report.parts_found, report.meta, facts, template
-    )
+    report.findings += check_report(report, facts, doubts)
     report.findings = attach_locators(
         report.findings, {k: v.locator for k, v in report.values.items()}
     )

@@ -14,16 +14,17 @@ from pathlib import Path
 from etl.agencies.identity import RenameMap, agency_key, normalize_agency_name
 from etl.agencies.manifest import ManifestEntry
 from etl.agencies.places import PlaceResult, resolve_place
+from etl.findings import Finding
 
 PLACE_FIELDS = ("province", "city", "county", "level", "kind")
 
 
 @dataclass(frozen=True)
 class Enrichment:
-    """What was added to a report's metadata, and any doubt about it (Chinese)."""
+    """What was added to a report's metadata, and any doubt about it (A1/A2 findings)."""
 
     meta: dict
-    doubts: tuple[str, ...] = ()
+    doubts: tuple[Finding, ...] = ()
 
 
 def enrich_meta(
@@ -35,17 +36,24 @@ def enrich_meta(
 ) -> Enrichment:
     """A copy of ``meta`` with agency, year and place fields completed."""
     out = dict(meta)
-    doubts: list[str] = []
+    doubts: list[Finding] = []
     if manifest is not None:
         if manifest.agency and out.get("agency") and manifest.agency != out["agency"]:
             doubts.append(
-                f"清单中的机关名称“{manifest.agency}”与年报标题“{out['agency']}”不一致，以清单为准。"
+                Finding(
+                    "A2",
+                    f"清单中的机关名称“{manifest.agency}”与年报标题“{out['agency']}”不一致，"
+                    "以清单为准。",
+                )
             )
         out["agency"] = manifest.agency or out.get("agency")
         if manifest.year is not None:
             if out.get("year") not in (None, manifest.year):
                 doubts.append(
-                    f"清单中的年度 {manifest.year} 与年报中的 {out['year']} 不一致，以清单为准。"
+                    Finding(
+                        "A2",
+                        f"清单中的年度 {manifest.year} 与年报中的 {out['year']} 不一致，以清单为准。",
+                    )
                 )
             out["year"] = manifest.year
     agency = out.get("agency")
@@ -65,7 +73,11 @@ def enrich_meta(
     if place.ambiguous and not (manifest and manifest.county):
         names = "、".join(place.candidates)
         doubts.append(
-            f"无法确定“{out['agency']}”所在地（候选行政区划代码：{names}），请在清单中注明省市县。"
+            Finding(
+                "A1",
+                f"无法确定“{out['agency']}”所在地（候选行政区划代码：{names}），"
+                "请在清单中注明省市县。",
+            )
         )
     out["agency_id"] = agency_key(out["agency"], place, renames)
     out["is_office_on_behalf"] = place.is_office_on_behalf

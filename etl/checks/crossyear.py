@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from etl.findings import Finding, describe_locator
+from etl.numbers import fmt_number
 from etl.template import TEMPLATE_2021
-from etl.validate import fmt_number
 
 _APPLY = TEMPLATE_2021.table("apply")  # both templates share the applicant columns
 

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 
 from etl.findings import Finding, describe_locator
 from etl.matcher.narrative import StatedNumber
-from etl.validate import fmt_number
+from etl.numbers import fmt_number
 
 NEW, CARRIED_IN, HANDLED = "apply.new.total", "apply.carried_in.total", "apply.total.total"
 REVIEW = "appeal.review.total"

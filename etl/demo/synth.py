@@ -36,6 +36,7 @@ import pyarrow as pa
 from etl.agencies.identity import agency_key
 from etl.agencies.places import PlaceResult
 from etl.checks.crossyear import carryover_findings
+from etl.checks.values import check_values
 from etl.demo.faults import GRANTED
 from etl.demo.organs import OrganRow, sample_organs
 from etl.demo.profiles import PROFILES, organ_factor
@@ -45,7 +46,6 @@ from etl.demo.values import CARRIED_IN, TOTAL, Population, apply_applicants, sim
 from etl.findings import Finding
 from etl.store import crossyear, schema, wide
 from etl.template import PART_TITLES, derived_keys, get_template
-from etl.validate import validate
 
 SOURCE_FORMAT = "synth"
 CHUNK_ORGANS = 20_000
@@ -100,7 +100,7 @@ def _apply_faults(block: Block, rng: np.random.Generator) -> None:
     for i in missing:
         block.findings.setdefault(int(i), []).append(Finding("P1", message))
     for i in broken:
-        block.findings.setdefault(int(i), []).extend(validate(_row_values(block, i), template))
+        block.findings.setdefault(int(i), []).extend(check_values(_row_values(block, i), template))
 
 
 def simulate_chunk(organs: list[OrganRow], rng: np.random.Generator) -> list[Block]:

@@ -1,7 +1,8 @@
-"""Document → ParsedReport: template detection, cell matching, metadata, checks.
+"""Document → ParsedReport: template detection, cell matching, metadata.
 
 The only module of the matcher that sees the whole chain of a document; it
-knows no file format (that is the readers' business).
+knows no file format (that is the readers' business). Its findings are parsing
+doubts (P…); the rules are checked afterwards by ``etl.checks``.
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ from etl.matcher.detect import detect_template
 from etl.matcher.labels import normalize_label, to_simplified
 from etl.readers.base import Document
 from etl.template import META_FIELDS, PART_TITLES, derived_keys
-from etl.validate import validate
 
 
 @dataclass
@@ -84,7 +84,6 @@ def match_document(doc: Document) -> ParsedReport:
     if agency is None or year is None:
         what = "、".join(x for x, v in (("机关名称", agency), ("统计年度", year)) if v is None)
         findings.append(Finding("P7", f"无法从标题或正文确定{what}。"))
-    findings += validate({k: v.value for k, v in values.items()}, template)
     report_meta = {f: None for f in META_FIELDS}
     report_meta.update(agency=agency, year=year, template=template.id)
     report_meta["template_reason"] = reason

@@ -25,6 +25,7 @@ from datetime import datetime
 import duckdb
 
 from etl.findings import Finding
+from etl.numbers import fmt_number
 from etl.store import crossyear, wide
 from etl.store.rows import (
     findings_frame,
@@ -32,7 +33,6 @@ from etl.store.rows import (
     insert_values,
     values_frame,
 )
-from etl.validate import fmt_number
 
 
 @dataclass(frozen=True)

@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 
 from etl.checks.crossyear import carryover_findings
+from etl.checks.values import check_values
 from etl.matcher.narrative import extract_narrative
 from etl.parse import parse_file
 from etl.readers.text import read_text
 from etl.template import TEMPLATE_2019, TEMPLATE_2021
-from etl.validate import validate
 from tests.hostile.make_hostile import report_text
 
 
@@ -112,17 +112,17 @@ def test_2021_report_printing_single_other_row_is_not_missing_rows():
 
 def test_v1_cell_above_total_when_sums_cannot_be_checked():
     values = {"apply.granted.natural": 9.0, "apply.total.natural": 5.0}
-    (v1,) = [f for f in validate(values, TEMPLATE_2019) if f.rule == "V1"]
+    (v1,) = [f for f in check_values(values, TEMPLATE_2019) if f.rule == "V1"]
     assert v1.keys == ("apply.granted.natural", "apply.total.natural")
     assert (v1.expected, v1.found) == (5.0, 9.0)
     row = {"apply.new.natural": 7.0, "apply.new.total": 3.0}
-    assert [f.rule for f in validate(row, TEMPLATE_2019)] == ["V1"]
+    assert [f.rule for f in check_values(row, TEMPLATE_2019)] == ["V1"]
 
 
 def test_v1_not_repeated_where_r1_or_r3_fired(tmp_path):
     values = parse_text(tmp_path, report_text("保定市甲局", 2024)).all_values()
     values["apply.granted.natural"] = 99.0
-    found = {f.rule for f in validate(values, TEMPLATE_2021)}
+    found = {f.rule for f in check_values(values, TEMPLATE_2021)}
     assert "V1" not in found and {"R1", "R3"} <= found
 
 

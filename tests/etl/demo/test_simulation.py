@@ -8,12 +8,12 @@ from collections import defaultdict
 import numpy as np
 import pytest
 
+from etl.checks.values import check_values
 from etl.demo import profiles
 from etl.demo.region import COUNTIES, SEED_AGENCY, YEARS, build_region
 from etl.demo.simulate import simulate_region
 from etl.demo.values import Population, simulate_year
 from etl.template import derived_keys, get_template
-from etl.validate import validate
 
 APPLY = get_template("2021").table("apply")
 APPLICANTS = [c for c in APPLY.columns if c.key != "total"]
@@ -48,7 +48,7 @@ def test_values_satisfy_the_rules_except_the_deliberate_faults(corpus):
     faults = {(f.agency, f.year): f for f in corpus.faults}
     broken = []
     for r in corpus.reports:
-        findings = validate(r.values, get_template(r.template))
+        findings = check_values(r.values, get_template(r.template))
         fault = faults.get((r.agency, r.year))
         if fault is not None and fault.kind == "row_total":
             assert {f.rule for f in findings} == set(fault.rules)
@@ -252,7 +252,7 @@ def test_a_large_population_never_breaks_a_rule():
                 assert (stated >= 0).all() and (stated == np.round(stated)).all(), (year, key)
         for i in rng.choice(len(organs), 150, replace=False):
             row = {k: float(v[i]) for k, v in arrays.items() if not np.isnan(v[i])}
-            assert validate(row, template) == [], (year, organs[i].name)
+            assert check_values(row, template) == [], (year, organs[i].name)
 
 
 def test_part_two_stocks_carry_across_2019_template_years(corpus):

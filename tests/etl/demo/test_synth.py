@@ -9,10 +9,10 @@ from collections import defaultdict
 
 import pytest
 
+from etl.checks.values import check_values
 from etl.demo.synth import synthesize
 from etl.store.schema import connect, open_read_only
 from etl.template import derived_keys, get_template
-from etl.validate import validate
 from tests.etl.store.wide_check import assert_wide_is_pivot
 
 N = 3000
@@ -116,7 +116,7 @@ def test_findings_match_the_values(synth_db):
     share = len(findings) / N
     assert 0.02 < share < 0.15, share
     for rid, vals in values.items():
-        in_report = {f.rule for f in validate(vals, get_template(meta[rid]))}
+        in_report = {f.rule for f in check_values(vals, get_template(meta[rid]))}
         assert in_report == findings[rid] - {"R5", "P1"}, rid
     counts = dict(_q(db, "SELECT report_id, n_errors FROM reports"))
     errors = defaultdict(int)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from etl.checks.values import check_values
 from etl.matcher.report import match_document
 from etl.readers.text import read_text
 from etl.template import TEMPLATE_2019, TEMPLATE_2021
-from etl.validate import validate
 
 
 @pytest.fixture(scope="module")
@@ -17,7 +17,7 @@ def seed_values(seed_path):
 
 
 def rules_of(values, template=TEMPLATE_2021):
-    return sorted({f.rule for f in validate(values, template)})
+    return sorted({f.rule for f in check_values(values, template)})
 
 
 def test_seed_is_consistent(seed_values):
@@ -37,7 +37,7 @@ def test_seed_is_consistent(seed_values):
 def test_one_cell_corruption_fires_expected_rules(seed_values, key, delta, rules):
     broken = dict(seed_values)
     broken[key] += delta
-    findings = validate(broken, TEMPLATE_2021)
+    findings = check_values(broken, TEMPLATE_2021)
     assert sorted({f.rule for f in findings}) == rules
     assert all(key in f.keys for f in findings)
     for f in findings:
@@ -50,7 +50,7 @@ def test_r6_negative_and_fractional_counts(seed_values):
     broken["active.licensing.decisions"] = -3
     broken["active.normative_docs.issued"] = 1.5
     broken["active.fees.amount_wan_yuan"] = 26.55  # money may be decimal
-    r6 = [f for f in validate(broken, TEMPLATE_2021) if f.rule == "R6"]
+    r6 = [f for f in check_values(broken, TEMPLATE_2021) if f.rule == "R6"]
     assert sorted(k for f in r6 for k in f.keys) == [
         "active.licensing.decisions",
         "active.normative_docs.issued",

@@ -1,9 +1,9 @@
-"""Check a parsed report against the template's consistency rules (勾稽关系).
+"""The template's consistency rules (勾稽关系) on one report's values: R1–R4, R6, V1.
 
 Pure: values in, findings out. A rule is checked only where every cell it
 involves is present; absent cells are reported by the matcher, not guessed.
-In-report rules live here (R1–R4 sums, R6 counts, V1 cells above their
-totals); checks that need the document or other reports are in ``etl.checks``.
+The other single-report checks (T, N) sit beside this module in ``etl.checks``;
+R5 needs other reports and is in :mod:`etl.checks.crossyear`.
 """
 
 from __future__ import annotations
@@ -12,17 +12,9 @@ import math
 from collections.abc import Collection, Mapping
 
 from etl.findings import Finding
+from etl.numbers import fmt_number
 from etl.template import Template, is_amount, key_labels, may_be_negative
 from etl.template.rules import SUM_RULES
-
-
-def fmt_number(x: float) -> str:
-    """A number as a reviewer reads it: no ``.0`` on whole numbers.
-
-    >>> fmt_number(25.0), fmt_number(26.55)
-    ('25', '26.55')
-    """
-    return str(int(x)) if float(x).is_integer() else f"{x:g}"
 
 
 def check_sums(values: Mapping[str, float], template: Template) -> list[Finding]:
@@ -126,7 +118,7 @@ def check_cells_within_totals(
     return out
 
 
-def validate(values: Mapping[str, float], template: Template) -> list[Finding]:
+def check_values(values: Mapping[str, float], template: Template) -> list[Finding]:
     """All in-report rules (R1–R4, R6, V1)."""
     sums = check_sums(values, template)
     covered = {k for f in sums if f.rule in ("R1", "R3") for k in f.keys}
