@@ -202,6 +202,28 @@ def coverage(filters: Filters) -> pd.DataFrame:
     return _call("coverage", filters)  # type: ignore[return-value]
 
 
+def has_roster() -> bool:
+    """True when the database holds a roster (who should publish)."""
+    return bool(_call("has_roster"))
+
+
+def roster_missing(filters: Filters, year: int) -> pd.DataFrame:
+    """Roster organs due in ``year`` without a report (see ``queries.roster_missing``)."""
+    return _call("roster_missing", filters, year)  # type: ignore[return-value]
+
+
+def load_roster(raw: bytes, source: str) -> int:
+    """Load an organ list (CSV or one name per line) into the database as the roster
+    of ``source``; raises ``etl.store.roster.RosterError`` with a Chinese reason."""
+    from etl.store.roster import load_roster_file
+
+    with _FILE_LOCK:
+        n = load_roster_file(db_path(), raw, source)
+    _build.clear()
+    _cached.clear()
+    return n
+
+
 def report_picker(filters: Filters, search: str = "", limit: int = 300) -> pd.DataFrame:
     """Reports to choose from."""
     return _call("report_picker", filters, search, limit)  # type: ignore[return-value]

@@ -215,7 +215,8 @@ def coverage_grid(cov: pd.DataFrame, years: list[int]) -> tuple[pd.DataFrame, pd
     """Agency × year statuses and a per-year summary, from ``queries.coverage``.
 
     An agency is expected to publish every year from its first report on (its first
-    year in the database); a year in that span without a report is ``missing``, one
+    year in the database), a roster organ from the year it is due (``first_year``) up to
+    ``due_to`` when given; a year in that span without a report is ``missing``, one
     whose report has errors is ``errors``, otherwise ``published``. Agencies with the
     most problems come first.
     """
@@ -227,12 +228,13 @@ def coverage_grid(cov: pd.DataFrame, years: list[int]) -> tuple[pd.DataFrame, pd
     published = cov["published_mask"].to_numpy(dtype="int64")
     errors = cov["error_mask"].to_numpy(dtype="int64")
     first = cov["first_year"].to_numpy()
+    due_to = cov["due_to"].fillna(9999).to_numpy() if "due_to" in cov else np.full(len(cov), 9999)
     problems = np.zeros(len(cov), dtype=int)
     for y in years:
         bit = np.int64(1) << np.int64(y - y0)
         has, bad = (published & bit) != 0, (errors & bit) != 0
         status = np.where(bad, "errors", np.where(has, "published", None))
-        status = np.where(~has & (first <= y), "missing", status)
+        status = np.where(~has & (first <= y) & (y <= due_to), "missing", status)
         grid[y] = status
         problems += (status == "missing") | (status == "errors")
     summary = pd.DataFrame(

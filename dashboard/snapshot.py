@@ -11,7 +11,8 @@ as ``src`` (``etl.store.schema.attach_read_only``) and makes there:
   metadata and one column per canonical key, named by the key. Nothing is pivoted
   and no value is copied; a query reads only the key columns it names;
 * ``agencies`` (latest name, level, kind and place per agency) and ``places``;
-* the views ``findings``, ``rejected_files`` and ``report_values`` of the file.
+* the views ``findings``, ``rejected_files`` and ``report_values`` of the file, and
+  ``roster`` (who should publish; empty when the file has none).
 
 The wide table is the file's ``report_wide`` (``etl.store.wide``), which every
 publication keeps at one row per report. Should a file lack it (schema < 3), or
@@ -27,6 +28,7 @@ import logging
 
 import duckdb
 
+from etl.store import roster as roster_table
 from etl.store import wide as wide_table
 
 SRC = "src"
@@ -122,6 +124,14 @@ def _wide_in_memory(mem: duckdb.DuckDBPyConnection, file_rows: bool) -> None:
     mem.execute("CREATE OR REPLACE TABLE wide AS " + " UNION ALL BY NAME ".join(parts))
 
 
+def _roster(mem: duckdb.DuckDBPyConnection) -> None:
+    """``roster`` (who should publish, ``etl.store.roster``): the file's, else empty."""
+    if _columns(mem, roster_table.TABLE):
+        mem.execute(f"CREATE OR REPLACE VIEW roster AS SELECT * FROM {SRC}.{roster_table.TABLE}")
+    else:
+        mem.execute(roster_table.DDL)  # a fresh in-memory database: the table is new
+
+
 def build(mem: duckdb.DuckDBPyConnection) -> int:
     """Make the store's tables and views in ``mem`` (``src`` attached); returns the report
     count. Raises SnapshotError when the file has no ``reports`` or ``report_values``."""
@@ -159,6 +169,7 @@ def build(mem: duckdb.DuckDBPyConnection) -> int:
            SELECT DISTINCT coalesce(province, '') AS province, coalesce(city, '') AS city,
                   coalesce(county, '') AS county FROM meta"""
     )
+    _roster(mem)
     for view, cols in (
         ("findings", "report_id, rule, severity, message, keys, expected, found"),
         ("rejected_files", 'source_path, source_sha256, reason, "at"'),

@@ -120,6 +120,7 @@ def _cmd_dashboard(args: argparse.Namespace) -> int:
     app = Path(__file__).resolve().parent.parent / "dashboard" / "streamlit_app.py"
     env = dict(os.environ, XXGK_DB=str(Path(args.db).resolve()))
     cmd = [sys.executable, "-m", "streamlit", "run", str(app), "--server.port", str(args.port)]
+    cmd += ["--browser.gatherUsageStats", "false"]  # offline: never send usage statistics
     if args.headless:
         cmd += ["--server.headless", "true"]
     return subprocess.call(cmd, env=env)
@@ -163,6 +164,20 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     from etl.demo.corpus import build_demo
 
     print(build_demo(Path(args.out), Path(args.db), seed=args.seed))
+    return 0
+
+
+def _cmd_roster(args: argparse.Namespace) -> int:
+    from etl.store.publish import IngestRunning
+    from etl.store.roster import RosterError, load_roster_file
+
+    path = Path(args.file)
+    try:
+        n = load_roster_file(Path(args.db), path.read_bytes(), args.source or path.name)
+    except (RosterError, IngestRunning) as exc:
+        print(f"xxgk: {path}: {exc}", file=sys.stderr)
+        return 2
+    print(f"{n} organs on the roster ({args.source or path.name})")
     return 0
 
 
@@ -239,6 +254,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--db", default=str(DEFAULT_DB))
     p.add_argument("--seed", type=int, default=2024)
     p.set_defaults(func=_cmd_demo)
+    p = sub.add_parser("roster", help="load an organ list: who should publish a report")
+    p.add_argument("file", help="CSV with an 'agency' column (and place, level, kind, from, to)")
+    p.add_argument("--db", default=str(DEFAULT_DB))
+    p.add_argument("--source", help="name of this list (a later list of that name replaces it)")
+    p.set_defaults(func=_cmd_roster)
     p = sub.add_parser("dashboard", help="open the Streamlit dashboard")
     p.add_argument("--db", default=str(DEFAULT_DB))
     p.add_argument("--port", type=int, default=8501)

@@ -155,6 +155,7 @@ def ingest(
     (one job of look-ahead), so parsing and DuckDB writes overlap.
     """
     opts = options or IngestOptions(max_bytes=max_bytes)
+    paths = [Path(p) for p in paths]
     files = list(iter_files(paths, opts.readers or READERS))
     summary = IngestSummary()
     runner = ReaderProcess(opts.timeout, opts.memory_mb) if opts.isolate else InlineReader()
@@ -168,6 +169,7 @@ def ingest(
                 from tqdm import tqdm
 
                 bar = tqdm(files, unit="file", desc="ingest", leave=False)
+            _manifest_rosters(writer, paths)
             try:
                 _run_batch(bar, writer, runner, summary, opts)
             except RuntimeError as exc:
@@ -180,6 +182,21 @@ def ingest(
         summary.worker_restarts = runner.restarts
         runner.close()
     return summary
+
+
+def _manifest_rosters(writer: Writer, paths: Iterable[Path]) -> None:
+    """Each manifest under the folders ingested names organs that should publish: the
+    roster (``etl.store.roster``) used to show organs that never did."""
+    from etl.agencies.manifest import ManifestError
+    from etl.store import roster
+
+    for manifest in roster.manifests_under(paths):
+        try:
+            entries = roster.from_manifest(manifest)
+        except ManifestError:
+            continue  # its files are rejected with the reason, one by one
+        roster.load_roster(writer.con, entries, f"manifest:{manifest.resolve()}")
+        writer.changed()
 
 
 def _run_batch(files, writer: Writer, runner, summary: IngestSummary, opts: IngestOptions) -> None:

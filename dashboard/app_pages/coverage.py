@@ -8,6 +8,30 @@ import streamlit as st
 from dashboard import charts, data, metrics, ui
 
 filters = ui.filters()
+ROSTER_SOURCE = "upload"
+
+
+def roster_form() -> None:
+    """Upload an organ list that defines who should publish."""
+    with st.expander("应发布名单（上传机关名单）", icon=":material/group_add:"):
+        st.caption(
+            "上传 CSV：第一行为列名，须有 agency 列（机关名称），可另有 province、city、county、"
+            "level、kind、from（起始年度）、to（截止年度）列；或一个每行一个机关名称的文本文件。"
+            "新名单替换之前上传的名单；导入时与年报同目录的 manifest.csv 也会作为名单。"
+        )
+        upload = st.file_uploader("机关名单", type=["csv", "txt"], key="coverage-roster-file")
+        if upload is not None and st.button("载入名单", key="coverage-roster-go"):
+            from etl.store.roster import RosterError
+
+            try:
+                n = data.load_roster(upload.getvalue(), ROSTER_SOURCE)
+            except RosterError as exc:
+                st.error(f"名单未能载入：{exc}", icon=":material/error:")
+            else:
+                st.success(f"已载入名单中的 {n:,} 个机关。", icon=":material/check_circle:")
+                st.rerun()
+
+
 STATUS = {"published": "已发布", "errors": "有错误", "missing": "缺失"}
 GRID_ROWS = 60
 
@@ -17,14 +41,21 @@ if filters.year_from is None or filters.year_to is None:
 years = list(range(filters.year_from, filters.year_to + 1))
 cov = data.coverage(filters)
 grid, summary = metrics.coverage_grid(cov, years)
+
+roster = data.has_roster()
+st.caption(
+    "一个机关从它在库中的第一份年报起，之后每年都应有一份年报"
+    + (
+        "；应发布名单中的机关从名单所列年度起（未列年度则每年）都应有年报，即使从未发布过"
+        if roster
+        else ""
+    )
+    + "。缺少的年度记为“缺失”，年报有错误级问题的记为“有错误”。只统计当前筛选条件下的机关。"
+)
 if grid.empty:
     ui.no_data_for_filter()
+    roster_form()
     st.stop()
-
-st.caption(
-    "一个机关从它在库中的第一份年报起，之后每年都应有一份年报；缺少的年度记为“缺失”，"
-    "年报有错误级问题的记为“有错误”。只统计当前筛选条件下的机关。"
-)
 cols = st.columns(3)
 last = summary.iloc[-1]
 for col, (status, label) in zip(cols, STATUS.items(), strict=True):
@@ -44,6 +75,28 @@ ui.chart(
     "coverage-by-year",
     STATUS | {"year": "年度"},
 )
+
+if roster:
+    never = data.roster_missing(filters, filters.year_to)
+    st.subheader(f"名单中 {filters.year_to} 年未发布的机关")
+    if never.empty:
+        st.success(
+            f"名单中的机关 {filters.year_to} 年都已发布年报。", icon=":material/check_circle:"
+        )
+    else:
+        n_never = int(never["never_published"].sum())
+        st.caption(
+            f"共 {len(never):,} 个机关，其中 {n_never:,} 个在库中从未发布过年报（排在最前）。"
+        )
+        ui.table(
+            never.drop(columns=["agency_key"]).assign(
+                never_published=never["never_published"].map({True: "是", False: "否"}),
+                last_year=never["last_year"].astype("Int64"),
+            ),
+            f"coverage-roster-missing-{filters.year_to}",
+            {"last_year": "最近一次发布年度", "never_published": "从未发布"},
+        )
+roster_form()
 
 st.subheader("机关 × 年度")
 only_problems = st.toggle("只看有缺失或错误的机关", value=True, key="coverage-problems")
