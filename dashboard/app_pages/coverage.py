@@ -6,6 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import charts, data, metrics, ui
+from dashboard.labels import meta_label
 
 filters = ui.filters()
 ROSTER_SOURCE = "upload"
@@ -15,8 +16,9 @@ def roster_form() -> None:
     """Upload an organ list that defines who should publish."""
     with st.expander("应发布名单（上传机关名单）", icon=":material/group_add:"):
         st.caption(
-            "上传 CSV：第一行为列名，须有 agency 列（机关名称），可另有 province、city、county、"
-            "level、kind、from（起始年度）、to（截止年度）列；或一个每行一个机关名称的文本文件。"
+            "上传 CSV：第一行为列名，须有 agency 列（"
+            f"{meta_label('agency')}），可另有 province、city、county、"
+            "level、kind、from（起始年度）、to（截止年度）列；或每行写一个机关的纯文本文件。"
             "新名单替换之前上传的名单；导入时与年报同目录的 manifest.csv 也会作为名单。"
         )
         upload = st.file_uploader("机关名单", type=["csv", "txt"], key="coverage-roster-file")
