@@ -236,7 +236,7 @@ def _prepare(
     except OSError as exc:
         reason = f"cannot open the file ({exc.strerror or exc})"
         return _reject(con, path, None, "unreadable", reason, summary)
-    if loader.report_exists(con, sha):
+    if loader.report_exists(con, sha) and not loader.lacks_published_on(con, sha):
         summary.unchanged.append(str(path))
         return False
     if not opts.retry and (earlier := loader.costly_rejection(con, sha)):
@@ -255,9 +255,9 @@ def _store(
     report = outcome.report
     record = to_record(report, path, sha, outcome.source_format or "", source_mtime=mtime)
     result = loader.load_report(con, record)
-    if result.status == "unchanged":
+    if result.status in ("unchanged", "dated"):
         summary.unchanged.append(str(path))
-        return False
+        return result.status == "dated"
     if result.status == "copy":
         summary.copies.append((str(path), result.report_id))
         return True

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from etl.findings import Finding
 from etl.matcher import meta
 from etl.matcher.cells import CanonicalValue, match_cells
+from etl.matcher.dates import find_published_on
 from etl.matcher.detect import detect_template
 from etl.matcher.labels import normalize_label, to_simplified
 from etl.readers.base import Document
@@ -86,6 +87,11 @@ def match_document(doc: Document) -> ParsedReport:
         findings.append(Finding("P7", f"无法从标题或正文确定{what}。"))
     report_meta = {f: None for f in META_FIELDS}
     report_meta.update(agency=agency, year=year, template=template.id)
+    published_on, published_source = find_published_on(lines, year)
+    if published_on is not None:
+        report_meta.update(
+            published_on=published_on.isoformat(), published_on_source=published_source
+        )
     report_meta["template_reason"] = reason
     return ParsedReport(report_meta, values, findings, result.parts_found)
 

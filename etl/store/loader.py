@@ -54,7 +54,8 @@ class ReportRecord:
 
 @dataclass(frozen=True)
 class LoadResult:
-    """What a load did: ``status`` is loaded | replaced | copy | older | unchanged."""
+    """What a load did: ``status`` is loaded | replaced | copy | older | unchanged | dated
+    (unchanged, but its issue date, unknown before schema 4, was filled in)."""
 
     status: str
     report_id: str
@@ -220,8 +221,9 @@ def _insert_report(con, rec: ReportRecord, organ: str | None, findings: list[Fin
     con.execute(
         """INSERT INTO reports (report_id, agency, year, template, province, city, county,
                level, kind, source_path, source_sha256, source_format, ingested_at, adcode,
-               agency_id, is_simulated, n_errors, n_warnings, completeness, parts_found, organ_key)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+               agency_id, is_simulated, n_errors, n_warnings, completeness, parts_found, organ_key,
+               published_on, published_on_source)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
         [
             rec.report_id,
             meta.get("agency"),
@@ -244,8 +246,40 @@ def _insert_report(con, rec: ReportRecord, organ: str | None, findings: list[Fin
             rec.completeness,
             rec.parts_found,
             organ,
+            *_published(meta),
         ],
     )
+
+
+#: ``published_on_source`` of a report whose text prints no issue date; NULL means
+#: the report was loaded before schema 4 and its date was never looked for.
+NOT_PRINTED = "未载明"
+
+
+def _published(meta: dict) -> tuple[str | None, str]:
+    """``(published_on, published_on_source)`` for the reports row."""
+    when = meta.get("published_on")
+    return when, (meta.get("published_on_source") or NOT_PRINTED) if when else NOT_PRINTED
+
+
+def lacks_published_on(con: duckdb.DuckDBPyConnection, sha256: str) -> bool:
+    """True when the report loaded from this file predates schema 4 (its date never read)."""
+    row = con.execute(
+        "SELECT 1 FROM reports WHERE source_sha256 = ? AND published_on_source IS NULL",
+        [sha256],
+    ).fetchone()
+    return row is not None
+
+
+def _backfill_published_on(con, rec: ReportRecord) -> bool:
+    """Give a report loaded before schema 4 the issue date read from its file again."""
+    when, source = _published(rec.meta)
+    row = con.execute(
+        "UPDATE reports SET published_on = ?, published_on_source = ? "
+        "WHERE source_sha256 = ? AND published_on_source IS NULL",
+        [when, source, rec.source_sha256],
+    ).fetchone()
+    return bool(row and row[0])
 
 
 def load_report(con: duckdb.DuckDBPyConnection, rec: ReportRecord) -> LoadResult:
@@ -265,7 +299,8 @@ def load_report(con: duckdb.DuckDBPyConnection, rec: ReportRecord) -> LoadResult
 
 def _load(con, rec: ReportRecord, organ: str | None, values) -> LoadResult:
     if report_exists(con, rec.source_sha256):
-        return LoadResult("unchanged", rec.report_id)
+        dated = _backfill_published_on(con, rec)
+        return LoadResult("dated" if dated else "unchanged", rec.report_id)
     current = _current_report(con, organ, rec.meta.get("year"))
     findings = list(rec.findings)
     status, other = "loaded", None

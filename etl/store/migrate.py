@@ -6,6 +6,9 @@ Each step runs in one transaction, so a crash leaves the file at the old version
 from the existing reports and derives the cross-year rule R5 that schema 1 lacked.
 Schema 2 → 3 adds ``report_wide`` and fills it with the pivot of ``report_values``
 (about 10 s per 100 000 reports).
+Schema 3 → 4 adds ``reports.published_on`` / ``published_on_source``; the old rows
+keep both NULL (never looked for) until the next ``xxgk ingest`` of their files,
+which reads the date again and fills them without reloading the report.
 """
 
 from __future__ import annotations
@@ -41,7 +44,14 @@ def _v2_to_v3(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("INSERT INTO schema_info VALUES (3, now())")
 
 
-MIGRATIONS = {1: _v1_to_v2, 2: _v2_to_v3}
+def _v3_to_v4(con: duckdb.DuckDBPyConnection) -> None:
+    from etl.store.schema import DDL_V4
+
+    con.execute(DDL_V4)
+    con.execute("INSERT INTO schema_info VALUES (4, now())")
+
+
+MIGRATIONS = {1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4}
 
 
 def migrate(con: duckdb.DuckDBPyConnection, from_version: int) -> None:

@@ -8,6 +8,9 @@ report that a newer file with different values replaced, kept with their values)
 Since schema 3: ``report_wide``, one row per report with one DOUBLE column per
 canonical key named by the key (see :mod:`etl.store.wide`), kept equal to the
 pivot of ``report_values`` in every published snapshot.
+Since schema 4: ``reports.published_on`` (DATE the report was issued: 成文日期, the
+date under the signature or the site's 发布时间) and ``published_on_source`` naming
+which of the three it was read from.
 The views ``v_active``, ``v_apply`` and ``v_appeal`` pivot part 二/三/四 into one
 row per report, with columns named ``<row>__<column>`` from the template's keys.
 
@@ -27,7 +30,7 @@ import duckdb
 from etl.store import wide
 from etl.template import all_keys
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 REPORT_COLUMNS = (
     "report_id",
@@ -43,6 +46,8 @@ REPORT_COLUMNS = (
     "source_sha256",
     "source_format",
     "ingested_at",
+    "published_on",
+    "published_on_source",
 )
 
 DDL_V1 = """
@@ -130,6 +135,12 @@ CREATE TABLE IF NOT EXISTS superseded_reports (
 );
 """
 
+#: Schema 4 additions; run after DDL_V2 on new files and by the 3 → 4 migration.
+DDL_V4 = """
+ALTER TABLE reports ADD COLUMN IF NOT EXISTS published_on DATE;
+ALTER TABLE reports ADD COLUMN IF NOT EXISTS published_on_source VARCHAR;
+"""
+
 _PARTS = {"active": "v_active", "apply": "v_apply", "appeal": "v_appeal"}
 _META = "r.report_id, r.agency, r.year, r.template, r.province, r.city, r.county, r.level, r.kind"
 
@@ -190,6 +201,7 @@ def create_schema(con: duckdb.DuckDBPyConnection) -> None:
     else:
         con.execute(DDL_V1)
         con.execute(DDL_V2)
+        con.execute(DDL_V4)
         wide.ensure(con)
         if version is None:
             con.execute("INSERT INTO schema_info VALUES (?, now())", [SCHEMA_VERSION])

@@ -22,6 +22,8 @@ META_FIELDS: dict[str, str] = {
     "county": "县",
     "level": "层级",
     "kind": "类型",
+    "published_on": "发布日期",
+    "published_on_source": "发布日期出处",
 }
 
 LEVELS: tuple[str, ...] = ("国务院部门", "省级", "市级", "县级", "乡镇街道")

@@ -49,3 +49,4 @@ def test_real_meta_never_wrong(expected_path: Path):
         assert meta["agency"] in expected["agency"]
     if not expected.get("truncated"):
         assert meta["agency"] == expected["agency"]
+    assert meta["published_on"] == expected["published_on"]

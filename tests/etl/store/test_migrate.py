@@ -43,7 +43,7 @@ def test_v1_is_migrated_on_first_write(tmp_path: Path):
     db = tmp_path / "old.duckdb"
     make_v1(db)
     con = connect(str(db))
-    assert schema_version(con) == SCHEMA_VERSION == 3
+    assert schema_version(con) == SCHEMA_VERSION == 4
     assert assert_wide_is_pivot(con) == 2  # 1 → 2 → 3: report_wide built from report_values
     assert con.execute("SELECT DISTINCT organ_key FROM reports").fetchall() == [
         ("name:保定市甲局",)

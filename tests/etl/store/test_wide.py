@@ -39,7 +39,7 @@ def ids(con) -> set[str]:
 
 def test_columns_are_generated_from_the_template(tmp_db: Path):
     con = connect(str(tmp_db))
-    assert schema_version(con) == SCHEMA_VERSION == 3
+    assert schema_version(con) == SCHEMA_VERSION == 4
     assert_wide_is_pivot(con)  # empty, with the right columns
     assert "CREATE TABLE IF NOT EXISTS report_wide" in wide.create_sql()
     assert wide.columns() == all_keys()
@@ -150,7 +150,7 @@ def make_v2(db: Path, folder: Path) -> None:
 def test_v2_is_migrated_with_the_wide_table(tmp_path: Path, tmp_db: Path):
     make_v2(tmp_db, tmp_path)
     con = connect(str(tmp_db))
-    assert schema_version(con) == 3
+    assert schema_version(con) == SCHEMA_VERSION
     assert assert_wide_is_pivot(con) == 2
     con.close()
 

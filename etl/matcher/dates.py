@@ -1,0 +1,158 @@
+"""The date a report was issued: 成文日期, the date under the signature, 发布时间.
+
+The 条例 requires publication by 31 January, so timeliness measures need the
+date an organ put on its report. Three places print it, strongest first: the
+site's catalogue header (成文日期 / 印发日期), the date under the signature at the
+end of the text (2022年1月20日 / 二〇二二年一月二十日), and the site's own
+publication stamp (发布时间 / 发布日期 / 公开日期). Dates inside sentences
+(统计期限…至2021年12月31日) are never read: only a labelled header cell or a line
+holding a date alone (after its organ's name) counts.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date
+
+_CN_DIGITS = {"〇": 0, "○": 0, "零": 0, "O": 0, "0": 0, "Ｏ": 0}
+_CN_DIGITS.update({c: i for i, c in enumerate("一二三四五六七八九", start=1)})
+
+_ARABIC = (
+    r"(?P<y>(?:19|20)\d{2})\s*(?:年|[-/.])\s*(?P<m>\d{1,2})\s*(?:月|[-/.])\s*(?P<d>\d{1,2})\s*日?"
+)
+_CN = r"(?P<cy>[〇○零一二三四五六七八九OＯ0]{4})\s*年\s*(?P<cm>[一二三四五六七八九十]{1,3})\s*月\s*(?P<cd>[一二三四五六七八九十]{1,3})\s*日"
+_DATE = re.compile(rf"{_ARABIC}|{_CN}")
+
+# Header labels, strongest first; "发布时间: 2022-01-25 10:30".
+_ISSUED_LABELS = ("成文日期", "印发日期", "发文日期", "成文时间")
+_POSTED_LABELS = ("发布日期", "发布时间", "公开日期", "公开时间", "生成日期", "日期", "时间")
+_BARE = ("日期", "时间")  # only as a cell of their own: 时间: 2024-01-12 10:19
+_LABEL = re.compile(
+    r"(?P<label>" + "|".join(_ISSUED_LABELS + _POSTED_LABELS) + r")\s*[:：]?\s*[|\t ]*\s*"
+)
+_HEADER_LINES = 40
+_SIGNATURE_WINDOW = 12  # non-empty lines after the last paragraph of text
+_SIX = re.compile(r"六\s*[、.．]\s*\**\s*其他需要报告的事项")
+
+SOURCE_ISSUED = "成文日期"
+SOURCE_SIGNATURE = "落款日期"
+SOURCE_POSTED = "发布时间"
+
+
+def _cn_number(text: str) -> int | None:
+    """一 → 1, 十二 → 12, 二十 → 20, 三十一 → 31."""
+    if not text:
+        return None
+    if "十" in text:
+        tens, _, ones = text.partition("十")
+        t = _CN_DIGITS.get(tens) if tens else 1
+        o = _CN_DIGITS.get(ones) if ones else 0
+        return None if t is None or o is None else t * 10 + o
+    return _CN_DIGITS.get(text) if len(text) == 1 else None
+
+
+def _to_date(m: re.Match) -> date | None:
+    try:
+        if m.group("y"):
+            return date(int(m.group("y")), int(m.group("m")), int(m.group("d")))
+        year = "".join(str(_CN_DIGITS.get(c, "")) for c in m.group("cy"))
+        month, day = _cn_number(m.group("cm")), _cn_number(m.group("cd"))
+        if len(year) != 4 or month is None or day is None:
+            return None
+        return date(int(year), month, day)
+    except ValueError:
+        return None
+
+
+def parse_date(text: str) -> date | None:
+    """The first date printed in ``text``.
+
+    >>> parse_date("2022-01-25 10:30")
+    datetime.date(2022, 1, 25)
+    >>> parse_date("二〇二二年一月二十日")
+    datetime.date(2022, 1, 20)
+    >>> parse_date("2021年12月31日")
+    datetime.date(2021, 12, 31)
+    >>> parse_date("第2页") is None
+    True
+    """
+    m = _DATE.search(unicodedata.normalize("NFKC", text))
+    return _to_date(m) if m else None
+
+
+def _plausible(d: date | None, year: int | None) -> bool:
+    """A report on ``year`` is issued from that year on, and within three years."""
+    if d is None:
+        return False
+    if year is None:
+        return 2000 <= d.year <= 2100
+    return year <= d.year <= year + 3
+
+
+def _header_date(lines: list[str], labels: tuple[str, ...], year: int | None) -> date | None:
+    """A date after one of ``labels`` in the page header (same line or the next one)."""
+    head = [unicodedata.normalize("NFKC", x) for x in lines[:_HEADER_LINES]]
+    for i, line in enumerate(head):
+        for m in _LABEL.finditer(line):
+            if m.group("label") not in labels:
+                continue
+            rest = line[m.end() :]
+            if m.group("label") in _BARE and m.start() > 0 and line[m.start() - 1] not in "|\t ":
+                continue  # inside a longer word (截止日期, 统计时间)
+            candidates = [rest]
+            if not _DATE.match(rest.strip(" |\t")) and i + 1 < len(head):
+                candidates.append(head[i + 1])
+            for text in candidates:
+                dm = _DATE.match(text.strip(" |\t:："))
+                if dm and _plausible(d := _to_date(dm), year):
+                    return d
+    return None
+
+
+def _signature_date(lines: list[str], year: int | None) -> date | None:
+    """The date on a line of its own (after the organ's name) where the text ends.
+
+    The first such line after part 六's heading, else among the last lines; related
+    links and other years' lists print ISO dates after it, so only 年月日 counts.
+    """
+    norm = [unicodedata.normalize("NFKC", x).strip(" |\t") for x in lines]
+    start = next((i for i, x in enumerate(norm) if _SIX.search(x)), None)
+    if start is None:
+        tail = [i for i, x in enumerate(norm) if x][-_SIGNATURE_WINDOW:]
+        start = tail[0] if tail else len(norm)
+    for line in norm[start:]:
+        if not line or len(line) > 40:
+            continue
+        m = _DATE.search(line)
+        if not m or "年" not in m.group(0) or line[m.end() :].strip(" 。."):
+            continue
+        before = line[: m.start()].strip()
+        if before and (len(before) < 2 or re.search(r"[，,。；;：:至到止起]|截", before)):
+            continue  # a sentence ending in a date, not a signature
+        d = _to_date(m)
+        if _plausible(d, year):
+            return d
+    return None
+
+
+def find_published_on(lines: list[str], year: int | None) -> tuple[date | None, str | None]:
+    """The report's issue date and where it was read (成文日期 / 落款日期 / 发布时间).
+
+    >>> find_published_on(["成文日期：2022-01-18", "x"], 2021)
+    (datetime.date(2022, 1, 18), '成文日期')
+    >>> find_published_on(["六、其他需要报告的事项", "无。", "某某局", "2022年1月20日"], 2021)
+    (datetime.date(2022, 1, 20), '落款日期')
+    >>> find_published_on(["统计期限为2021年1月1日至2021年12月31日。"], 2021)
+    (None, None)
+    """
+    issued = _header_date(lines, _ISSUED_LABELS, year)
+    if issued:
+        return issued, SOURCE_ISSUED
+    signed = _signature_date(lines, year)
+    if signed:
+        return signed, SOURCE_SIGNATURE
+    posted = _header_date(lines, _POSTED_LABELS, year)
+    if posted:
+        return posted, SOURCE_POSTED
+    return None, None
