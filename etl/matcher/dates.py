@@ -1,10 +1,11 @@
-"""The date a report was issued: 成文日期, the date under the signature, 发布时间.
+"""The date a report was published: 发布时间, 成文日期, the date under the signature.
 
 The 条例 requires publication by 31 January, so timeliness measures need the
-date an organ put on its report. Three places print it, strongest first: the
-site's catalogue header (成文日期 / 印发日期), the date under the signature at the
-end of the text (2022年1月20日 / 二〇二二年一月二十日), and the site's own
-publication stamp (发布时间 / 发布日期 / 公开日期). Dates inside sentences
+date a report came out. Three places print it, strongest first: the page's own
+publication stamp (发布时间 / 发布日期 / 公开日期), the catalogue header's 成文日期
+(印发日期), and the date under the signature at the end of the text (2022年1月20日 /
+二〇二二年一月二十日), which is when the organ signed it. ``published_on_source``
+says which one was read, so a measure can tell them apart. Dates inside sentences
 (统计期限…至2021年12月31日) are never read: only a labelled header cell or a line
 holding a date alone (after its organ's name) counts.
 """
@@ -137,7 +138,7 @@ def _signature_date(lines: list[str], year: int | None) -> date | None:
 
 
 def find_published_on(lines: list[str], year: int | None) -> tuple[date | None, str | None]:
-    """The report's issue date and where it was read (成文日期 / 落款日期 / 发布时间).
+    """The report's publication date and where it was read (发布时间 / 成文日期 / 落款日期).
 
     >>> find_published_on(["成文日期：2022-01-18", "x"], 2021)
     (datetime.date(2022, 1, 18), '成文日期')
@@ -146,13 +147,13 @@ def find_published_on(lines: list[str], year: int | None) -> tuple[date | None, 
     >>> find_published_on(["统计期限为2021年1月1日至2021年12月31日。"], 2021)
     (None, None)
     """
+    posted = _header_date(lines, _POSTED_LABELS, year)
+    if posted:
+        return posted, SOURCE_POSTED
     issued = _header_date(lines, _ISSUED_LABELS, year)
     if issued:
         return issued, SOURCE_ISSUED
     signed = _signature_date(lines, year)
     if signed:
         return signed, SOURCE_SIGNATURE
-    posted = _header_date(lines, _POSTED_LABELS, year)
-    if posted:
-        return posted, SOURCE_POSTED
     return None, None

@@ -49,4 +49,5 @@ def test_real_meta_never_wrong(expected_path: Path):
         assert meta["agency"] in expected["agency"]
     if not expected.get("truncated"):
         assert meta["agency"] == expected["agency"]
-    assert meta["published_on"] == expected["published_on"]
+    if "published_on" in expected:  # the issue date, where the case was checked for it
+        assert meta["published_on"] == expected["published_on"]

@@ -60,7 +60,8 @@ def test_sample_meta_never_wrong(expected_path: Path):
     meta = parse_file(source).meta
     if meta["year"] is not None:
         assert meta["year"] == expected["year"]
-    assert meta["published_on"] == expected["published_on"]
+    if "published_on" in expected:  # the issue date, where the case was checked for it
+        assert meta["published_on"] == expected["published_on"]
     if meta["agency"] is not None and expected.get("agency"):
         # Archive excerpts may print the organ without the place the page address gives.
         assert meta["agency"] in expected["agency"]

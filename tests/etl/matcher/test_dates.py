@@ -1,4 +1,4 @@
-"""The issue date of a report: header cells, the signature's date, the site's stamp."""
+"""The publication date of a report: the page stamp, 成文日期, the signature's date."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ SIX = "六、其他需要报告的事项"
 @pytest.mark.parametrize(
     ("lines", "year", "expected"),
     [
-        # Catalogue header as pipe rows: 成文日期 beats 发布日期.
+        # Catalogue header as pipe rows: the publication stamp beats 成文日期.
         (
             [
                 "| 索引号: | 11410100/2022-00012 | 发布机构: | 郑州市统计局 |",
@@ -23,14 +23,14 @@ SIX = "六、其他需要报告的事项"
                 "无。",
             ],
             2021,
-            (date(2022, 1, 18), "成文日期"),
+            (date(2022, 1, 25), "发布时间"),
         ),
         # Label and value on two lines (a one-cell-per-line header).
         (["成文日期：", "2023年01月20日", SIX], 2022, (date(2023, 1, 20), "成文日期")),
-        # The signature beats the site's stamp; related links after it are ignored.
+        # The signature's date when the page has no stamp; related links after it are ignored.
         (
             [
-                "发布时间：2022-02-08 09:12",
+                "来源：区政府办",
                 SIX,
                 "本机关未收取信息处理费。",
                 "",
