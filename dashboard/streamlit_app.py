@@ -50,7 +50,7 @@ PAGES = {
 st.set_page_config(
     page_title="政府信息公开年报看板", page_icon=":material/analytics:", layout="wide"
 )
-st.set_option("client.toolbarMode", "viewer")
+st.set_option("client.toolbarMode", "minimal")  # no English menu (Print, Settings)
 page = st.navigation(PAGES)
 st.title(page.title)
 
@@ -72,7 +72,8 @@ if store.is_empty and page.url_path != "upload":
 if not store.is_empty:
     filters = sidebar.render()
     st.session_state[ui.FILTERS_KEY] = filters
-    if data.has_simulated(filters):
+    # 单份年报 says itself whether its one report is real or simulated.
+    if page.url_path != "report" and data.has_simulated(filters):
         st.warning(
             "示例数据（模拟）：当前视图包含模拟生成的年报，数字不代表任何真实机关。",
             icon=":material/science:",

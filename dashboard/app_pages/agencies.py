@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, data, metrics, ui
+from dashboard import charts, data, metrics, picker, ui
 from dashboard import measures as ms
 from dashboard.filters import Filters
 from dashboard.labels import meta_label
@@ -30,24 +30,32 @@ PARAM = "focus"
 
 search = st.text_input(
     "查找机关", placeholder=f"输入{meta_label('agency')}的一部分", key="agencies-search"
-)
-options = data.agency_options(filters.without_agencies(), search.strip(), 500)
+).strip()
+options = data.agency_options(filters.without_agencies(), search, 500)
 names = dict(zip(options["agency_key"], options["agency"], strict=True))
 wanted = st.query_params.get(PARAM) or (filters.agencies[0] if filters.agencies else None)
-if wanted and wanted not in names:
-    names = data.agency_names((wanted,)) | names
+stale = False
+if wanted and wanted not in names and not search:  # a new search drops the old target
+    known = data.agency_names((wanted,))
+    stale = not known
+    names = known | names
 if not names:
+    if stale:
+        picker.stale_notice("机关", wanted)
     ui.empty("没有符合条件的机关。请修改查找内容或左侧的筛选条件。")
     st.stop()
-keys = list(names)
-focus = st.selectbox(
-    meta_label("agency"),
-    keys,
-    index=keys.index(wanted) if wanted in keys else 0,
-    format_func=lambda k: names[k],
+focus = picker.pick(
+    label=meta_label("agency"),
     key="agencies-focus",
+    param=PARAM,
+    search=search,
+    choices=names,
+    wanted=wanted,
+    stale=stale,
+    noun="机关",
 )
-st.query_params[PARAM] = focus
+if focus is None:
+    st.stop()
 profile = data.agency_profile(focus).iloc[0]
 
 place = [v for v in (profile["province"], profile["city"], profile["county"]) if v]

@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from dashboard import data, printed, tables, ui
+from dashboard import data, picker, printed, tables, ui
 from dashboard.labels import SEVERITY_LABELS, UI_COLUMNS, meta_label
 from dashboard.printed import numeral
 from etl.template import PART_TITLES, all_keys
@@ -22,32 +22,47 @@ LABELS |= {"line": "行号", "page": "页码", "table": "表格", "r": "表格�
 wanted = st.query_params.get(PARAM)
 search = st.text_input(
     "查找年报", placeholder=f"{meta_label('agency')}的一部分，或年报编号", key="report-search"
-)
-picker = data.report_picker(filters, search.strip())
+).strip()
+picker_rows = data.report_picker(filters, search)
 choices = {
     r.report_id: f"{r.agency or '（未识别机关）'} · {r.year} · 模板 {r.template}"
-    for r in picker.itertuples()
+    for r in picker_rows.itertuples()
 }
-if wanted and wanted not in choices:
+stale = False
+if wanted and wanted not in choices and not search:  # a new search drops the old target
     meta = data.report_meta(wanted)
-    if not meta.empty:
+    if meta.empty:
+        stale = True
+    else:
         m = meta.iloc[0]
         choices = {wanted: f"{m['agency']} · {m['year']} · 模板 {m['template']}"} | choices
 if not choices:
+    if stale:
+        picker.stale_notice("年报", wanted)
     ui.empty("没有符合条件的年报。请修改查找内容或左侧的筛选条件。")
     st.stop()
-keys = list(choices)
-report_id = st.selectbox(
-    "年报",
-    keys,
-    index=keys.index(wanted) if wanted in keys else 0,
-    format_func=choices.get,
+report_id = picker.pick(
+    label="年报",
     key="report-pick",
+    param=PARAM,
+    search=search,
+    choices=choices,
+    wanted=wanted,
+    stale=stale,
+    noun="年报",
 )
-st.query_params[PARAM] = report_id
+if report_id is None:
+    st.stop()
 meta = data.report_meta(report_id).iloc[0]
 
 ui.heading_text(f"{meta['agency'] or '（未识别机关）'} · {meta['year']} 年")
+if bool(meta["is_simulated"]):
+    st.warning(
+        "模拟年报：这份年报是模拟生成的示例数据，数字不代表任何真实机关。",
+        icon=":material/science:",
+    )
+else:
+    st.info("真实年报：这份年报从机关发布的文件中读取，不是模拟数据。", icon=":material/verified:")
 info = {
     meta_label(f): meta[f]
     for f in ("template", "level", "kind", "province", "city", "county", "source_format")

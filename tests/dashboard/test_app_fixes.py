@@ -10,7 +10,7 @@ import itertools
 
 import dash_factory as factory
 import pytest
-from test_app import figures, run_app, values
+from test_app import BANNER, figures, key_of, run_app, values
 
 from dashboard import measures as ms
 from dashboard.labels import meta_label
@@ -56,3 +56,60 @@ def test_denial_shares_are_percentages_of_the_handled_total(dash_db, monkeypatch
         count = sum(factory.total(k) for k in m.keys)
         if count:
             assert got[m.label] == pytest.approx(count / handled * 100), m.label
+
+
+def shown_heading(at) -> str:
+    return "".join(h.value for h in at.get("html"))
+
+
+def test_report_search_switches_the_report(dash_db, monkeypatch):
+    first = factory.select(agency="乙市行政审批局", year=2024)[0]
+    at = run_app(dash_db, monkeypatch, "report", report=first.report_id)
+    assert "乙市行政审批局 · 2024" in shown_heading(at)
+    one = factory.select(agency="己县模拟局")[0]
+    at.text_input(key="report-search").input("己县模拟").run()  # one match: shown at once
+    assert at.selectbox(key="report-pick").value == one.report_id
+    assert "己县模拟局 · 2024" in shown_heading(at)
+    assert at.query_params["report"] in (one.report_id, [one.report_id])
+    at.text_input(key="report-search").input("乙市").run()  # several: listed, none shown
+    assert at.selectbox(key="report-pick").value is None
+    assert not any("己县模拟局 · 2024" in h.value for h in at.get("html"))
+    listed = at.dataframe[0].value["年报"].tolist()
+    assert len(listed) == len(factory.select(agency=["乙市行政审批局", "乙市人民政府"]))
+    at.selectbox(key="report-pick").set_value(first.report_id).run()
+    assert "乙市行政审批局 · 2024" in shown_heading(at)
+
+
+def test_agency_search_switches_the_agency(dash_db, monkeypatch):
+    at = run_app(dash_db, monkeypatch, "agencies")
+    at.text_input(key="agencies-search").input("戊市审计").run()
+    assert [t.value for t in at.text if "戊市" in t.value or "丁省" in t.value]
+    assert at.selectbox(key="agencies-focus").value == key_of("戊市审计局")
+    at.text_input(key="agencies-search").input("乙市").run()
+    assert at.selectbox(key="agencies-focus").value is None
+    assert set(at.dataframe[0].value["机关"]) == {"乙市行政审批局", "乙市人民政府"}
+
+
+@pytest.mark.parametrize("simulated", [False, True])
+def test_a_report_page_says_whether_the_report_is_real(dash_db, monkeypatch, simulated):
+    case = factory.select(simulated=simulated, year=2024)[0]
+    at = run_app(dash_db, monkeypatch, "report", report=case.report_id)
+    warnings = " ".join(w.value for w in at.warning)
+    infos = " ".join(i.value for i in at.info)
+    assert (BANNER in warnings) is False  # the filter-wide banner is not this report's status
+    if simulated:
+        assert "模拟年报" in warnings and "真实年报" not in infos
+    else:
+        assert "真实年报" in infos and "模拟" not in warnings
+
+
+@pytest.mark.parametrize(
+    "page, param", [("report", {"report": "doesnotexist"}), ("agencies", {"focus": "nonexistent"})]
+)
+def test_a_stale_link_says_its_target_is_not_in_the_database(dash_db, monkeypatch, page, param):
+    at = run_app(dash_db, monkeypatch, page, **param)
+    warnings = " ".join(w.value for w in at.warning)
+    assert "不在本数据库中" in warnings and next(iter(param.values())) in warnings
+    pick = {"report": "report-pick", "agencies": "agencies-focus"}[page]
+    assert at.selectbox(key=pick).value is None  # nothing else opened in its place
+    assert not at.get("plotly_chart") and not [h for h in at.get("html") if "·" in h.value]
