@@ -7,6 +7,7 @@ find it in the source without running any tool.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, replace
 
@@ -25,6 +26,13 @@ class Finding:
     expected: float | None = None
     found: float | None = None
     locators: tuple[str, ...] = field(default=())
+
+    def __post_init__(self) -> None:
+        # A non-finite number is never a value: keep it out of the store and the JSON.
+        for name in ("expected", "found"):
+            x = getattr(self, name)
+            if x is not None and not math.isfinite(x):
+                object.__setattr__(self, name, None)
 
     @property
     def severity(self) -> str:

@@ -7,6 +7,7 @@ asking :func:`parse_cell`, which tells a blank apart from text.
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -16,6 +17,13 @@ _UNIT_SUFFIX = re.compile(r"(万元|千元|元|件|条|个|项|次|人次|份|�
 _NUMBER = re.compile(r"^[+-]?\d+(?:\.\d+)?$")
 _DASHES = {"-", "—", "——", "–", "/", "\\", "无", "－", "─", "空", "×"}
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?:\D|$))")
+
+#: No count or amount of the template comes near this; a cell beyond it is a misprint
+#: or a hostile file, never a value (it would poison every total it enters).
+MAX_PLAUSIBLE = 1e9
+#: The most digits one template cell can hold (MAX_PLAUSIBLE has ten); a run of digits
+#: longer than a row's cells together could hold is not split at all.
+MAX_CELL_DIGITS = 10
 
 
 @dataclass(frozen=True)
@@ -68,6 +76,25 @@ def parse_cell(text: str | None) -> CellValue:
     return CellValue("text", None)
 
 
+def is_plausible(value: float) -> bool:
+    """A finite number no count or amount of the template exceeds.
+
+    >>> is_plausible(12_345_678), is_plausible(float("inf")), is_plausible(1e12)
+    (True, False, False)
+    """
+    return math.isfinite(value) and abs(value) <= MAX_PLAUSIBLE
+
+
+def fmt_cell(text: str, keep: int = 16) -> str:
+    """A cell's text short enough for a message: long runs keep their head and length.
+
+    >>> fmt_cell("9" * 400)
+    '9999999999999999…（共400个字符）'
+    """
+    text = text.strip()
+    return text if len(text) <= keep else f"{text[:keep]}…（共{len(text)}个字符）"
+
+
 def parse_count(text: str | None) -> float | None:
     """A number printed in a cell, or None when the cell shows none.
 
@@ -80,12 +107,19 @@ def parse_count(text: str | None) -> float | None:
 def split_digit_run(digits: str, n: int) -> list[list[int]]:
     """Every way to cut a run of digits into ``n`` numbers without leading zeros.
 
+    A piece holds at most ``MAX_CELL_DIGITS`` digits (no plausible count has more), so a
+    run longer than ``n`` such pieces has no split, and the search stays small.
+
     >>> split_digit_run("000", 3)
     [[0, 0, 0]]
     >>> len(split_digit_run("6233440", 3)) > 1
     True
+    >>> split_digit_run("1" * 5000, 3)
+    []
     """
     out: list[list[int]] = []
+    if not n <= len(digits) <= n * MAX_CELL_DIGITS:
+        return out
 
     def walk(start: int, left: int, acc: list[int]) -> None:
         if left == 0:
@@ -93,10 +127,9 @@ def split_digit_run(digits: str, n: int) -> list[list[int]]:
                 out.append(acc.copy())
             return
         remaining = len(digits) - start
-        if remaining < left:
+        if not left <= remaining <= left * MAX_CELL_DIGITS:
             return
-        max_len = remaining - (left - 1)
-        for length in range(1, max_len + 1):
+        for length in range(1, min(MAX_CELL_DIGITS, remaining - (left - 1)) + 1):
             piece = digits[start : start + length]
             if len(piece) > 1 and piece[0] == "0":
                 break

@@ -22,7 +22,7 @@ from etl.matcher.appeal import AppealReader
 from etl.matcher.headers import SubtableHeadings
 from etl.matcher.labels import LabelMatch, column_labels, label_index, normalize_label
 from etl.matcher.placement import OpenRow, place_row
-from etl.numbers import parse_cell, split_digit_run
+from etl.numbers import MAX_CELL_DIGITS, fmt_cell, parse_cell, split_digit_run
 from etl.readers.base import Cell, Document, Paragraph
 from etl.template import PART_TITLES, Column, Row, Table, Template, is_amount
 from etl.template.parts import APPEAL_TABLE
@@ -199,6 +199,14 @@ class _Walker:
         if len(splits) == 1:
             for i, v in enumerate(splits[0]):
                 self._put(table, row, i, float(v), cell, cell)
+        elif len(m.group("digits")) > len(cols) * MAX_CELL_DIGITS:
+            self._finding(
+                "P8",
+                row,
+                table,
+                f"“{fmt_cell(cell.text)}”中连写的数字多于该行{len(cols)}个单元格可能的位数，"
+                "不作为数值读取，该行留空。",
+            )
         else:
             self._finding(
                 "P3",

@@ -93,9 +93,11 @@ def chinese_number(text: str) -> int | None:
     (17, 17, 25, 2)
     >>> chinese_number("一百零三")
     103
+    >>> chinese_number("9" * 400) is None  # no count has that many digits
+    True
     """
     if text.isdigit():
-        return int(text)
+        return int(text) if len(text) <= 12 and text.isdecimal() else None
     total, current = 0, 0
     for ch in text:
         if ch in _CN_DIGITS:
@@ -140,7 +142,7 @@ def part_of_lines(lines: list[tuple[str, dict]]) -> list[int | None]:
     parts: list[int | None] = []
     current: int | None = None
     for text, _ in lines:
-        m = _HEADING.match(_normalize(text).replace("\t", ""))
+        m = _HEADING.match(_normalize(text).replace("\t", "")) if text.strip() else None
         if m:
             num = "一二三四五六".index(m.group("num")) + 1
             if any(w in m.group("title") for w in _PART_WORDS[num]) and (
@@ -151,39 +153,47 @@ def part_of_lines(lines: list[tuple[str, dict]]) -> list[int | None]:
     return parts
 
 
+_SENTENCE_END = re.compile(r"[。；;!！?？:：]$")
+
+
 def _prose(lines: list[tuple[str, dict]], keep: list[bool]) -> list[tuple[str, dict]]:
     """Kept lines, wrapped lines rejoined (PDF text breaks sentences across lines).
 
     A line continues the previous one only when it directly follows it in the same
     part, the previous one is long and does not end a sentence, and it is no heading.
     """
-    out: list[tuple[str, dict]] = []
-    last = -2
+    out: list[tuple[list[str], dict]] = []  # pieces of each joined line (joined once, at the end)
+    last, tail, width = -2, "", 0  # the last piece and the joined line's length so far
     for i, ((text, loc), ok) in enumerate(zip(lines, keep, strict=True)):
+        if not ok or not text.strip():
+            continue
         t = _normalize(text)
-        if not ok or not t or "\t" in t:
+        if not t or "\t" in t:
             continue
         joins = (
             out
             and last == i - 1
             and out[-1][1].get("part") == loc.get("part")
-            and len(out[-1][0]) >= 15
-            and not re.search(r"[。；;!！?？:：]$", out[-1][0])
+            and width >= 15
+            and not _SENTENCE_END.search(tail)
             and not _HEADING.match(t)
         )
         if joins:
-            out[-1] = (out[-1][0] + t, out[-1][1])
+            out[-1][0].append(t)
+            width += len(t)
         else:
-            out.append((t, loc))
-        last = i
-    return out
+            out.append(([t], loc))
+            width = len(t)
+        last, tail = i, t
+    return [("".join(pieces), loc) for pieces, loc in out]
 
 
-def _clause(text: str, start: int, end: int) -> str:
-    """The comma-delimited stretch of text around a match, as printed."""
-    left = max(text.rfind(p, 0, start) for p in "。；;，,\n") + 1
-    rights = [i for i in (text.find(p, end) for p in "。；;，,\n") if i >= 0]
-    return text[left : min(rights) if rights else len(text)]
+def _clause(text: str, start: int, end: int, reach: int = 200) -> str:
+    """The comma-delimited stretch of text around a match, as printed (at most ``reach`` each side)."""
+    lo, hi = max(0, start - reach), min(len(text), end + reach)
+    left = max(max(text.rfind(p, lo, start) for p in "。；;，,\n") + 1, lo)
+    rights = [i for i in (text.find(p, end, hi) for p in "。；;，,\n") if i >= 0]
+    return text[left : min(rights) if rights else hi]
 
 
 def _applications(text: str, where: dict) -> list[StatedNumber]:

@@ -15,6 +15,7 @@ from etl.matcher.cells import CanonicalValue, match_cells
 from etl.matcher.dates import find_published_on
 from etl.matcher.detect import detect_template
 from etl.matcher.labels import normalize_label, to_simplified
+from etl.numbers import fmt_cell, is_plausible
 from etl.readers.base import Document
 from etl.template import META_FIELDS, PART_TITLES, derived_keys
 
@@ -64,6 +65,26 @@ def _add_derived(values: dict[str, CanonicalValue], template) -> None:
             )
 
 
+def _drop_implausible(values: dict[str, CanonicalValue]) -> list[Finding]:
+    """Remove values no report can hold (non-finite, beyond any count); one P8 error each."""
+    out: list[Finding] = []
+    for key, value in list(values.items()):
+        if is_plausible(value.value):
+            continue
+        del values[key]
+        printed = fmt_cell(str(value.locator.get("cell", "")))
+        where = value.locator.get("row_label")
+        what = f"“{where}”行的" if where else ""
+        out.append(
+            Finding(
+                "P8",
+                f"{what}数值“{printed}”超出任何合理的件数或金额，不作为数值读取，该单元格留空。",
+                (key,),
+            )
+        )
+    return out
+
+
 def match_document(doc: Document) -> ParsedReport:
     """Match a reader's Document against the templates."""
     text = doc.text
@@ -73,11 +94,12 @@ def match_document(doc: Document) -> ParsedReport:
     template, reason = detect_template(folded, year)
     result = match_cells(doc, template)
     values = result.values
-    _add_derived(values, template)
     fee = meta.find_processing_fee(meta.part6_text(to_simplified(text)))
     if fee is not None:
         values["narrative.processing_fee_yuan"] = meta_value("narrative.processing_fee_yuan", fee)
-    findings = list(result.findings)
+    absurd = _drop_implausible(values)
+    _add_derived(values, template)
+    findings = list(result.findings) + absurd
     missing = [p for p in (2, 3, 4) if p not in result.parts_found]
     if missing:
         names = "、".join(f"第{'一二三四五六'[p - 1]}部分（{PART_TITLES[p]}）" for p in missing)

@@ -97,7 +97,7 @@ def _span(el: etree._Element, attr: str, cap: int) -> int:
     raw = el.get(attr)
     if raw is None:
         return 1
-    m = re.match(r"\s*(\d+)", raw)
+    m = re.match(r"\s*(\d{1,9})", raw)
     if not m:
         return 1
     value = int(m.group(1))

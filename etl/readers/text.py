@@ -19,7 +19,35 @@ from etl.readers.encoding import decode_bytes, looks_binary
 
 _NUM = r"[-+－＋]?[0-9０-９][0-9０-９,，.．]*(?:件|条|个|项)?"
 _NUM_TOKEN = re.compile(rf"^{_NUM}$")
-_MD_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
+_MD_CELL = re.compile(r":?-{3,}:?")
+_MD_CHARS = frozenset("|-: \t\u3000")
+
+
+def is_markdown_rule(line: str) -> bool:
+    """A Markdown table's rule line (``|---|:---:|``), checked in linear time.
+
+    >>> is_markdown_rule("| --- | :---: |"), is_markdown_rule("---"), is_markdown_rule(" " * 9)
+    (True, True, False)
+    """
+    if "---" not in line or not set(line) <= _MD_CHARS:
+        return False
+    cells = [c.strip() for c in line.strip().strip("|").split("|")]
+    return all(_MD_CELL.fullmatch(c) for c in cells)
+
+
+#: Wider than any template row: in a text row this wide, blank cells place nothing.
+MAX_ROW_CELLS = 256
+
+
+def _drop_far_blanks(cells: list[str]) -> list[str]:
+    """Keep a row's blank cells only when the row is no wider than a table can be.
+
+    >>> len(_drop_far_blanks([""] * 1000 + ["规章"]))
+    1
+    """
+    if len(cells) <= MAX_ROW_CELLS:
+        return cells
+    return [c for c in cells if c]
 
 
 def split_line(line: str) -> list[str]:
@@ -35,7 +63,7 @@ def split_line(line: str) -> list[str]:
     ['2020 年,我单位对形成的政府信息实现了依法']
     """
     if "\t" in line:
-        return [c.strip() for c in line.split("\t")]
+        return _drop_far_blanks([c.strip() for c in line.split("\t")])
     if "|" in line:
         cells = [c.strip() for c in line.split("|")]
         # The bars that open and close a row ("| a | b |") enclose no cell.
@@ -43,7 +71,7 @@ def split_line(line: str) -> list[str]:
             cells.pop()
         if line.startswith("|") and cells:
             cells.pop(0)
-        return cells
+        return _drop_far_blanks(cells)
     stripped = line.strip()
     if not stripped:
         return []
@@ -133,7 +161,7 @@ def text_to_grid(text: str, *, ends_cleanly: bool = True) -> TableGrid:
             if i < len(lines) and not lines[i].strip():
                 i += 1  # consumed as the region's last (blank) cell
             continue
-        if _MD_RULE.match(line) and "-" in line:
+        if is_markdown_rule(line):
             rows.append([])
             i += 1
             continue

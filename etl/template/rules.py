@@ -228,6 +228,13 @@ FINDING_CATALOGUE: tuple[FindingType, ...] = (
         "无法从标题或正文中确定机关名称或统计年度。",
     ),
     FindingType(
+        "P8",
+        Severity.ERROR,
+        "数值超出合理范围",
+        "单元格中的数字超出任何合理的件数或金额（如数百位的数字、无穷大），不作为数值读取，"
+        "该单元格留空；数字连写过长无法拆分时也记此条。请核对原文。",
+    ),
+    FindingType(
         "S1",
         Severity.INFO,
         "替换了旧版本",
