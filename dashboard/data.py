@@ -18,7 +18,6 @@ It owns the data the pages read:
 
 from __future__ import annotations
 
-import os
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,6 +29,7 @@ import streamlit as st
 from dashboard import office_queries, queries, snapshot
 from dashboard.filters import Filters
 from dashboard.measures import Measure
+from etl.settings import default_db
 
 #: Source files larger than this are not offered for download.
 MAX_SOURCE_BYTES = 50 * 1024 * 1024
@@ -58,8 +58,8 @@ class StoreError(RuntimeError):
 
 
 def db_path() -> Path:
-    """The database the dashboard shows (``XXGK_DB`` or ``data/xxgk.duckdb``)."""
-    return Path(os.environ.get("XXGK_DB", "data/xxgk.duckdb"))
+    """The database the dashboard shows (``XXGK_DB`` or the default of ``etl.settings``)."""
+    return default_db()
 
 
 def file_version(path: Path) -> str | None:

@@ -1,7 +1,8 @@
 """The `xxgk` console command: argument parsing and printing only.
 
-Every known failure becomes one clear sentence on stderr and a non-zero exit
-status; no traceback reaches the user.
+Every known failure is an :class:`etl.errors.XxgkError`; ``main`` alone turns it
+into one clear sentence on stderr and its exit status. No traceback reaches the
+user. Flag defaults come from :data:`etl.settings.SETTINGS`.
 """
 
 from __future__ import annotations
@@ -11,9 +12,13 @@ import json
 import os
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
-DEFAULT_DB = Path(os.environ.get("XXGK_DB", "data/xxgk.duckdb"))
+from etl.errors import XxgkError
+from etl.settings import SETTINGS, default_db
+
+DEFAULT_DB = default_db()
 
 
 def _cmd_parse(args: argparse.Namespace) -> int:
@@ -36,22 +41,25 @@ def _cmd_parse(args: argparse.Namespace) -> int:
 
 def _cmd_ingest(args: argparse.Namespace) -> int:
     from etl.pipeline import IngestOptions, ingest
-    from etl.store.publish import IngestRunning
 
-    options = IngestOptions(
-        max_bytes=int(args.max_mb * 1024 * 1024),
-        max_unzipped_bytes=int(args.max_unzipped_mb * 1024 * 1024),
-        timeout=args.timeout,
+    limits = replace(
+        SETTINGS,
+        max_mb=args.max_mb,
+        max_unzipped_mb=args.max_unzipped_mb,
+        timeout_s=args.timeout,
         publish_every=args.publish_every,
+    )
+    options = IngestOptions(
+        max_bytes=limits.max_bytes,
+        max_unzipped_bytes=limits.max_unzipped_bytes,
+        timeout=limits.timeout_s,
+        publish_every=limits.publish_every,
         retry=args.retry,
     )
     try:
         summary = ingest(
             [Path(p) for p in args.paths], Path(args.db), progress=not args.quiet, options=options
         )
-    except IngestRunning as exc:
-        print(f"xxgk: {exc}", file=sys.stderr)
-        return 2
     except KeyboardInterrupt:
         print(
             "xxgk: interrupted; the reports loaded so far are published (run again to finish)",
@@ -127,15 +135,12 @@ def _cmd_dashboard(args: argparse.Namespace) -> int:
 
 
 def _cmd_explain(args: argparse.Namespace) -> int:
-    from etl.explain import ExplainError, explain
+    from etl.explain import explain
     from etl.store.schema import open_read_only
 
     con = open_read_only(_existing_db(args.db))
     try:
         print(explain(con, args.report_id, args.key))
-    except ExplainError as exc:
-        print(f"xxgk: {exc.args[0]}", file=sys.stderr)
-        return 2
     finally:
         con.close()
     return 0
@@ -183,15 +188,16 @@ def _cmd_roster(args: argparse.Namespace) -> int:
 
 def _existing_db(db: str) -> Path:
     from etl.store.publish import work_path
+    from etl.store.schema import NoDatabase
 
     path = Path(db)
     if not path.exists():
         if work_path(path).exists():
-            raise FileNotFoundError(
+            raise NoDatabase(
                 f"no published database at {path} yet: an ingest is running or was interrupted "
                 "(run 'xxgk ingest' again to finish it)"
             )
-        raise FileNotFoundError(f"no database at {path}; run 'xxgk ingest PATH' first")
+        raise NoDatabase(f"no database at {path}; run 'xxgk ingest PATH' first")
     return path
 
 
@@ -209,15 +215,26 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="+")
     p.add_argument("--db", default=str(DEFAULT_DB), help="the published database readers open")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
-    p.add_argument("--max-mb", type=float, default=200, help="skip files larger than this")
     p.add_argument(
-        "--max-unzipped-mb", type=float, default=512, help="cap on a .docx's expanded size"
+        "--max-mb", type=float, default=SETTINGS.max_mb, help="skip files larger than this"
     )
     p.add_argument(
-        "--timeout", type=float, default=60, help="seconds allowed to read and parse one file"
+        "--max-unzipped-mb",
+        type=float,
+        default=SETTINGS.max_unzipped_mb,
+        help="cap on a .docx's expanded size",
     )
     p.add_argument(
-        "--publish-every", type=int, default=100, help="publish a snapshot every N changes"
+        "--timeout",
+        type=float,
+        default=SETTINGS.timeout_s,
+        help="seconds allowed to read and parse one file",
+    )
+    p.add_argument(
+        "--publish-every",
+        type=int,
+        default=SETTINGS.publish_every,
+        help="publish a snapshot every N changes",
     )
     p.add_argument(
         "--retry", action="store_true", help="read again files that timed out or crashed before"
@@ -274,14 +291,18 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         return int(args.func(args) or 0)
-    except ReadError as exc:
-        print(f"xxgk: {getattr(args, 'file', '')}: {exc}", file=sys.stderr)
+    except XxgkError as exc:
+        where = f"{args.file}: " if isinstance(exc, ReadError) and hasattr(args, "file") else ""
+        print(f"xxgk: {where}{exc}", file=sys.stderr)
+        return exc.exit_status
     except FileNotFoundError as exc:
         print(
             f"xxgk: {exc.strerror + ': ' + exc.filename if exc.filename else exc}", file=sys.stderr
         )
     except PermissionError as exc:
         print(f"xxgk: permission denied: {exc.filename}", file=sys.stderr)
+    except OSError as exc:
+        print(f"xxgk: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), file=sys.stderr)
     except KeyboardInterrupt:
         print("xxgk: interrupted", file=sys.stderr)
         return 130

@@ -14,6 +14,7 @@ import json
 
 import duckdb
 
+from etl.errors import XxgkError
 from etl.findings import describe_locator
 from etl.numbers import fmt_number
 from etl.template import PART_TITLES, all_keys, key_labels
@@ -21,7 +22,7 @@ from etl.template import PART_TITLES, all_keys, key_labels
 _PART_OF_TABLE = {"active": 2, "apply": 3, "appeal": 4}
 
 
-class ExplainError(LookupError):
+class ExplainError(XxgkError, LookupError):
     """The report or key asked about does not exist; the message is one sentence."""
 
 

@@ -21,6 +21,7 @@ from etl.matcher.report import ParsedReport
 from etl.parse import READERS, ParseJob, ParseOutcome, parse_file, rejection_kind
 from etl.preflight import DEFAULT_MAX_BYTES, DEFAULT_MAX_UNZIPPED_BYTES, check_file
 from etl.readers.base import ReadError
+from etl.settings import SETTINGS
 from etl.store import loader
 from etl.store.publish import Writer
 from etl.template import derived_keys, get_template
@@ -135,8 +136,8 @@ class IngestOptions:
     timeout: float = DEFAULT_TIMEOUT
     memory_mb: int = DEFAULT_MEMORY_MB
     isolate: bool = True  # read each file in the worker process (timeouts need it)
-    publish_every: int = 100
-    publish_seconds: float = 30.0
+    publish_every: int = SETTINGS.publish_every
+    publish_seconds: float = SETTINGS.publish_seconds
     readers: dict[str, tuple[str, str]] | None = None
     retry: bool = False  # read again files that timed out or crashed the reader last time
 

@@ -17,13 +17,14 @@ from pathlib import Path
 
 from etl.readers.base import CorruptFile, FileTooLarge, ReadError
 from etl.readers.encoding import looks_binary
+from etl.settings import MB as _MB
+from etl.settings import SETTINGS
 
-DEFAULT_MAX_BYTES = 200 * 1024 * 1024
-DEFAULT_MAX_UNZIPPED_BYTES = 512 * 1024 * 1024
+DEFAULT_MAX_BYTES = SETTINGS.max_bytes
+DEFAULT_MAX_UNZIPPED_BYTES = SETTINGS.max_unzipped_bytes
 #: A ZIP member this many times larger than its compressed size (and over 16 MB) is a bomb.
 BOMB_RATIO = 200
 HEAD_BYTES = 8192
-_MB = 1024 * 1024  # "MB" in messages and --max-mb are mebibytes
 
 SIGNATURES: tuple[tuple[bytes, str], ...] = (
     (b"PK\x03\x04", ".docx"),

@@ -24,9 +24,10 @@ import time
 from collections import deque
 
 from etl.parse import ParseJob, ParseOutcome, parse_job
+from etl.settings import SETTINGS
 
-DEFAULT_TIMEOUT = 60.0
-DEFAULT_MEMORY_MB = 3072
+DEFAULT_TIMEOUT = SETTINGS.timeout_s
+DEFAULT_MEMORY_MB = SETTINGS.memory_mb
 
 
 def _watch_parent(ppid: int) -> None:

@@ -16,6 +16,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from etl.errors import XxgkError
 from etl.template import KINDS, LEVELS
 
 COLUMNS: tuple[str, ...] = (
@@ -33,7 +34,7 @@ COLUMNS: tuple[str, ...] = (
 YEAR_RANGE = range(2008, 2101)
 
 
-class ManifestError(ValueError):
+class ManifestError(XxgkError, ValueError):
     """A manifest that cannot be used; the message names the file and the row."""
 
 

@@ -10,8 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from etl.errors import XxgkError
 
-class ReadError(Exception):
+
+class ReadError(XxgkError):
     """A file could not be read; the message is one clear sentence for the user."""
 
 

@@ -27,8 +27,9 @@ from lxml import etree
 from etl.readers.base import Cell as GridCell
 from etl.readers.base import CorruptFile, Document, Locator, Paragraph, TableGrid
 from etl.readers.html import clean_text
+from etl.settings import SETTINGS
 
-DEFAULT_MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+DEFAULT_MAX_UNPACKED_BYTES = SETTINGS.docx_max_unpacked_bytes
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _P, _TBL, _TR, _TC = f"{_W}p", f"{_W}tbl", f"{_W}tr", f"{_W}tc"

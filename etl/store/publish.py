@@ -29,6 +29,7 @@ from pathlib import Path
 
 import duckdb
 
+from etl.errors import XxgkError
 from etl.store import schema, wide
 from etl.store.agencies import refresh_agencies
 
@@ -38,7 +39,7 @@ except ImportError:  # pragma: no cover
     fcntl = None
 
 
-class IngestRunning(RuntimeError):
+class IngestRunning(XxgkError, RuntimeError):
     """Another ingest holds the writer lock of this database."""
 
 

@@ -27,6 +27,7 @@ from pathlib import Path
 
 import duckdb
 
+from etl.errors import XxgkError
 from etl.store import wide
 from etl.template import all_keys
 
@@ -145,12 +146,16 @@ _PARTS = {"active": "v_active", "apply": "v_apply", "appeal": "v_appeal"}
 _META = "r.report_id, r.agency, r.year, r.template, r.province, r.city, r.county, r.level, r.kind"
 
 
-class DatabaseBusy(RuntimeError):
+class DatabaseBusy(XxgkError, RuntimeError):
     """The database file is locked by another process for longer than we waited."""
 
 
-class SchemaTooNew(RuntimeError):
+class SchemaTooNew(XxgkError, RuntimeError):
     """The file was written by a newer xxgk."""
+
+
+class NoDatabase(XxgkError, FileNotFoundError):
+    """No published database at the path asked for (yet)."""
 
 
 def wide_column(key: str) -> str:
