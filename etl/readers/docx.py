@@ -30,6 +30,10 @@ from etl.readers.html import clean_text
 from etl.settings import SETTINGS
 
 DEFAULT_MAX_UNPACKED_BYTES = SETTINGS.docx_max_unpacked_bytes
+#: Grid positions (rows × columns after gridSpan/gridBefore) all of a document's tables
+#: may expand to: a report's tables hold a few thousand; a handful of gridSpan attributes
+#: could otherwise ask for hundreds of millions.
+MAX_GRID_CELLS = 200_000
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _P, _TBL, _TR, _TC = f"{_W}p", f"{_W}tbl", f"{_W}tr", f"{_W}tc"
@@ -135,6 +139,19 @@ def _grid_before(tr: etree._Element) -> int:
         return 0
 
 
+def grid_size(tbl: etree._Element) -> int:
+    """How many grid positions a table expands to, counted from its XML before building it."""
+    total = 0
+    for tr in _children(tbl):
+        if tr.tag != _TR:
+            continue
+        total += _grid_before(tr)
+        for tc in _children(tr):
+            if tc.tag == _TC:
+                total += _grid_span(tc.find(f"{_W}tcPr"))
+    return total
+
+
 def expand_table(tbl: etree._Element) -> tuple[list[list[_Slot]], list[etree._Element]]:
     """Lay a Word table out on its grid; also return the tables nested in its cells."""
     grid: list[list[_Slot]] = []
@@ -185,6 +202,7 @@ class _Builder:
     def __init__(self) -> None:
         self.blocks: list[Paragraph | TableGrid] = []
         self.n_tables = 0
+        self.grid_cells = 0  # grid positions of the tables laid out so far
 
     def add_paragraph(self, p: etree._Element) -> None:
         for line in paragraph_text(p).split("\n"):
@@ -200,6 +218,12 @@ class _Builder:
                 self.add_table(child)
 
     def add_table(self, tbl: etree._Element) -> None:
+        self.grid_cells += grid_size(tbl)
+        if self.grid_cells > MAX_GRID_CELLS:
+            raise CorruptFile(
+                f"Word 文档中的表格展开后超过 {MAX_GRID_CELLS} 个单元格（合并单元格的跨度异常），"
+                "不予读取。"
+            )
         layout, nested = expand_table(tbl)
         if len(layout) == 1 and len(layout[0]) == 1 and layout[0][0] and not layout[0][0][1]:
             # A one-cell table frames prose: read its content as body.

@@ -185,6 +185,33 @@ def zip_bomb(member_mb: int = 64) -> bytes:
     return buf.getvalue()
 
 
+def grid_bomb_docx(cells: int = 170_000, span: int = 1000) -> bytes:
+    """A small .docx whose one table spans ``cells × span`` grid positions (``gridSpan``).
+
+    Its XML is only a few MB (under any zip-ratio cap), but laying the table out on
+    its grid would build hundreds of millions of cells.
+    """
+    from docx import Document as WordDocument
+
+    word = WordDocument()
+    word.add_paragraph("某市某局2022年政府信息公开工作年度报告")
+    word.add_table(rows=1, cols=1)
+    buf = io.BytesIO()
+    word.save(buf)
+    tc = f'<w:tc><w:tcPr><w:gridSpan w:val="{span}"/></w:tcPr><w:p/></w:tc>'
+    per_row = 100
+    rows = "".join(f"<w:tr>{tc * per_row}</w:tr>" for _ in range(max(1, cells // per_row)))
+    src = zipfile.ZipFile(io.BytesIO(buf.getvalue()))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == "word/document.xml":
+                data = data.replace(b"</w:tbl>", rows.encode() + b"</w:tbl>", 1)
+            zf.writestr(item, data)
+    return out.getvalue()
+
+
 def _write(folder: Path, name: str, data: bytes | str, mtime: int | None = None) -> Path:
     path = folder / name
     path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
