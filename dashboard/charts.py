@@ -151,10 +151,14 @@ def lines(
     y_title: str = "件数",
     percent: bool = False,
     title: str | None = None,
+    counts: str | None = None,
 ) -> go.Figure:
-    """One line per column of ``series`` over ``x`` (usually the year)."""
+    """One line per column of ``series`` over ``x`` (usually the year); ``counts`` names
+    a column of how many reports each point sums, shown on hover."""
     fig = go.Figure()
     fmt = "%{y:.1f}%" if percent else "%{y:,.0f}"
+    if counts is not None:
+        fmt += "（%{customdata:,.0f} 份年报）"
     for i, s in enumerate(series):
         name = esc(labels.get(s, s))
         fig.add_scatter(
@@ -163,6 +167,7 @@ def lines(
             name=name,
             mode="lines+markers",
             line={"color": PALETTE[i % len(PALETTE)]},
+            customdata=df[counts] if counts is not None else None,
             hovertemplate=f"{name}<br>%{{x}}：{fmt}<extra></extra>",
         )
     fig.update_layout(

@@ -5,11 +5,37 @@ statistics, outliers and the coverage grid. Pure pandas; no SQL, no Streamlit.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 
 import numpy as np
 import pandas as pd
 
 from dashboard import measures as ms
+
+
+def half_up(value: float, digits: int = 1) -> float:
+    """四舍五入 to ``digits`` decimals, from the number as it prints (not banker's rounding,
+    not the binary fraction's tie-break): 6.25 → 6.3, 0.125 → 0.13, −6.25 → −6.3.
+
+    >>> half_up(6.25), half_up(0.125, 2), half_up(-6.25), half_up(2.675, 2), half_up(2.5, 0)
+    (6.3, 0.13, -6.3, 2.68, 3.0)
+    """
+    if value is None or pd.isna(value):
+        return value
+    q = Decimal(1).scaleb(-digits)
+    return float(Decimal(repr(float(value))).quantize(q, rounding=ROUND_HALF_UP))
+
+
+def fixed(value: float, digits: int = 1, *, sign: bool = False, thousands: bool = False) -> str:
+    """``value`` rounded half up, printed with exactly ``digits`` decimals.
+
+    >>> fixed(6.25), fixed(-0.05, sign=True), fixed(1234.5, 0, thousands=True)
+    ('6.3', '-0.1', '1,235')
+    """
+    if value is None or pd.isna(value):
+        return "—"
+    spec = ("+" if sign else "") + ("," if thousands else "") + f".{digits}f"
+    return format(Decimal(repr(half_up(value, digits))), spec)
 
 
 def pct(num: pd.Series | float, den: pd.Series | float) -> pd.Series | float:
@@ -86,14 +112,16 @@ class Kpi:
         """
         if self.value is None or pd.isna(self.value):
             return "—"
-        return f"{self.value:.1f}%" if self.is_pct else f"{self.value:,.0f}"
+        return f"{fixed(self.value)}%" if self.is_pct else fixed(self.value, 0, thousands=True)
 
     def delta_text(self) -> str | None:
         """The change formatted for st.metric (None when there is no previous year)."""
         d = self.delta
         if d is None:
             return None
-        return f"{d:+.1f} 个百分点" if self.is_pct else f"{d:+,.0f}"
+        if self.is_pct:
+            return f"{fixed(d, sign=True)} 个百分点"
+        return fixed(d, 0, sign=True, thousands=True)
 
 
 def year_row(df: pd.DataFrame, year: int) -> pd.Series | None:
@@ -206,6 +234,29 @@ def outliers(
     out = pd.concat(frames, ignore_index=True)
     out["excess_pct"] = out["share_pct"] - out["fence_pct"]
     return out.sort_values(["excess_pct", "count"], ascending=False, ignore_index=True)
+
+
+def template_years(counts: pd.DataFrame) -> dict[str, list[int]]:
+    """Template → the years it is the template of: the one most reports of the year use.
+
+    ``counts`` holds ``year``, ``template`` and ``n_reports``. A measure one template
+    defines is plotted only for that template's years, so a stray report on the other
+    template does not make a point next to the sums of a hundred.
+
+    >>> df = pd.DataFrame({"year": [2020, 2024, 2024], "template": ["2019", "2019", "2021"],
+    ...                    "n_reports": [5, 1, 90]})
+    >>> template_years(df)
+    {'2019': [2020], '2021': [2024]}
+    """
+    out: dict[str, list[int]] = {}
+    if counts.empty:
+        return out
+    best = counts.sort_values(["n_reports", "template"], ascending=[False, True])
+    for year, template in best.drop_duplicates("year")[["year", "template"]].itertuples(
+        index=False
+    ):
+        out.setdefault(str(template), []).append(int(year))
+    return {t: sorted(y) for t, y in sorted(out.items())}
 
 
 STATUSES = ("published", "errors", "missing")

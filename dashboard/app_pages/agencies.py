@@ -96,7 +96,7 @@ table["rank"] = [
 ]
 table[["value", "peer_p25", "peer_median", "peer_p75"]] = table[
     ["value", "peer_p25", "peer_median", "peer_p75"]
-].round(1)
+].map(metrics.half_up)
 n_peers = rows.loc[rows["year"] == year, "agency_key"].nunique() - 1
 st.subheader(f"{year} 年与 {n_peers} 个同类机关相比")
 st.caption("排名按数值从高到低（1 = 最高）；四分位数不含该机关本身。")

@@ -43,9 +43,9 @@ st.caption(
 row = total.iloc[0]
 cols = st.columns(4)
 cols[0].metric(LABELS["all__total"], f"{row['all__total']:,.0f}", border=True)
-cols[1].metric(LABELS["all__rate"], f"{row['all__rate']:.1f}%", border=True)
+cols[1].metric(LABELS["all__rate"], f"{metrics.fixed(row['all__rate'])}%", border=True)
 cols[2].metric(LABELS["all__pending"], f"{row['all__pending']:,.0f}", border=True)
-cols[3].metric(LABELS["cases_per_100"], f"{row['cases_per_100']:.2f}", border=True)
+cols[3].metric(LABELS["cases_per_100"], metrics.fixed(row["cases_per_100"], 2), border=True)
 
 st.subheader("按结果")
 results = [r for r in RESULTS if r != "total"]

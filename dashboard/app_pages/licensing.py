@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import charts, data, ui
+from dashboard import charts, data, metrics, ui
 from dashboard import measures as ms
 
 filters = ui.filters()
@@ -85,22 +85,37 @@ SECTIONS = (
     (DOCS, f"{ms.active_row_label(DOCS[0])}和{ms.active_row_label(DOCS[1])}", "documents"),
     (("fees",), ms.active_row_label("fees"), "fees"),
 )
+by_template = data.totals_by(filters, ("year", "template"), ACTIVE)
+years_of = metrics.template_years(by_template)
 for rows, heading, slug in SECTIONS:
     st.subheader(heading)
     left, right = st.columns(2)
     for col, template in zip((left, right), ("2021", "2019"), strict=True):
         names = names_of(template, rows)
-        sub = by_year[by_year[names].notna().any(axis=1)] if names else by_year.iloc[0:0]
+        sub = by_template[
+            (by_template["template"] == template)
+            & by_template["year"].isin(years_of.get(template, []))
+        ]
+        sub = sub[sub[names].notna().any(axis=1)] if names else sub.iloc[0:0]
         with col:
             if sub.empty:
-                st.caption(f"当前筛选下没有 {template} 年版模板的这些栏目。")
+                st.caption(f"当前筛选下没有以 {template} 年版模板为主的年度。")
                 continue
             ui.chart(
-                charts.lines(sub, "year", names, LABELS, y_title="", title=f"{template} 年版模板"),
-                sub[["year", *names]],
+                charts.lines(
+                    sub,
+                    "year",
+                    names,
+                    LABELS,
+                    y_title="",
+                    title=f"{template} 年版模板",
+                    counts="n_reports",
+                ),
+                sub[["year", "n_reports", *names]],
                 f"licensing-{slug}-{template}",
                 LABELS,
             )
+    st.caption("每个栏目只画在其模板为当年多数年报所用模板的年度；悬停可见每个点汇总了多少份年报。")
 
 st.subheader("全部栏目（逐年合计）")
 columns = ["year", "n_reports", *LABELS]

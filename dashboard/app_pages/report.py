@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from dashboard import data, picker, printed, tables, ui
+from dashboard import data, metrics, picker, printed, tables, ui
 from dashboard.labels import SEVERITY_LABELS, UI_COLUMNS, meta_label
 from dashboard.printed import numeral
 from etl.template import PART_TITLES, all_keys
@@ -67,7 +67,11 @@ info = {
     meta_label(f): meta[f]
     for f in ("template", "level", "kind", "province", "city", "county", "source_format")
 }
-info |= {"完整度": f"{meta['completeness']:.0%}" if pd.notna(meta["completeness"]) else "—"}
+info |= {
+    "完整度": f"{metrics.fixed(meta['completeness'] * 100, 0)}%"
+    if pd.notna(meta["completeness"])
+    else "—"
+}
 info |= {"错误": meta["n_errors"], "警告": meta["n_warnings"], "年报编号": report_id}
 items = [
     (k, "" if v is None or (isinstance(v, float) and pd.isna(v)) else str(v))

@@ -10,10 +10,11 @@ import itertools
 
 import dash_factory as factory
 import pytest
-from test_app import BANNER, figures, key_of, run_app, values
+from test_app import BANNER, figures, key_of, metric, run_app, values
 
 from dashboard import measures as ms
 from dashboard.labels import meta_label
+from etl.store import loader, schema, wide
 
 YEARS = sorted({c.year for c in factory.REPORTS})
 
@@ -113,3 +114,41 @@ def test_a_stale_link_says_its_target_is_not_in_the_database(dash_db, monkeypatc
     pick = {"report": "report-pick", "agencies": "agencies-focus"}[page]
     assert at.selectbox(key=pick).value is None  # nothing else opened in its place
     assert not at.get("plotly_chart") and not [h for h in at.get("html") if "·" in h.value]
+
+
+def test_a_template_series_is_plotted_only_in_its_templates_years(dash_db, monkeypatch):
+    at = run_app(dash_db, monkeypatch, "licensing")
+    per_template = [
+        (fig["layout"]["title"]["text"], fig)
+        for fig in figures(at)
+        if "年版模板" in str(fig["layout"].get("title", {}).get("text", ""))
+    ]
+    assert len(per_template) == 4, "documents and fees, for each template"
+    # one 2024 report is on the 2019 template; 2024 is a 2021-template year all the same
+    years = {"2019": {2019, 2020}, "2021": {2021, 2022, 2023, 2024}}
+    for title, fig in per_template:
+        template = title[:4]
+        for line in fig["data"]:
+            xs = {int(x) for x in values(line["x"])}
+            assert xs <= years[template], (title, line["name"], xs)
+            counts = values(line["customdata"])
+            for x, n in zip(values(line["x"]), counts, strict=True):
+                assert n == len(factory.select(year=int(x), template_id=template)), (title, x)
+
+
+def test_shares_round_half_up(tmp_path, monkeypatch):
+    """四舍五入: 1 of 16 granted is 6.25 %, shown as 6.3 % (round-half-even gives 6.2)."""
+    db = tmp_path / "round.duckdb"
+    con = schema.connect(str(db))
+    for year, granted in ((2023, 0.0), (2024, 1.0)):
+        case = factory.Case("甲市测试局", "甲省", "甲市", "", factory.CITY, factory.DEPT, year)
+        rec = factory.record(case)
+        fixed = {"apply.total.total": 16.0, "apply.granted.total": granted}
+        rec.values[:] = [(k, fixed.get(k, v), d, loc) for k, v, d, loc in rec.values]
+        loader.load_report(con, rec)
+    wide.refresh(con)
+    con.execute("CHECKPOINT")
+    con.close()
+    at = run_app(db, monkeypatch)
+    label = f"{ms.outcome_groups()[0].label}占比"
+    assert metric(at, label) == ("6.3%", "+6.3 个百分点")
