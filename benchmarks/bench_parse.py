@@ -59,9 +59,8 @@ def _time(fn, paths: list[Path], repeat: int = 3) -> float:
 
 
 def accuracy(folder: Path) -> None:
-    """Share of expected values parsed exactly: the fixture corpus and the real samples."""
-    import json
-
+    """Share of expected values parsed exactly: generated fixtures, then real reports alone."""
+    from benchmarks.real_accuracy import REAL_FOLDERS, score
     from tests.fixtures.corpus import cases
 
     right = total = wrong = 0
@@ -71,16 +70,13 @@ def accuracy(folder: Path) -> None:
         total += len(expected)
         right += sum(1 for k, v in expected.items() if got.get(k) == v)
         wrong += sum(1 for k, v in got.items() if k in expected and expected[k] != v)
-    samples = Path(__file__).resolve().parents[1] / "tests" / "golden" / "samples"
-    for exp_path in [*samples.glob("*.expected.json"), *samples.glob("excerpts/*.expected.json")]:
-        exp = json.loads(exp_path.read_text(encoding="utf-8"))
-        got = parse_file(exp_path.parent / exp["file"]).read_values()
-        total += len(exp["values"])
-        right += sum(1 for k, v in exp["values"].items() if got.get(k) == v)
-        wrong += sum(1 for k, v in got.items() if k in exp["values"] and exp["values"][k] != v)
-    print(f"accuracy: {right}/{total} expected values exact ({right / total:.2%}); {wrong} wrong")
+    print(
+        f"fixture accuracy: {right}/{total} expected values exact ({right / total:.2%}); "
+        f"{wrong} wrong"
+    )
     print("(values not read are absent with a finding; PDF-text renderings of blank cells are")
     print(" ambiguous by construction and counted here as not read)")
+    print(score(REAL_FOLDERS).line("real-report accuracy"))
 
 
 def main(n: int = 12) -> None:
