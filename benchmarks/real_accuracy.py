@@ -91,9 +91,7 @@ def score(folders: tuple[Path, ...], *, verbose: bool = False) -> Score:
             s.extra += len(extra)
             meta = _meta_fault(exp, report.meta)
             s.meta_wrong += meta is not None
-            absent = [
-                n for n in ("year", "agency") if exp.get(n) and report.meta.get(n) is None
-            ]
+            absent = [n for n in ("year", "agency") if exp.get(n) and report.meta.get(n) is None]
             if absent and not (absent == ["agency"] and exp.get("truncated")):
                 s.meta_missing += 1
                 meta = (meta + "; " if meta else "") + "not found: " + ", ".join(absent)
@@ -115,10 +113,14 @@ def score(folders: tuple[Path, ...], *, verbose: bool = False) -> Score:
 def main(argv: list[str]) -> None:
     verbose = "-v" in argv
     folders = tuple(Path(a) for a in argv if a != "-v")
-    groups = [("folders", folders)] if folders else [
-        ("real reports", REAL_FOLDERS),
-        ("pending real reports", PENDING_FOLDERS),
-    ]
+    groups = (
+        [("folders", folders)]
+        if folders
+        else [
+            ("real reports", REAL_FOLDERS),
+            ("pending real reports", PENDING_FOLDERS),
+        ]
+    )
     for name, group in groups:
         s = score(group, verbose=verbose)
         print(s.line(name))

@@ -17,6 +17,12 @@ _UNIT_SUFFIX = re.compile(r"(万元|千元|元|件|条|个|项|次|人次|份|�
 _NUMBER = re.compile(r"^[+-]?\d+(?:\.\d+)?$")
 _DASHES = {"-", "—", "——", "–", "/", "\\", "无", "－", "─", "空", "×"}
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?:\D|$))")
+# The 2019 template's 本年增/减 column prints signed counts: 增1423, 减3, 增加5, ▼1.
+_PLUS = ("增加", "增", "+", "▲", "↑")
+_MINUS = ("减少", "減少", "减", "減", "-", "−", "▼", "↓")
+_SIGN = "|".join(re.escape(x) for x in (*_PLUS, *_MINUS))
+_SIGNED = re.compile(rf"^(?P<sign>{_SIGN})(?P<n>\d+(?:\.\d+)?)$")
+_BOTH = re.compile(rf"^(?:{_SIGN})?(?P<a>\d+(?:\.\d+)?)/(?:{_SIGN})?(?P<b>\d+(?:\.\d+)?)$")
 
 #: No count or amount of the template comes near this; a cell beyond it is a misprint
 #: or a hostile file, never a value (it would poison every total it enters).
@@ -30,7 +36,7 @@ MAX_CELL_DIGITS = 10
 class CellValue:
     """What a cell says: a number, a blank, or text (``value`` None for text)."""
 
-    kind: str  # "number" | "blank" | "text"
+    kind: str  # "number" | "blank" | "text" | "unclear" (a cell, but no certain number)
     value: float | None
     unit: str | None = None  # the suffix printed in the cell, e.g. 元 or 万元
 
@@ -58,6 +64,14 @@ def parse_cell(text: str | None) -> CellValue:
     CellValue(kind='number', value=26.55, unit=None)
     >>> parse_cell("规章").kind
     'text'
+
+    Signed changes are numbers; a sign without a number, or an increase and a
+    decrease printed together, is a cell whose number is not certain (both 0: 0):
+
+    >>> [parse_cell(x).value for x in ("增1423", "减3", "增加5", "減少2", "+5", "▼1", "0/0")]
+    [1423.0, -3.0, 5.0, -2.0, 5.0, -1.0, 0.0]
+    >>> parse_cell("增").kind, parse_cell("增3/减1").kind
+    ('unclear', 'unclear')
     """
     if text is None:
         return CellValue("blank", None)
@@ -73,6 +87,22 @@ def parse_cell(text: str | None) -> CellValue:
         t = t[: m.start()]
     if _NUMBER.match(t):
         return CellValue("number", float(t), unit)
+    return _signed(t, unit)
+
+
+def _signed(t: str, unit: str | None) -> CellValue:
+    """A change cell (增5 / 减3 / 0/0), else text."""
+    m = _SIGNED.match(t)
+    if m:
+        sign = -1.0 if m.group("sign") in _MINUS else 1.0
+        return CellValue("number", sign * float(m.group("n")), unit)
+    m = _BOTH.match(t)
+    if m:
+        if float(m.group("a")) == 0 and float(m.group("b")) == 0:
+            return CellValue("number", 0.0, unit)
+        return CellValue("unclear", None, unit)
+    if t in ("增", "增加", "减", "減", "减少", "減少", "▲", "▼"):
+        return CellValue("unclear", None)
     return CellValue("text", None)
 
 

@@ -14,6 +14,7 @@ A row that cannot be placed with certainty is left absent with a finding.
 from __future__ import annotations
 
 import itertools
+import math
 import re
 from dataclasses import dataclass, field
 
@@ -27,6 +28,9 @@ from etl.readers.base import Cell, Document, Paragraph
 from etl.template import PART_TITLES, Column, Row, Table, Template, is_amount
 from etl.template.parts import APPEAL_TABLE
 
+#: The value of a cell that holds a place in its row but no certain number (see
+#: ``parse_cell``'s "unclear"); it is never stored.
+UNCLEAR = math.nan
 _RUN_TOGETHER = re.compile(r"^(?P<label>.*?[^\d\s])\s*(?P<digits>\d{2,})$")
 _PART5 = "存在的主要问题"
 _PART_HEADINGS = tuple(normalize_label(t) for t in PART_TITLES.values())
@@ -143,7 +147,15 @@ class _Walker:
             at_end=at_end,
             successor=successor,
         )
+        unclear = [cell for _, value, cell in placement.cells if math.isnan(value)]
+        if unclear:
+            printed = "、".join(f"“{c.text.strip()}”" for c in unclear)
+            self._finding(
+                "P10", row, table, f"“{op.label.text}”行的单元格{printed}不是确定的数值，留空。"
+            )
         for i, value, cell in placement.cells:
+            if math.isnan(value):
+                continue
             # Amounts printed in 元 (in the cell, or the column heading says so) are stored in 万元.
             unit = parse_cell(cell.text).unit or op.amount_unit
             amount = _amount(table.cell_key(row, cols[i]), value, unit)
@@ -291,6 +303,15 @@ class _Walker:
         slots = [(r, c) for r in APPEAL_TABLE.rows for c in APPEAL_TABLE.columns]
         for (row, col), (value, cell) in zip(slots, cells, strict=True):
             key = APPEAL_TABLE.cell_key(row, col)
+            if math.isnan(value):
+                self.result.findings.append(
+                    Finding(
+                        "P10",
+                        f"第四部分的单元格“{cell.text.strip()}”不是确定的数值，留空。",
+                        (key,),
+                    )
+                )
+                continue
             self.result.values[key] = CanonicalValue(
                 key, value, False, _locator(APPEAL_TABLE, row.label, col.label, cell)
             )
@@ -343,6 +364,12 @@ def match_cells(doc: Document, template: Template) -> MatchResult:
         op = walker.open
         if op is not None and not op.aligned and item.row_id == op.row_id:
             op.row_cells.append(cell)
+        if parsed.kind == "unclear":
+            # A cell in its place whose number is not certain (a bare 增): it keeps the
+            # row's positions and stays absent.
+            if walker.open is not None or walker.appeal.active:
+                walker.number(item, UNCLEAR)
+            continue
         if parsed.kind == "blank" and cell.text.strip() and not item.aligned:
             # An explicit dash or 无 in a text row is a printed 0, not a missing cell.
             parsed = parse_cell("0")

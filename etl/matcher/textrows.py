@@ -12,10 +12,13 @@ must agree, or the row is not placed.
 
 from __future__ import annotations
 
+import math
+
 from etl.numbers import parse_cell
 from etl.readers.base import Cell
 
 Placed = list[tuple[float | None, Cell]]
+_PRINTED = ("number", "unclear")
 
 
 def _reading(cells: list[Cell]) -> Placed | None:
@@ -24,13 +27,16 @@ def _reading(cells: list[Cell]) -> Placed | None:
         parsed = parse_cell(cell.text)
         if parsed.kind == "text":
             return None
+        if parsed.kind == "unclear":
+            out.append((math.nan, cell))  # its place is known, its number is not
+            continue
         out.append((0.0 if parsed.value is None else parsed.value, cell))
     return out
 
 
 def _covers_numbers(reading: Placed, after: list[Cell]) -> bool:
     used = {id(c) for _, c in reading}
-    return all(id(c) in used for c in after if parse_cell(c.text).kind == "number")
+    return all(id(c) in used for c in after if parse_cell(c.text).kind in _PRINTED)
 
 
 def _total_holds(reading: Placed, total_index: int | None) -> bool:
@@ -68,7 +74,7 @@ def align_text_row(
             r = _reading(cells)
             if r is not None:
                 readings.append(r)
-    numbers = [i for i, c in enumerate(after) if parse_cell(c.text).kind == "number"]
+    numbers = [i for i, c in enumerate(after) if parse_cell(c.text).kind in _PRINTED]
     if numbers and numbers[-1] - numbers[0] + 1 == n:
         r = _reading(after[numbers[0] : numbers[-1] + 1])
         if r is not None:
