@@ -60,6 +60,8 @@ def describe_locator(loc: Mapping) -> str:
     if loc.get("derived_from"):
         return "派生 = " + " + ".join(loc["derived_from"])
     out: list[str] = []
+    if loc.get("file"):  # a value taken from another (partial) copy of the report
+        out.append(f"文件“{loc['file']}”")
     part = loc.get("part")
     if isinstance(part, int) and 1 <= part <= 6:
         out.append(f"第{_PART_NAMES[part - 1]}部分")

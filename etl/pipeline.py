@@ -17,14 +17,13 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from etl.matcher.report import ParsedReport
+from etl.matcher.report import ParsedReport, completeness_of
 from etl.parse import READERS, ParseJob, ParseOutcome, parse_file, rejection_kind
 from etl.preflight import DEFAULT_MAX_BYTES, DEFAULT_MAX_UNZIPPED_BYTES, check_file
 from etl.readers.base import ReadError
 from etl.settings import SETTINGS
 from etl.store import loader
 from etl.store.publish import Writer
-from etl.template import derived_keys, get_template
 from etl.worker import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, InlineReader, ReaderProcess
 
 __all__ = ["IngestOptions", "IngestSummary", "ingest", "parse_file", "to_record"]
@@ -32,11 +31,7 @@ __all__ = ["IngestOptions", "IngestSummary", "ingest", "parse_file", "to_record"
 
 def completeness(report: ParsedReport) -> float:
     """Share of the template's table cells the report shows (derived cells excluded)."""
-    template = get_template(report.meta["template"])
-    derived = set(derived_keys(template))
-    keys = [k for t in template.tables for _, _, k in t.cells() if k not in derived]
-    shown = sum(1 for k in keys if k in report.values)
-    return round(shown / len(keys), 4) if keys else 0.0
+    return completeness_of(report.meta["template"], report.values)
 
 
 def sha256_of(path: Path) -> str:
@@ -81,6 +76,7 @@ class IngestSummary:
     copies: list[tuple[str, str]] = field(default_factory=list)  # path, report it duplicates
     replaced: list[tuple[str, str]] = field(default_factory=list)  # path, report it replaced
     older: list[tuple[str, str]] = field(default_factory=list)  # path, newer report kept
+    merged: list[tuple[str, str]] = field(default_factory=list)  # partial copy, report it completed
     skipped: list[tuple[str, str]] = field(default_factory=list)  # path, earlier reason
     findings: int = 0
     errors: int = 0
@@ -96,6 +92,8 @@ class IngestSummary:
         others = []
         if self.copies:
             others.append(f"{len(self.copies)} copies of loaded reports")
+        if self.merged:
+            others.append(f"{len(self.merged)} partial copies merged into loaded reports")
         if self.older:
             others.append(f"{len(self.older)} older versions kept as history")
         if self.skipped:
@@ -264,6 +262,9 @@ def _store(
         return True
     if result.status == "older":
         summary.older.append((str(path), result.other_id or ""))
+        return True
+    if result.status == "merged":
+        summary.merged.append((str(path), result.report_id))
         return True
     summary.loaded.append(str(path))
     if result.status == "replaced":

@@ -85,6 +85,26 @@ def _drop_implausible(values: dict[str, CanonicalValue]) -> list[Finding]:
     return out
 
 
+def missing_parts_finding(parts_found: set[int]) -> Finding | None:
+    """P1 naming the table parts (二, 三, 四) a report does not show, or None."""
+    missing = [p for p in (2, 3, 4) if p not in parts_found]
+    if not missing:
+        return None
+    names = "、".join(f"第{'一二三四五六'[p - 1]}部分（{PART_TITLES[p]}）" for p in missing)
+    return Finding("P1", f"文档中未找到{names}的统计表，相应数值为空。")
+
+
+def completeness_of(template_id: str, keys: set[str] | dict) -> float:
+    """Share of the template's table cells among ``keys`` (derived cells excluded)."""
+    from etl.template import get_template
+
+    template = get_template(template_id)
+    derived = set(derived_keys(template))
+    cells = [k for t in template.tables for _, _, k in t.cells() if k not in derived]
+    shown = sum(1 for k in cells if k in keys)
+    return round(shown / len(cells), 4) if cells else 0.0
+
+
 def match_document(doc: Document) -> ParsedReport:
     """Match a reader's Document against the templates."""
     text = doc.text
@@ -100,10 +120,9 @@ def match_document(doc: Document) -> ParsedReport:
     absurd = _drop_implausible(values)
     _add_derived(values, template)
     findings = list(result.findings) + absurd
-    missing = [p for p in (2, 3, 4) if p not in result.parts_found]
-    if missing:
-        names = "、".join(f"第{'一二三四五六'[p - 1]}部分（{PART_TITLES[p]}）" for p in missing)
-        findings.insert(0, Finding("P1", f"文档中未找到{names}的统计表，相应数值为空。"))
+    missing = missing_parts_finding(result.parts_found)
+    if missing is not None:
+        findings.insert(0, missing)
     if agency is None or year is None:
         what = "、".join(x for x, v in (("机关名称", agency), ("统计年度", year)) if v is None)
         findings.append(Finding("P7", f"无法从标题或正文确定{what}。"))

@@ -27,6 +27,7 @@ import duckdb
 from etl.findings import Finding
 from etl.numbers import fmt_number
 from etl.store import crossyear, wide
+from etl.store.partial import is_partial_pair, merge_partial
 from etl.store.rows import (
     findings_frame,
     insert_findings,
@@ -55,7 +56,8 @@ class ReportRecord:
 @dataclass(frozen=True)
 class LoadResult:
     """What a load did: ``status`` is loaded | replaced | copy | older | unchanged | dated
-    (unchanged, but its issue date, unknown before schema 4, was filled in)."""
+    (unchanged, but its issue date, unknown before schema 4, was filled in) | merged
+    (a partial copy whose missing values were added to the loaded report)."""
 
     status: str
     report_id: str
@@ -192,6 +194,8 @@ def _decide(con, rec: ReportRecord, current: str) -> tuple[str, str | None]:
     old, new = _stored_values(con, current), _read_values(rec)
     conflicts = [k for k in set(old) & set(new) if old[k] != new[k]]
     if not conflicts:
+        if is_partial_pair(old, new):
+            return "merged", None
         if len(new) > len(old):
             return "replaced", "a more complete copy of the same report replaced it"
         return "copy", None
@@ -310,6 +314,11 @@ def _load(con, rec: ReportRecord, organ: str | None, values) -> LoadResult:
         if status == "copy":
             _insert_source(con, current, rec, "copy")
             return LoadResult("copy", current, current)
+        if status == "merged":
+            merge_partial(con, current, rec)
+            _insert_source(con, current, rec, "part")
+            crossyear.recompute_organ(con, organ)
+            return LoadResult("merged", current, current)
         if status == "older":
             _supersede_incoming(con, rec, organ, current)
             return LoadResult("older", rec.report_id, current)

@@ -263,6 +263,14 @@ FINDING_CATALOGUE: tuple[FindingType, ...] = (
         "保存在 superseded_reports 表中，发生变化的字段列在本条中。",
     ),
     FindingType(
+        "S2",
+        Severity.INFO,
+        "合并了部分副本",
+        "同一机关同一年度的另一个文件只印有年报的一部分（如缺第二或第四部分），与已入库的"
+        "报告在两者都印出的单元格上一致；它独有的数值已补入本报告（位置中注明文件），"
+        "该文件记为本报告的来源之一。",
+    ),
+    FindingType(
         "A1",
         Severity.WARNING,
         "机关所在地不明确",
