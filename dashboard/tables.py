@@ -10,6 +10,7 @@ import pandas as pd
 
 from dashboard.labels import key_label
 from dashboard.printed import CellText
+from etl.provenance import ValueSource
 from etl.template import get_template
 
 ABSENT = "—"
@@ -63,29 +64,20 @@ def _parse(locator: object) -> dict:
     return parsed if isinstance(parsed, dict) else {"raw": str(parsed)}
 
 
-_PLACES = (("page", "第", "页"), ("line", "第", "行"), ("table", "表", ""), ("r", "表格第", "行"))
-
-
 def _where(loc: dict) -> list[str]:
-    """Plain-text lines describing a locator.
+    """The tooltip line on where a value was read, worded as ``xxgk explain`` words it.
 
     >>> _where({"row_label": "甲", "column": "乙", "cell": "0", "line": 29})
-    ['原文：甲 / 乙，单元格“0”', '位置：第 29 行']
+    ['出处：行“甲” · 列“乙” · 原文“0” · 第29行']
     """
-    lines = []
-    label = " / ".join(str(loc[f]) for f in ("row_label", "column") if loc.get(f))
-    if label or loc.get("cell") is not None:
-        cell = f"，单元格“{loc['cell']}”" if loc.get("cell") is not None else ""
-        lines.append(f"原文：{label}{cell}")
-    place = [f"{a} {loc[f]} {b}".strip() for f, a, b in _PLACES if loc.get(f) is not None]
-    if place:
-        lines.append("位置：" + "，".join(place))
-    if loc.get("raw"):
-        lines.append(f"出处：{loc['raw']}")
-    return lines
+    if "raw" in loc:
+        return [f"出处：{loc['raw']}"]
+    return [f"出处：{ValueSource.from_json(loc).describe()}"]
 
 
+#: The locator fields shown as columns of the report page's locator table.
 LOCATOR_FIELDS = ("part", "row_label", "column", "cell", "line", "page", "table", "r", "c")
+assert set(LOCATOR_FIELDS) <= set(ValueSource.__dataclass_fields__), "unknown locator field"
 
 
 def locators(long: pd.DataFrame, order: list[str]) -> pd.DataFrame:

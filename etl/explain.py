@@ -10,16 +10,13 @@ it is absent (NULL, never 0) and any finding that explains why.
 from __future__ import annotations
 
 import difflib
-import json
 
 import duckdb
 
 from etl.errors import XxgkError
-from etl.findings import describe_locator
 from etl.numbers import fmt_number
-from etl.template import PART_TITLES, all_keys, key_labels
-
-_PART_OF_TABLE = {"active": 2, "apply": 3, "appeal": 4}
+from etl.provenance import ValueSource
+from etl.template import all_keys, key_labels, part_heading, table_part
 
 
 class ExplainError(XxgkError, LookupError):
@@ -56,10 +53,10 @@ def _check_key(key: str) -> str:
 
 
 def _label(key: str) -> str:
-    part = _PART_OF_TABLE.get(key.split(".")[0])
+    part = table_part(key.split(".")[0])
     if key.startswith("narrative."):
         return "叙述 narrative · " + key_labels().get(key, key)
-    prefix = f"第{'一二三四五六'[part - 1]}部分（{PART_TITLES[part]}） · " if part else ""
+    prefix = f"{part_heading(part)} · " if part else ""
     return prefix + key_labels().get(key, key)
 
 
@@ -74,13 +71,13 @@ def _value_lines(con, rid: str, key: str) -> list[str]:
             "(stored as NULL, never 0)"
         ]
     value, derived, locator = row
-    loc = json.loads(locator) if locator else {}
+    loc = ValueSource.from_json(locator)
     lines = [f"数值 value:    {fmt_number(value)}"]
     if not derived:
         lines.append("来源 source:   读自原文 read from the document")
-        lines.append(f"位置 locator:  {describe_locator(loc)}")
+        lines.append(f"位置 locator:  {loc.describe()}")
         return lines
-    parts = loc.get("derived_from", [])
+    parts = list(loc.derived_from)
     stored = dict(
         con.execute(
             "SELECT key, value FROM report_values WHERE report_id = ? "
@@ -95,7 +92,7 @@ def _value_lines(con, rid: str, key: str) -> list[str]:
             "SELECT locator FROM report_values WHERE report_id = ? AND key = ?", [rid, p]
         ).fetchone()
         if sub and sub[0]:
-            lines.append(f"  {p}: {describe_locator(json.loads(sub[0]))}")
+            lines.append(f"  {p}: {ValueSource.from_json(sub[0]).describe()}")
     return lines
 
 

@@ -91,7 +91,7 @@ def _with_fee_locator(report: ParsedReport, fee: tuple[str, dict] | None) -> Non
         return
     text, where = fee
     value = report.values[key]
-    report.values[key] = replace(value, locator={**value.locator, **where, "text": text})
+    report.values[key] = replace(value, locator=value.locator.merged(where).with_text(text))
 
 
 def _enrich(report: ParsedReport, doc: Document) -> tuple[Finding, ...]:

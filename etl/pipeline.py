@@ -55,7 +55,7 @@ def to_record(
     return loader.ReportRecord(
         report_id=sha[:16],
         meta=report.meta,
-        values=[(v.key, v.value, v.derived, v.locator) for v in report.values.values()],
+        values=[(v.key, v.value, v.derived, v.locator.to_json()) for v in report.values.values()],
         findings=report.findings,
         source_path=str(path),
         source_sha256=sha,

@@ -9,9 +9,8 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 
 from etl.findings import Finding
-from etl.template import Template, derived_keys
+from etl.template import Template, derived_keys, part_name
 
-_PART_NAMES = "一二三四五六"
 _ROW_DOUBTS = ("P2", "P3", "P6")
 #: Rows of a table with too few (P2) or too many (P6) numbers before T2 calls it a column problem.
 MIN_ROWS_FOR_COLUMN_FINDING = 3
@@ -59,7 +58,7 @@ def check_missing_rows(
         out.append(
             Finding(
                 "T1",
-                f"第{_PART_NAMES[table.part - 1]}部分的统计表缺少模板行{names}（{more}），"
+                f"{part_name(table.part)}的统计表缺少模板行{names}（{more}），"
                 "这些数值为空；请核对原文是否漏印、被截断或改动了行名。",
                 tuple(k for _, keys in missing for k in keys),
             )
@@ -92,7 +91,7 @@ def check_columns(findings: list[Finding], template: Template) -> list[Finding]:
             out.append(
                 Finding(
                     "T2",
-                    f"第{_PART_NAMES[table.part - 1]}部分有{len(rows)}行（如{labels}）的数值个数"
+                    f"{part_name(table.part)}有{len(rows)}行（如{labels}）的数值个数"
                     f"{what}模板列数，表格可能{'缺少' if rule == 'P2' else '多出'}一整列；"
                     "请对照原文核对列的顺序。",
                     keys,

@@ -24,6 +24,7 @@ from etl.matcher.headers import SubtableHeadings
 from etl.matcher.labels import LabelMatch, column_labels, label_index, normalize_label
 from etl.matcher.placement import OpenRow, place_row
 from etl.numbers import MAX_CELL_DIGITS, fmt_cell, parse_cell, split_digit_run
+from etl.provenance import ValueSource
 from etl.readers.base import Cell, Document, Paragraph
 from etl.template import PART_TITLES, Column, Row, Table, Template, is_amount
 from etl.template.parts import APPEAL_TABLE
@@ -43,7 +44,7 @@ class CanonicalValue:
     key: str
     value: float
     derived: bool
-    locator: dict
+    locator: ValueSource
 
 
 @dataclass
@@ -317,22 +318,20 @@ class _Walker:
             )
 
 
-def _locator(table: Table, row_label: str, col_label: str, cell: Cell) -> dict:
+def _locator(table: Table, row_label: str, col_label: str, cell: Cell) -> ValueSource:
     loc = cell.locator
-    out: dict = {
-        "part": table.part,
-        "row_label": row_label,
-        "column": col_label,
-        "cell": cell.text,
-        "block": loc.block,
-        "r": loc.row + 1,
-        "c": loc.col + 1,
-    }
-    for name in ("line", "page", "table"):
-        value = getattr(loc, name)
-        if value is not None:
-            out[name] = value
-    return out
+    return ValueSource(
+        part=table.part,
+        row_label=row_label,
+        column=col_label,
+        cell=cell.text,
+        block=loc.block,
+        r=loc.row + 1,
+        c=loc.col + 1,
+        line=loc.line,
+        page=loc.page,
+        table=loc.table,
+    )
 
 
 def _amount(key: str, raw: float, unit: str | None) -> float:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from etl.matcher.labels import to_simplified
 from etl.readers.base import Document, Paragraph
+from etl.template import PART_NUMERALS
 
 _CN_DIGITS = {
     "零": 0,
@@ -144,7 +145,7 @@ def part_of_lines(lines: list[tuple[str, dict]]) -> list[int | None]:
     for text, _ in lines:
         m = _HEADING.match(_normalize(text).replace("\t", "")) if text.strip() else None
         if m:
-            num = "一二三四五六".index(m.group("num")) + 1
+            num = PART_NUMERALS.index(m.group("num")) + 1
             if any(w in m.group("title") for w in _PART_WORDS[num]) and (
                 current is None or num > current
             ):

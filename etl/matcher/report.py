@@ -16,8 +16,9 @@ from etl.matcher.dates import find_published_on
 from etl.matcher.detect import detect_template
 from etl.matcher.labels import normalize_label, to_simplified
 from etl.numbers import fmt_cell, is_plausible
+from etl.provenance import ValueSource
 from etl.readers.base import Document
-from etl.template import META_FIELDS, PART_TITLES, derived_keys
+from etl.template import META_FIELDS, derived_keys, part_heading
 
 
 @dataclass
@@ -61,7 +62,7 @@ def _add_derived(values: dict[str, CanonicalValue], template) -> None:
                 key,
                 sum(values[p].value for p in parts),
                 True,
-                {"derived_from": list(parts)},
+                ValueSource(derived_from=tuple(parts)),
             )
 
 
@@ -72,8 +73,8 @@ def _drop_implausible(values: dict[str, CanonicalValue]) -> list[Finding]:
         if is_plausible(value.value):
             continue
         del values[key]
-        printed = fmt_cell(str(value.locator.get("cell", "")))
-        where = value.locator.get("row_label")
+        printed = fmt_cell(value.locator.cell or "")
+        where = value.locator.row_label
         what = f"“{where}”行的" if where else ""
         out.append(
             Finding(
@@ -90,7 +91,7 @@ def missing_parts_finding(parts_found: set[int]) -> Finding | None:
     missing = [p for p in (2, 3, 4) if p not in parts_found]
     if not missing:
         return None
-    names = "、".join(f"第{'一二三四五六'[p - 1]}部分（{PART_TITLES[p]}）" for p in missing)
+    names = "、".join(part_heading(p) for p in missing)
     return Finding("P1", f"文档中未找到{names}的统计表，相应数值为空。")
 
 
@@ -139,4 +140,4 @@ def match_document(doc: Document) -> ParsedReport:
 
 def meta_value(key: str, value: float) -> CanonicalValue:
     """A narrative value; its locator says it came from part 六's prose."""
-    return CanonicalValue(key, value, False, {"part": 6, "source": "narrative"})
+    return CanonicalValue(key, value, False, ValueSource(part=6, source="narrative"))

@@ -38,6 +38,39 @@ PART_TITLES: dict[int, str] = {
     5: "存在的主要问题及改进情况",
     6: "其他需要报告的事项",
 }
+#: The numerals the parts are printed with (第一部分 … 第六部分).
+PART_NUMERALS = "一二三四五六"
+
+
+def part_name(part: int) -> str:
+    """How a report names one of its parts.
+
+    >>> part_name(3)
+    '第三部分'
+    """
+    return f"第{PART_NUMERALS[part - 1]}部分"
+
+
+def part_heading(part: int) -> str:
+    """A part's name with its title, as findings and ``xxgk explain`` print it.
+
+    >>> part_heading(4)
+    '第四部分（政府信息公开行政复议、行政诉讼情况）'
+    """
+    return f"{part_name(part)}（{PART_TITLES[part]}）"
+
+
+def table_part(table_key: str) -> int | None:
+    """The part (2–4) that prints a table, by the table's key; None for other keys.
+
+    >>> table_part("apply"), table_part("narrative")
+    (3, None)
+    """
+    for template in TEMPLATES.values():
+        for table in template.tables:
+            if table.key == table_key:
+                return table.part
+    return None
 
 
 def get_template(template_id: str) -> Template:
@@ -92,6 +125,7 @@ __all__ = [
     "KINDS",
     "LEVELS",
     "META_FIELDS",
+    "PART_NUMERALS",
     "PART_TITLES",
     "TEMPLATES",
     "TEMPLATE_2019",
@@ -108,4 +142,7 @@ __all__ = [
     "is_amount",
     "key_labels",
     "may_be_negative",
+    "part_heading",
+    "part_name",
+    "table_part",
 ]

@@ -8,7 +8,14 @@ from __future__ import annotations
 
 from etl.store.examples import render_examples
 from etl.store.schema import wide_column
-from etl.template import META_FIELDS, TEMPLATE_2019, TEMPLATE_2021, Template, derived_keys
+from etl.template import (
+    META_FIELDS,
+    TEMPLATE_2019,
+    TEMPLATE_2021,
+    Template,
+    derived_keys,
+    part_name,
+)
 from etl.template.rules import FINDING_CATALOGUE
 
 
@@ -16,7 +23,7 @@ def _template_section(template: Template) -> list[str]:
     out = [f"## {template.id} 模板 — {template.name}（{template.document}）", ""]
     derived = derived_keys(template)
     for table in template.tables:
-        out += [f"### 第{'一二三四五六'[table.part - 1]}部分 {table.title}", ""]
+        out += [f"### {part_name(table.part)} {table.title}", ""]
         out += ["| key | 行 | 列 | 宽表列 | 说明 |", "|---|---|---|---|---|"]
         for row, col, key in table.cells():
             group = f"{row.group} / " if row.group else ""

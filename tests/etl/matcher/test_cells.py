@@ -186,9 +186,9 @@ def test_part4_fifteen_numbers(tmp_path, layout_sep):
 def test_locator_traces_cell(seed_path):
     report = match_document(read_text(seed_path))
     loc = report.values["apply.unable_not_held.natural"].locator
-    assert loc["cell"] == "16" and loc["part"] == 3 and loc["column"] == "自然人"
-    assert "本机关不掌握" in loc["row_label"]
-    line = seed_path.read_text(encoding="utf-8").splitlines()[loc["line"] - 1]
+    assert loc.cell == "16" and loc.part == 3 and loc.column == "自然人"
+    assert "本机关不掌握" in loc.row_label
+    line = seed_path.read_text(encoding="utf-8").splitlines()[loc.line - 1]
     assert "本机关不掌握相关政府信息" in line and "16" in line
 
 
