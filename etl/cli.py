@@ -66,6 +66,8 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 130
+    if summary.notice:
+        print(f"xxgk: {summary.notice}", file=sys.stderr)
     if summary.resumed:
         print("resumed an interrupted ingest and published its reports", file=sys.stderr)
     for path, reason in summary.rejected:

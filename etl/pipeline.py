@@ -83,6 +83,7 @@ class IngestSummary:
     parse_seconds: float = 0.0
     worker_restarts: int = 0
     resumed: bool = False
+    notice: str | None = None  # e.g. a left-over working file was rebuilt (Chinese sentence)
 
     def line(self) -> str:
         """One-line summary for the CLI."""
@@ -163,6 +164,7 @@ def ingest(
             Path(db_path), publish_every=opts.publish_every, publish_seconds=opts.publish_seconds
         ) as writer:
             summary.resumed = writer.resumed
+            summary.notice = writer.notice
             bar = files
             if progress:
                 from tqdm import tqdm

@@ -43,6 +43,10 @@ class IngestRunning(XxgkError, RuntimeError):
     """Another ingest holds the writer lock of this database."""
 
 
+class ReadOnlyDatabase(XxgkError, PermissionError):
+    """The database file is marked read-only; ingest must not replace it."""
+
+
 def work_path(db: Path) -> Path:
     """The working file of a published database: ``data/.xxgk.work.duckdb``."""
     return db.with_name(f".{db.stem}.work{db.suffix}")
@@ -66,16 +70,50 @@ def _fsync_dir(folder: Path) -> None:
             os.close(fd)
 
 
+def _base_path(work: Path) -> Path:
+    return work.with_name(work.name + ".base")
+
+
+def _identity(path: Path) -> str:
+    """Which file a snapshot is: replaced or restored files differ in inode, size or mtime."""
+    st = path.stat()
+    return f"{st.st_ino}:{st.st_size}:{st.st_mtime_ns}"
+
+
+def _record_base(db: Path, work: Path) -> None:
+    """Note which snapshot the working file started from (or was last published as)."""
+    with contextlib.suppress(OSError):
+        _base_path(work).write_text(_identity(db), encoding="utf-8")
+
+
+def _base_matches(db: Path, work: Path) -> bool:
+    """False when the snapshot changed since the working file was made from it.
+
+    A working file without a note (older xxgk) or without a snapshot is trusted.
+    """
+    try:
+        base = _base_path(work).read_text(encoding="utf-8").strip()
+    except OSError:
+        return True
+    return not db.exists() or base == _identity(db)
+
+
 def copy_atomically(src: Path, dst: Path) -> None:
     """Copy ``src`` over ``dst`` so that readers see the old file or the new one, never half."""
     tmp = dst.with_name(f".{dst.name}.{os.getpid()}.tmp")
-    with src.open("rb") as fi, tmp.open("wb") as fo:
-        shutil.copyfileobj(fi, fo, 1 << 20)
-        fo.flush()
-        os.fsync(fo.fileno())
-    with contextlib.suppress(FileNotFoundError):
-        _wal(dst).unlink()  # a log left by an old in-place writer would not match the new file
-    tmp.replace(dst)  # atomic rename within one folder
+    try:
+        with src.open("rb") as fi, tmp.open("wb") as fo:
+            shutil.copyfileobj(fi, fo, 1 << 20)
+            fo.flush()
+            os.fsync(fo.fileno())
+        with contextlib.suppress(FileNotFoundError):
+            _wal(dst).unlink()  # a log left by an old in-place writer would not match the new file
+        tmp.replace(dst)  # atomic rename within one folder
+    except BaseException:
+        # Disk full, an immutable target, Ctrl-C: never leave a half copy filling the disk.
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
     _fsync_dir(dst.parent)
 
 
@@ -88,8 +126,11 @@ class Writer:
     """
 
     def __init__(self, db: Path, *, publish_every: int = 100, publish_seconds: float = 30.0):
-        self.db = Path(db)
+        # The real file: a symlink to the database must lock, work beside and publish over
+        # the file it points to, or two ingests would split the data between two files.
+        self.db = Path(db).resolve()
         self.work = work_path(self.db)
+        self.notice: str | None = None  # said to the user when a working file was rebuilt
         self.publish_every = publish_every
         self.publish_seconds = publish_seconds
         self.con: duckdb.DuckDBPyConnection | None = None
@@ -101,6 +142,11 @@ class Writer:
         self._last = time.monotonic()
 
     def __enter__(self) -> Writer:
+        if self.db.exists() and not self.db.stat().st_mode & 0o222:
+            raise ReadOnlyDatabase(
+                f"数据库文件 {self.db} 是只读的，导入不会替换它；如需写入请先恢复写权限"
+                f"（database file is read-only）"
+            )
         self.db.parent.mkdir(parents=True, exist_ok=True)
         self._lock = lock_path(self.db).open("a")
         if fcntl is not None:
@@ -115,16 +161,40 @@ class Writer:
             for stale in self.db.parent.glob(f".{self.db.name}.*.tmp"):
                 stale.unlink()
             self.resumed = self.work.exists()
+            if self.resumed and not _base_matches(self.db, self.work):
+                self._discard_work("它基于另一份数据库快照（快照已被替换或恢复）")
             if not self.resumed and self.db.exists():
-                copy_atomically(self.db, self.work)
-                if _wal(self.db).exists():
-                    shutil.copyfile(_wal(self.db), _wal(self.work))
-            self.con = schema.connect(str(self.work))
+                self._copy_snapshot()
+            try:
+                self.con = schema.connect(str(self.work))
+            except duckdb.Error:
+                if not self.resumed:
+                    raise
+                self._discard_work("它已损坏、无法打开")
+                if self.db.exists():
+                    self._copy_snapshot()
+                self.con = schema.connect(str(self.work))
         except BaseException:
             self._unlock()
             raise
         self._pending = 1 if (self.resumed or not self.db.exists()) else 0
         return self
+
+    def _copy_snapshot(self) -> None:
+        copy_atomically(self.db, self.work)
+        if _wal(self.db).exists():
+            shutil.copyfile(_wal(self.db), _wal(self.work))
+        _record_base(self.db, self.work)
+
+    def _discard_work(self, why: str) -> None:
+        """Drop a left-over working file that cannot be resumed, and say so."""
+        for path in (self.work, _wal(self.work), _base_path(self.work)):
+            with contextlib.suppress(FileNotFoundError):
+                path.unlink()
+        self.resumed = False
+        self.notice = (
+            f"上次中断的导入留下的工作文件 {self.work.name} 无法续用（{why}），已从当前快照重建。"
+        )
 
     def changed(self, n: int = 1) -> None:
         """Count a write; publish when enough changes or time have accumulated."""
@@ -144,6 +214,7 @@ class Writer:
         self.con.close()
         self.con = None
         copy_atomically(self.work, self.db)
+        _record_base(self.db, self.work)
         self.con = schema.connect(str(self.work))
         self._pending = 0
         self._last = time.monotonic()
@@ -159,8 +230,9 @@ class Writer:
                 self.con.close()
                 self.con = None
                 self.work.unlink()
-                with contextlib.suppress(FileNotFoundError):
-                    _wal(self.work).unlink()
+                for path in (_wal(self.work), _base_path(self.work)):
+                    with contextlib.suppress(FileNotFoundError):
+                        path.unlink()
             elif self.con is not None:
                 # Unexpected failure: keep the working file; the next ingest resumes from it.
                 with contextlib.suppress(duckdb.Error):
