@@ -23,6 +23,7 @@ from etl.matcher.appeal import AppealReader
 from etl.matcher.headers import SubtableHeadings
 from etl.matcher.labels import LabelMatch, column_labels, label_index, normalize_label
 from etl.matcher.placement import OpenRow, place_row
+from etl.matcher.regions import is_field_name, is_heading, region_starts
 from etl.numbers import MAX_CELL_DIGITS, fmt_cell, parse_cell, split_digit_run
 from etl.provenance import ValueSource
 from etl.readers.base import Cell, Document, Paragraph
@@ -87,6 +88,12 @@ class _Walker:
         self.last_row: dict[str, str | None] = {"active": None, "apply": None}
         self.open: OpenRow | None = None
         self.appeal = AppealReader()
+        self.region_start: dict[str, int] = {}  # table key → first position its rows may open
+        self.pos = 0  # position of the cell being walked
+        # All-blank rows of text copies, and tables that printed a number no row took.
+        self.blank_rows: list[OpenRow] = []
+        self.last_table: str | None = None
+        self.unplaced: set[str] = set()
         self.unknown: Cell | None = None
         self.doc = doc
         # Column headings seen in text rows: (row id, source column, folded label).
@@ -154,6 +161,11 @@ class _Walker:
             self._finding(
                 "P10", row, table, f"“{op.label.text}”行的单元格{printed}不是确定的数值，留空。"
             )
+        if placement.blank:
+            self.blank_rows.append(op)
+            return
+        if placement.rule == "P6":
+            self.unplaced.add(table.key)
         for i, value, cell in placement.cells:
             if math.isnan(value):
                 continue
@@ -174,6 +186,7 @@ class _Walker:
         self.unknown = None
         cell = item.cell
         self.last_row[match.table.key] = match.row.key
+        self.last_table = match.table.key
         self.result.parts_found.add(match.table.part)
         self.open = OpenRow(match, cell, aligned=item.aligned, row_id=item.row_id)
         if match.table.key == "active":
@@ -198,7 +211,7 @@ class _Walker:
         m = _RUN_TOGETHER.match(re.sub(r"\s+", "", norm))
         if not m:
             return False
-        match = self.index.match(m.group("label"), self.last_row)
+        match = self._in_region(self.index.match(m.group("label"), self.last_row))
         if match is None:
             return False
         self._open_row(match, item)
@@ -250,15 +263,20 @@ class _Walker:
                 return
             # A part-二/三 label: the "复议…诉讼" line was a sub-heading of part 一.
             self.appeal.cancel()
+        if is_field_name(text):
+            return  # a page's field name (规范性文件登记:), never a row label
         if _RUN_TOGETHER.match(re.sub(r"\s+", "", text)) and self._run_together(item):
             return
-        match = self.index.match(text, self.last_row)
+        match = self._in_region(self.index.match(text, self.last_row))
         if (match is None and self.open is not None and self.open.values) or (
             match is None and self.open is None
         ):
-            match = self.index.fuzzy_next(text, self.last_row)
+            match = self._in_region(self.index.fuzzy_next(text, self.last_row))
         if match is not None:
             self._open_row(match, item)
+            return
+        if is_heading(text, 2) or is_heading(text, 3):
+            self._close(successor=True)  # a part heading ends the row before it
             return
         if self.index.is_group(text):
             if self.open is not None and self.open.values:
@@ -269,6 +287,31 @@ class _Walker:
         self._close(successor=any(t in norm for t in _PART_HEADINGS))
         if len(norm) <= 20 and any(self.last_row.values()):
             self.unknown = item.cell
+
+    def read_blank_rows(self) -> None:
+        """All-blank rows are 0s (blank = 0 in a shown table), unless their table printed
+        numbers that no row took: then labels and numbers may be printed apart (column
+        by column) and a label alone says nothing about its cells."""
+        for op in self.blank_rows:
+            table, row = op.match.table, op.match.row
+            if table.key in self.unplaced:
+                self._finding("P2", row, table, f"“{op.label.text}”行没有找到数值，该行留空。")
+                continue
+            shown = op.verdict.printed or range(len(table.columns_of(row)))
+            for i in shown:
+                self._put(table, row, i, 0.0, op.label, op.label)
+            self._finding(
+                "P9",
+                row,
+                table,
+                f"“{op.label.text}”行没有印出任何单元格（空白行），按模板“空白即0”读作0。",
+            )
+
+    def _in_region(self, match: LabelMatch | None) -> LabelMatch | None:
+        """The match, unless it lies before its part's region (page chrome, part 一)."""
+        if match is not None and self.pos < self.region_start.get(match.table.key, -1):
+            return None
+        return match
 
     def _outside_appeal(self, text: str) -> bool:
         """A label part 四 never prints: a part-二/三 row or heading (not 总计/其他)."""
@@ -281,6 +324,10 @@ class _Walker:
         if self.appeal.active:
             self.appeal.cell(value, item.cell)
             return
+        if self.open is None and value is not None:
+            for key, last in self.last_row.items():
+                if last is not None and key == self.last_table:
+                    self.unplaced.add(key)
         if self.open is None:
             if self.unknown is not None and value is not None:
                 self.result.findings.append(
@@ -345,8 +392,12 @@ def match_cells(doc: Document, template: Template) -> MatchResult:
     walker = _Walker(template, doc)
     items = _stream(doc)
     data_rows = _aligned_data_rows(items)
+    walker.region_start = region_starts(
+        [(i, it.cell.text) for i, it in enumerate(items) if not it.cell.is_cut]
+    )
     last_row_id: tuple[int, int] | None = None
-    for item in items:
+    for pos, item in enumerate(items):
+        walker.pos = pos
         if item.row_id != last_row_id:
             if walker.open is not None and walker.open.aligned:
                 walker._close()
@@ -381,6 +432,7 @@ def match_cells(doc: Document, template: Template) -> MatchResult:
         walker.number(item, parsed.value if parsed.value is not None else 0.0)
     walker._close(at_end=True)
     walker._end_appeal()
+    walker.read_blank_rows()
     return walker.result
 
 

@@ -9,7 +9,10 @@ placed only where the placement is certain:
   whichever columns the zeros stand in, every cell is 0 (a blank of a shown
   table is 0), so all of its columns are 0 — but never at the end of a cut file,
   nor after a stray line of text (a page header may split a row);
-- a file cut inside the row: the cells it shows, in order.
+- a file cut inside the row: the cells it shows, in order;
+- no cell at all before the next row's label: an all-blank row whose empty cells a
+  text copy dropped (``blank``; the matcher reads it as 0s if its table placed every
+  number it printed).
 
 Everything else is left absent, with the message of a finding.
 """
@@ -45,6 +48,7 @@ class Placement:
     cells: list[tuple[int, float, Cell]] = field(default_factory=list)  # (column, value, cell)
     rule: str | None = None  # finding rule, when the row was not (fully) read
     message: str | None = None
+    blank: bool = False  # no cell at all before the next row: an all-blank row of a text copy
 
 
 def _in_order(placed: Placed) -> list[tuple[int, float, Cell]]:
@@ -76,6 +80,17 @@ def place_row(
         while len(values) > n and values[-1][0] is None:
             values.pop()
     got = [v for v in values if v[0] is not None]
+    if not got and not op.aligned and op.row_cells and op.verdict.printed is None:
+        got = align_text_row(op.row_cells, n, None, None) or []  # printed blank cells
+    if not got and not (op.aligned and len(values) >= n):
+        if op.match.row.derived_from or at_end:
+            return Placement([])
+        if successor and not values:
+            # The next row's label (or a part heading) follows at once: a copy that drops
+            # empty cells printed this row blank. The caller decides, seeing the whole
+            # table, whether its blanks are 0s.
+            return Placement([], blank=True)
+        return Placement([], "P2", f"“{label}”行没有找到数值，该行留空。")
     printed = op.verdict.printed
     if printed is not None and len(got) != n:
         # The headings name only some columns: the row prints only those.
@@ -96,10 +111,7 @@ def place_row(
         return Placement(_in_order(seq))
     if len(got) > n:
         return Placement(_in_order(got[:n]), "P6", f"“{label}”行的数值多于{n}个，多出的未读取。")
-    if not got:
-        if not at_end and not op.match.row.derived_from:
-            return Placement([], "P2", f"“{label}”行没有找到数值，该行留空。")
-        return Placement([])
+
     if successor and not at_end and not op.aligned and all(value == 0 for value, _ in got):
         return Placement([(i, 0.0, got[0][1]) for i in range(n)])
     if at_end:
