@@ -79,10 +79,9 @@ class SubtableHeadings:
             self.current = []
         elif form in self.native or form in self.foreign:
             self.current.append(form)
-        elif len(form) >= 3 and (cut := [n for n in self.native if n.startswith(form)]):
+        elif len(form) >= 3 and len(cut := {n for n in self.native if n.startswith(form)}) == 1:
             # A heading cut short by the copy (本年增/ for 本年增/减) names its column.
-            if len(set(cut)) == 1 or all(c == cut[0] for c in cut):
-                self.current.append(cut[0])
+            self.current.append(cut.pop())
         if "金额" in text and len(form) <= 20:
             plain = unicodedata.normalize("NFKC", text)
             self.amount_unit = "万元" if "万元" in plain else ("元" if "元" in plain else None)
