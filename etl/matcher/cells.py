@@ -93,6 +93,7 @@ class _Walker:
         # All-blank rows of text copies, and tables that printed a number no row took.
         self.blank_rows: list[OpenRow] = []
         self.last_table: str | None = None
+        self.unknown_row: tuple[int, int] | None = None  # text row of a label outside the template
         self.unplaced: set[str] = set()
         self.unknown: Cell | None = None
         self.doc = doc
@@ -141,6 +142,8 @@ class _Walker:
         op, self.open = self.open, None
         if op is None:
             return
+        if at_end and op.followed:
+            at_end, successor = False, True  # the next sub-table's headings followed it
         table, row = op.match.table, op.match.row
         cols = table.columns_of(row)
         keys = [c.key for c in cols]
@@ -281,10 +284,16 @@ class _Walker:
         if self.index.is_group(text):
             if self.open is not None and self.open.values:
                 self._close(successor=True)
+            elif self.open is not None:
+                self.open.followed = True  # the next sub-table began: this row is whole
             return
         if self.open is not None and not self.open.values and len(norm) <= 20:
+            if norm in self.column_labels or norm == "信息内容":
+                self.open.followed = True  # a column heading of the next sub-table
             return  # a label's continuation line (two-line row labels)
         self._close(successor=any(t in norm for t in _PART_HEADINGS))
+        if not isinstance(self.doc.blocks[item.row_id[0]], Paragraph):
+            self.unknown_row = item.row_id  # this table row's numbers: a row outside the template
         if len(norm) <= 20 and any(self.last_row.values()):
             self.unknown = item.cell
 
@@ -324,10 +333,9 @@ class _Walker:
         if self.appeal.active:
             self.appeal.cell(value, item.cell)
             return
-        if self.open is None and value is not None:
-            for key, last in self.last_row.items():
-                if last is not None and key == self.last_table:
-                    self.unplaced.add(key)
+        if self.open is None and value is not None and item.row_id != self.unknown_row:
+            if self.last_table is not None:
+                self.unplaced.add(self.last_table)  # a number no row of its table took
         if self.open is None:
             if self.unknown is not None and value is not None:
                 self.result.findings.append(

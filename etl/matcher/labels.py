@@ -38,11 +38,14 @@ def normalize_label(text: str) -> str:
     '危及三安全一稳定'
     >>> normalize_label("办 2.没有现成信息需要另行制作")
     '没有现成信息需要另行制作'
+    >>> normalize_label("規範性檔案")
+    '规范性文件'
     >>> normalize_label("商业\\n企业")
     '商业企业'
     """
     t = unicodedata.normalize("NFKC", text)
-    t = to_simplified(t)
+    # A Taiwan-style converter turns 文件 into 檔案 (规范性檔案); no template label says 档案.
+    t = to_simplified(t).replace("档案", "文件")
     # PDF text puts a stacked group label's characters (三/、/本/年…) before row labels.
     t = _STACKED.sub("", t)
     t = re.sub(r"\s+", "", t)

@@ -11,6 +11,7 @@ import re
 import unicodedata
 
 from etl.matcher.labels import to_simplified
+from etl.matcher.years import find_body_year
 
 _REPORT = r"政府信息公开(?:工作)?年度报告|政务公开工作年度报告|信息公开年报"
 _TITLE = re.compile(
@@ -176,7 +177,8 @@ def resolve(
 
     Title line (nearest the text), the document's own title, the publishing
     sentence, the statistics period, part 一's opening, a year-less title, part
-    一's first-person sentences, and last the file name. A publication date
+    一's first-person sentences, body sentences and column notes
+    (:mod:`etl.matcher.years`), and last the file name. A publication date
     (2025年1月…) is never read as the year.
     """
     doc_agency, doc_year = find_title([title]) if title else (None, None)
@@ -196,7 +198,7 @@ def resolve(
         o_agency, o_year = find_opening(lines)
         agency, year = agency or o_agency, year or o_year
     agency = agency or find_untitled_organ(lines)
-    year = year or find_part1_year(lines)
+    year = year or find_part1_year(lines) or find_body_year(text)
     if year is None:
         # Last resort, the file name (…2024年…).
         n_agency, year = find_title([stem])

@@ -39,6 +39,7 @@ class OpenRow:
     row_id: tuple[int, int] = (-1, -1)
     verdict: Verdict = field(default_factory=Verdict)  # what the sub-table's headings say
     amount_unit: str | None = None  # the unit its amount column's heading prints (元/万元)
+    followed: bool = False  # the next sub-table's heading came after it (the row is whole)
 
 
 @dataclass
