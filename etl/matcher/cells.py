@@ -333,9 +333,9 @@ class _Walker:
         if self.appeal.active:
             self.appeal.cell(value, item.cell)
             return
-        if self.open is None and value is not None and item.row_id != self.unknown_row:
-            if self.last_table is not None:
-                self.unplaced.add(self.last_table)  # a number no row of its table took
+        stray = self.open is None and value is not None and item.row_id != self.unknown_row
+        if stray and self.last_table is not None:
+            self.unplaced.add(self.last_table)  # a number no row of its table took
         if self.open is None:
             if self.unknown is not None and value is not None:
                 self.result.findings.append(
