@@ -55,6 +55,8 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
         timeout=limits.timeout_s,
         publish_every=limits.publish_every,
         retry=args.retry,
+        jobs=args.jobs,
+        scheduler=args.scheduler or None,
     )
     try:
         summary = ingest(
@@ -240,6 +242,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--retry", action="store_true", help="read again files that timed out or crashed before"
+    )
+    p.add_argument(
+        "--jobs", type=int, default=None, help="parse worker processes (default: one per core)"
+    )
+    p.add_argument(
+        "--scheduler",
+        default=os.environ.get("XXGK_SCHEDULER"),
+        help="parse on the Dask cluster of this scheduler, e.g. tcp://host:8786 "
+        "(default: $XXGK_SCHEDULER)",
     )
     p.set_defaults(func=_cmd_ingest)
     p = sub.add_parser("check", help="list findings; exit 1 if any error-level finding")

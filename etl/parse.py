@@ -94,19 +94,25 @@ def _with_fee_locator(report: ParsedReport, fee: tuple[str, dict] | None) -> Non
     report.values[key] = replace(value, locator=value.locator.merged(where).with_text(text))
 
 
-def _enrich(report: ParsedReport, doc: Document) -> tuple[Finding, ...]:
+def file_context(path: Path) -> tuple:
+    """The manifest row and rename list that apply to a file (ReadError if unusable)."""
+    from etl.agencies.context import context_for
+    from etl.agencies.manifest import ManifestError
+
+    try:
+        return context_for(path)
+    except (ManifestError, ValueError) as exc:
+        raise ReadError(f"the manifest beside this file cannot be used: {exc}") from exc
+
+
+def _enrich(report: ParsedReport, doc: Document, context: tuple | None) -> tuple[Finding, ...]:
     """Place, level, kind and agency id from the name, folders, text and the user's manifest.
 
     Returns the doubts about the agency (A1/A2); the checks stage reports them.
     """
-    from etl.agencies.context import context_for
     from etl.agencies.enrich import enrich_meta
-    from etl.agencies.manifest import ManifestError
 
-    try:
-        entry, renames = context_for(doc.source_path)
-    except (ManifestError, ValueError) as exc:
-        raise ReadError(f"the manifest beside this file cannot be used: {exc}") from exc
+    entry, renames = context if context is not None else file_context(doc.source_path)
     result = enrich_meta(report.meta, doc.source_path, doc.text, entry, renames)
     report.meta = result.meta
     return result.doubts
@@ -122,11 +128,15 @@ def _require_tables(report: ParsedReport) -> None:
         )
 
 
-def parse_document(doc: Document) -> ParsedReport:
-    """Match a Document, enrich its metadata, run every single-report check, add locators."""
+def parse_document(doc: Document, *, context: tuple | None = None) -> ParsedReport:
+    """Match a Document, enrich its metadata, run every single-report check, add locators.
+
+    ``context`` is the file's ``(manifest entry, rename list)`` when the caller found
+    them already (a Dask worker cannot look beside the file); None: looked up here.
+    """
     report = match_document(doc)
     _require_tables(report)
-    doubts = _enrich(report, doc)
+    doubts = _enrich(report, doc, context)
     facts = extract_narrative(doc)
     _with_fee_locator(report, facts.fee)
     report.findings += check_report(report, facts, doubts)
@@ -149,6 +159,11 @@ class ParseJob:
     max_bytes: int
     max_unzipped_bytes: int
     readers: dict[str, tuple[str, str]] | None = None  # suffix → (module, function) override
+    # Set when the file was copied to a machine that does not hold the user's folders
+    # (a Dask worker): the path as the user knows it (its name and folders are hints for
+    # the organ and year) and the manifest row and rename list found beside it.
+    source_path: str | None = None
+    context: tuple | None = None
 
 
 @dataclass
@@ -199,7 +214,9 @@ def parse_job(job: ParseJob) -> ParseOutcome:
             max_unzipped_bytes=job.max_unzipped_bytes,
             readers=job.readers,
         )
-        out.report = parse_document(doc)
+        if job.source_path is not None:
+            doc.source_path = Path(job.source_path)
+        out.report = parse_document(doc, context=job.context)
         out.source_format = doc.source_format
     except ReadError as exc:
         out.kind, out.reason = rejection_kind(exc), str(exc)

@@ -12,6 +12,7 @@ in ``rejected_files`` with its reason; one bad file never stops a batch.
 from __future__ import annotations
 
 import hashlib
+import time
 from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -22,7 +23,7 @@ from etl.parse import READERS, ParseJob, ParseOutcome, parse_file, rejection_kin
 from etl.preflight import DEFAULT_MAX_BYTES, DEFAULT_MAX_UNZIPPED_BYTES, check_file
 from etl.readers.base import ReadError
 from etl.settings import SETTINGS
-from etl.store import loader
+from etl.store import batch, loader
 from etl.store.publish import Writer
 from etl.worker import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, InlineReader, ReaderProcess
 
@@ -139,6 +140,24 @@ class IngestOptions:
     publish_seconds: float = SETTINGS.publish_seconds
     readers: dict[str, tuple[str, str]] | None = None
     retry: bool = False  # read again files that timed out or crashed the reader last time
+    jobs: int | None = None  # parse worker processes; None: one per core
+    scheduler: str | None = None  # a Dask scheduler address: parse on that cluster instead
+
+
+def make_runner(opts: IngestOptions):
+    """The parse side of an ingest: in-process, one or several workers, or a Dask cluster."""
+    if not opts.isolate:
+        return InlineReader()
+    if opts.scheduler:
+        from etl.distributed import DaskReader
+
+        return DaskReader(opts.scheduler, opts.timeout, opts.memory_mb)
+    from etl.pool import ReaderPool, default_jobs
+
+    jobs = opts.jobs if opts.jobs is not None else default_jobs()
+    if jobs == 1:
+        return ReaderProcess(opts.timeout, opts.memory_mb)
+    return ReaderPool(jobs, opts.timeout, opts.memory_mb)
 
 
 def ingest(
@@ -151,14 +170,14 @@ def ingest(
 ) -> IngestSummary:
     """Load every report file under ``paths``; ``db_path`` is the published database.
 
-    While the writer stores one report, the worker already parses the next file
-    (one job of look-ahead), so parsing and DuckDB writes overlap.
+    While the writer stores reports, the workers (one per core by default, or a Dask
+    cluster) already parse the next files, so parsing and DuckDB writes overlap.
     """
     opts = options or IngestOptions(max_bytes=max_bytes)
     paths = [Path(p) for p in paths]
     files = list(iter_files(paths, opts.readers or READERS))
     summary = IngestSummary()
-    runner = ReaderProcess(opts.timeout, opts.memory_mb) if opts.isolate else InlineReader()
+    runner = make_runner(opts)
     try:
         with Writer(
             Path(db_path), publish_every=opts.publish_every, publish_seconds=opts.publish_seconds
@@ -201,30 +220,88 @@ def _manifest_rosters(writer: Writer, paths: Iterable[Path]) -> None:
 
 
 def _run_batch(files, writer: Writer, runner, summary: IngestSummary, opts: IngestOptions) -> None:
-    """Prepare, parse (one file ahead in the worker) and store every file."""
+    """Prepare, parse (a few files ahead in the workers) and store every file."""
+    store = _BatchStore(writer, summary)
     queued: deque[tuple[Path, str, float]] = deque()
-    for path in [*files, None]:
-        if path is not None:
-            ready = _prepare(writer.con, path, summary, opts)
-            if isinstance(ready, tuple):
-                job = ParseJob(str(path), opts.max_bytes, opts.max_unzipped_bytes, opts.readers)
-                runner.submit(job)
-                queued.append(ready)
-            elif ready:
-                writer.changed()
-        while queued and (len(queued) > 1 or path is None):
-            if _store(writer.con, *queued.popleft(), runner.collect(), summary):
-                writer.changed()
+    depth = getattr(runner, "depth", 1)  # jobs kept in flight beyond the one being collected
+    try:
+        for path in [*files, None]:
+            if path is not None:
+                ready = _prepare(store, path, summary, opts)
+                if isinstance(ready, tuple):
+                    job = ParseJob(str(path), opts.max_bytes, opts.max_unzipped_bytes, opts.readers)
+                    runner.submit(job)
+                    queued.append(ready)
+                elif ready:
+                    writer.changed()
+            while queued and (len(queued) > depth or path is None):
+                store.add(*queued.popleft(), runner.collect())
+    except KeyboardInterrupt:
+        store.flush()  # what was parsed is written and published on the way out
+        raise
+    store.flush()
 
 
-def _reject(con, path: Path, sha: str | None, kind: str, reason: str, summary) -> bool:
-    loader.record_rejection(con, str(path), sha, reason, kind)
+class _BatchStore:
+    """Parsed reports waiting to be written together (``etl.store.batch``).
+
+    A batch is written when it holds ``size`` reports (never more than the publication
+    cadence), when its oldest report waited ``seconds``, before any rejection is
+    recorded and at the end, so the database reaches the same state as writing each
+    report on its own, in file order.
+    """
+
+    def __init__(self, writer: Writer, summary: IngestSummary, size: int = 64, seconds=5.0):
+        self.writer = writer
+        self.summary = summary
+        self.size = max(1, min(size, writer.publish_every))
+        self.seconds = seconds
+        self.pending: list[tuple[str, ParsedReport, loader.ReportRecord]] = []
+        self._since = 0.0
+
+    @property
+    def con(self):
+        """The writer's current connection (a publication reopens it)."""
+        return self.writer.con
+
+    def add(self, path: Path, sha: str, mtime: float, outcome: ParseOutcome) -> None:
+        """Queue one parse outcome; a rejection is recorded at once."""
+        self.summary.parse_seconds += outcome.seconds
+        if outcome.report is None:
+            kind, reason = outcome.kind or "unreadable", outcome.reason or ""
+            _reject(self, path, sha, kind, reason, self.summary)
+            self.writer.changed()
+            return
+        report = outcome.report
+        record = to_record(report, path, sha, outcome.source_format or "", source_mtime=mtime)
+        if not self.pending:
+            self._since = time.monotonic()
+        self.pending.append((str(path), report, record))
+        if len(self.pending) >= self.size or time.monotonic() - self._since >= self.seconds:
+            self.flush()
+
+    def flush(self) -> None:
+        """Write the queued reports in one transaction and count what they did."""
+        if not self.pending:
+            return
+        pending, self.pending = self.pending, []
+        results = batch.load_reports(self.writer.con, [rec for _, _, rec in pending])
+        changes = 0
+        for (path, report, _), result in zip(pending, results, strict=True):
+            changes += _count(self.summary, path, report, result)
+        if changes:
+            self.writer.changed(changes)
+
+
+def _reject(store, path: Path, sha: str | None, kind: str, reason: str, summary) -> bool:
+    store.flush()  # the reports parsed before this file are written before its rejection
+    loader.record_rejection(store.con, str(path), sha, reason, kind)
     summary.rejected.append((str(path), reason))
     return True
 
 
 def _prepare(
-    con, path: Path, summary: IngestSummary, opts: IngestOptions
+    store, path: Path, summary: IngestSummary, opts: IngestOptions
 ) -> tuple[Path, str, float] | bool:
     """Checks before parsing: ``(path, sha, mtime)`` to parse, else whether the db changed."""
     try:
@@ -233,10 +310,11 @@ def _prepare(
         sha = sha256_of(path)
     except ReadError as exc:
         sha = sha256_of(path) if rejection_kind(exc) == "empty" else None
-        return _reject(con, path, sha, rejection_kind(exc), str(exc), summary)
+        return _reject(store, path, sha, rejection_kind(exc), str(exc), summary)
     except OSError as exc:
         reason = f"cannot open the file ({exc.strerror or exc})"
-        return _reject(con, path, None, "unreadable", reason, summary)
+        return _reject(store, path, None, "unreadable", reason, summary)
+    con = store.con
     if loader.report_exists(con, sha) and not loader.lacks_published_on(con, sha):
         summary.unchanged.append(str(path))
         return False
@@ -246,31 +324,23 @@ def _prepare(
     return path, sha, mtime
 
 
-def _store(
-    con, path: Path, sha: str, mtime: float, outcome: ParseOutcome, summary: IngestSummary
-) -> bool:
-    """Write one parse outcome (a report or a rejection); True when the db changed."""
-    summary.parse_seconds += outcome.seconds
-    if outcome.report is None:
-        return _reject(con, path, sha, outcome.kind or "unreadable", outcome.reason or "", summary)
-    report = outcome.report
-    record = to_record(report, path, sha, outcome.source_format or "", source_mtime=mtime)
-    result = loader.load_report(con, record)
+def _count(summary: IngestSummary, path: str, report: ParsedReport, result) -> bool:
+    """Record one load result in the summary; True when the db changed."""
     if result.status in ("unchanged", "dated"):
-        summary.unchanged.append(str(path))
+        summary.unchanged.append(path)
         return result.status == "dated"
     if result.status == "copy":
-        summary.copies.append((str(path), result.report_id))
+        summary.copies.append((path, result.report_id))
         return True
     if result.status == "older":
-        summary.older.append((str(path), result.other_id or ""))
+        summary.older.append((path, result.other_id or ""))
         return True
     if result.status == "merged":
-        summary.merged.append((str(path), result.report_id))
+        summary.merged.append((path, result.report_id))
         return True
-    summary.loaded.append(str(path))
+    summary.loaded.append(path)
     if result.status == "replaced":
-        summary.replaced.append((str(path), result.other_id or ""))
+        summary.replaced.append((path, result.other_id or ""))
     summary.findings += len(report.findings)
     summary.errors += sum(1 for f in report.findings if f.severity == "error")
     return True

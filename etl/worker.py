@@ -156,6 +156,11 @@ class ReaderProcess:
                 conn.close()
         self._proc = self._inbox = self._outbox = None
 
+    def start(self) -> None:
+        """Start the worker now if it is not running (``submit`` would start it anyway)."""
+        if self._proc is None or self._proc.poll() is not None:
+            self._restart()
+
     def submit(self, job: ParseJob) -> None:
         """Queue a job; the worker starts it as soon as it is free (prefetch)."""
         if self._proc is None or self._proc.poll() is not None:

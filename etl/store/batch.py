@@ -1,0 +1,195 @@
+"""Write many parsed reports in one transaction: the writer's fast path.
+
+A report whose file hash is new and whose organ has no report of that year yet
+(the usual case) needs no decision; such reports are appended in bulk, a few
+statements for a whole batch instead of a dozen per report. A report that meets
+an already loaded one (copy, newer or older version) goes through
+``loader.load_report``'s logic one at a time, in file order, after the bulk rows
+before it are written, so a batch stores exactly what loading its reports one by
+one would. R5 is recomputed once per organ touched, at the end of the batch.
+Parsing on several cores is only faster if the single writer keeps up: this
+module is why it does.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+
+import duckdb
+import pyarrow as pa
+
+from etl.store import crossyear
+from etl.store.loader import LoadResult, ReportRecord, _load, _mtime, _published
+from etl.store.rows import findings_frame
+
+_REPORT_COLUMNS = (
+    "report_id, agency, year, template, province, city, county, level, kind, source_path, "
+    "source_sha256, source_format, ingested_at, adcode, agency_id, is_simulated, n_errors, "
+    "n_warnings, completeness, parts_found, organ_key, published_on, published_on_source"
+)
+
+
+def _known(con: duckdb.DuckDBPyConnection, records: list[ReportRecord]):
+    shas = [r.source_sha256 for r in records]
+    known_sha = {
+        s
+        for (s,) in con.execute(
+            """SELECT source_sha256 FROM reports WHERE source_sha256 IN (SELECT unnest($1))
+               UNION SELECT source_sha256 FROM report_sources
+                     WHERE source_sha256 IN (SELECT unnest($1))
+               UNION SELECT source_sha256 FROM superseded_reports
+                     WHERE source_sha256 IN (SELECT unnest($1))""",
+            [shas],
+        ).fetchall()
+    }
+    organs = sorted({o for r in records if (o := _organ(r)) is not None})
+    known_years = set(
+        con.execute(
+            "SELECT DISTINCT organ_key, year FROM reports "
+            "WHERE organ_key IN (SELECT unnest(?::VARCHAR[])) AND year IS NOT NULL",
+            [organs],
+        ).fetchall()
+    )
+    return known_sha, known_years
+
+
+def _organ(rec: ReportRecord) -> str | None:
+    return crossyear.organ_key(rec.meta.get("agency_id"), rec.meta.get("agency"))
+
+
+def _append(con: duckdb.DuckDBPyConnection, records: list[ReportRecord]) -> None:
+    """Bulk-insert reports known to need no decision (caller holds the transaction)."""
+    if not records:
+        return
+    now = datetime.now()
+    meta = [r.meta for r in records]
+    published = [_published(m) for m in meta]
+    reports = pa.table(
+        {
+            "report_id": [r.report_id for r in records],
+            "agency": [m.get("agency") for m in meta],
+            "year": pa.array([m.get("year") for m in meta], pa.int32()),
+            "template": [m.get("template") for m in meta],
+            "province": [m.get("province") for m in meta],
+            "city": [m.get("city") for m in meta],
+            "county": [m.get("county") for m in meta],
+            "level": [m.get("level") for m in meta],
+            "kind": [m.get("kind") for m in meta],
+            "source_path": [r.source_path for r in records],
+            "source_sha256": [r.source_sha256 for r in records],
+            "source_format": [r.source_format for r in records],
+            "ingested_at": pa.array([now] * len(records), pa.timestamp("us")),
+            "adcode": [m.get("adcode") for m in meta],
+            "agency_id": [m.get("agency_id") for m in meta],
+            "is_simulated": [r.is_simulated for r in records],
+            "n_errors": [sum(f.severity == "error" for f in r.findings) for r in records],
+            "n_warnings": [sum(f.severity == "warning" for f in r.findings) for r in records],
+            "completeness": pa.array([r.completeness for r in records], pa.float64()),
+            "parts_found": [r.parts_found for r in records],
+            "organ_key": [_organ(r) for r in records],
+            "published_on": [p[0] for p in published],
+            "published_on_source": [p[1] for p in published],
+        }
+    )
+    values = pa.table(
+        {
+            "report_id": [r.report_id for r in records for _ in r.values],
+            "key": [v[0] for r in records for v in r.values],
+            "value": pa.array([float(v[1]) for r in records for v in r.values], pa.float64()),
+            "derived": pa.array([bool(v[2]) for r in records for v in r.values], pa.bool_()),
+            "locator": [json.dumps(v[3], ensure_ascii=False) for r in records for v in r.values],
+        }
+    )
+    sources = pa.table(
+        {
+            "report_id": [r.report_id for r in records],
+            "source_path": [r.source_path for r in records],
+            "source_sha256": [r.source_sha256 for r in records],
+            "source_format": [r.source_format for r in records],
+            "source_mtime": pa.array([_mtime(r.source_mtime) for r in records], pa.timestamp("us")),
+            "role": ["primary"] * len(records),
+            "added_at": pa.array([now] * len(records), pa.timestamp("us")),
+        }
+    )
+    con.register("_xxgk_b_reports", reports)
+    con.register("_xxgk_b_values", values)
+    con.register("_xxgk_b_sources", sources)
+    try:
+        con.execute(
+            f"INSERT INTO reports ({_REPORT_COLUMNS}) SELECT {_REPORT_COLUMNS} FROM _xxgk_b_reports"
+        )
+        con.execute(
+            "INSERT INTO report_values SELECT report_id, key, value, derived, locator "
+            "FROM _xxgk_b_values"
+        )
+        con.execute(
+            "INSERT INTO report_sources SELECT report_id, source_path, source_sha256, "
+            "source_format, source_mtime, role, added_at FROM _xxgk_b_sources"
+        )
+        con.execute(
+            "DELETE FROM rejected_files WHERE source_sha256 IN (SELECT source_sha256 FROM "
+            "_xxgk_b_sources) OR source_path IN (SELECT source_path FROM _xxgk_b_sources)"
+        )
+    finally:
+        for name in ("_xxgk_b_reports", "_xxgk_b_values", "_xxgk_b_sources"):
+            con.unregister(name)
+    frames = [findings_frame(r.report_id, r.findings) for r in records if r.findings]
+    if frames:
+        import pandas as pd
+
+        from etl.store.rows import insert_findings
+
+        insert_findings(con, pd.concat(frames, ignore_index=True))
+
+
+def load_reports(con: duckdb.DuckDBPyConnection, records: list[ReportRecord]) -> list[LoadResult]:
+    """Store ``records`` in order, in one transaction; one LoadResult per record."""
+    if not records:
+        return []
+    for rec in records:
+        findings_frame(rec.report_id, rec.findings)  # fail before the transaction
+    con.execute("BEGIN TRANSACTION")
+    try:
+        results = _load_all(con, records)
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    return results
+
+
+def _load_all(con, records: list[ReportRecord]) -> list[LoadResult]:
+    known_sha, known_years = _known(con, records)
+    results: list[LoadResult] = []
+    pending: list[ReportRecord] = []
+    touched: set[str] = set()
+    for rec in records:
+        organ, year = _organ(rec), rec.meta.get("year")
+        if rec.source_sha256 in known_sha:  # unchanged, or its issue date to fill in
+            _append(con, pending)
+            pending = []
+            results.append(_load(con, rec, organ, _values_of(rec)))
+            continue
+        known_sha.add(rec.source_sha256)
+        if organ is None or year is None or (organ, year) not in known_years:
+            pending.append(rec)
+            results.append(LoadResult("loaded", rec.report_id))
+        else:  # meets a loaded report of the same organ and year: decide as one load would
+            _append(con, pending)
+            pending = []
+            results.append(_load(con, rec, organ, _values_of(rec)))
+        if organ is not None:
+            touched.add(organ)
+            if year is not None:
+                known_years.add((organ, year))
+    _append(con, pending)
+    for organ in sorted(touched):
+        crossyear.recompute_organ(con, organ)
+    return results
+
+
+def _values_of(rec: ReportRecord):
+    from etl.store.rows import values_frame
+
+    return values_frame(rec.report_id, rec.values)

@@ -1,0 +1,50 @@
+"""Compare two databases by content: every table's rows, order and clock columns aside."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from etl.store.schema import open_read_only
+
+#: Columns that record when something happened, not what was loaded.
+CLOCK_COLUMNS = {"ingested_at", "added_at", "at", "superseded_at", "created_at", "refreshed_at"}
+
+
+def contents(db: Path) -> dict[str, list[tuple]]:
+    """Every base table's rows (clock columns left out), sorted."""
+    con = open_read_only(db)
+    try:
+        tables = [
+            t
+            for (t,) in con.execute(
+                "SELECT table_name FROM information_schema.tables "
+                "WHERE table_type = 'BASE TABLE' AND table_schema = current_schema() "
+                "ORDER BY 1"
+            ).fetchall()
+        ]
+        out = {}
+        for table in tables:
+            cols = [
+                c
+                for (c,) in con.execute(
+                    "SELECT column_name FROM information_schema.columns WHERE table_name = ? "
+                    "AND table_schema = current_schema() ORDER BY ordinal_position",
+                    [table],
+                ).fetchall()
+                if c not in CLOCK_COLUMNS
+            ]
+            listed = ", ".join(f'"{c}"' for c in cols)
+            rows = con.execute(f'SELECT {listed} FROM "{table}"').fetchall()
+            out[table] = sorted(rows, key=repr)
+        return out
+    finally:
+        con.close()
+
+
+def assert_same_contents(a: Path, b: Path) -> None:
+    """Both databases hold the same rows in every table."""
+    left, right = contents(a), contents(b)
+    assert sorted(left) == sorted(right)
+    for table in left:
+        assert len(left[table]) == len(right[table]), table
+        assert left[table] == right[table], table

@@ -1,0 +1,78 @@
+"""Parsing on a Dask cluster: a local cluster of worker processes on loopback.
+
+The files' bytes travel to the workers (the workers parse copies in their own
+temporary folders, with the manifest and rename list shipped from here), results
+stream back to the one writer, and the database equals a local ingest's.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from etl.pipeline import IngestOptions, ingest
+from tests.etl.db_contents import assert_same_contents
+from tests.etl.test_pool import demo_files, one_worker  # noqa: F401 - shared fixtures
+
+distributed = pytest.importorskip("distributed")
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    with (
+        distributed.LocalCluster(
+            n_workers=2,
+            threads_per_worker=1,
+            processes=True,
+            host="127.0.0.1",
+            dashboard_address=None,
+        ) as c,
+        distributed.Client(c),
+    ):
+        yield c
+
+
+@pytest.mark.slow
+def test_a_dask_cluster_stores_what_a_local_ingest_stores(
+    demo_files,  # noqa: F811
+    one_worker,  # noqa: F811
+    cluster,
+    tmp_path,
+):
+    db = tmp_path / "dask.duckdb"
+    summary = ingest([demo_files], db, options=IngestOptions(scheduler=cluster.scheduler_address))
+    assert summary.loaded and summary.rejected and summary.replaced
+    assert_same_contents(one_worker, db)
+
+
+def test_the_cli_takes_the_scheduler_from_the_environment(
+    demo_files,  # noqa: F811
+    cluster,
+    tmp_path,
+    monkeypatch,
+    capsys,
+):
+    from etl.cli import main
+
+    monkeypatch.setenv("XXGK_SCHEDULER", cluster.scheduler_address)
+    db = tmp_path / "env.duckdb"
+    assert main(["ingest", str(demo_files / "versions"), "--db", str(db), "--quiet"]) == 0
+    assert "loaded 2 (1 replacing an older version)" in capsys.readouterr().out
+
+
+def test_an_unreachable_scheduler_is_one_clear_error(tmp_path, capsys):
+    from etl.cli import main
+
+    (tmp_path / "a.txt").write_text("x", encoding="utf-8")
+    code = main(
+        [
+            "ingest",
+            str(tmp_path),
+            "--db",
+            str(tmp_path / "x.duckdb"),
+            "--scheduler",
+            "tcp://127.0.0.1:9",
+            "--quiet",
+        ]
+    )
+    assert code == 2
+    assert "Dask scheduler" in capsys.readouterr().err
