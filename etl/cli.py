@@ -150,6 +150,19 @@ def _cmd_explain(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_export(args: argparse.Namespace) -> int:
+    from etl.export import export_parquet
+    from etl.store.schema import open_read_only
+
+    con = open_read_only(_existing_db(args.db))
+    try:
+        counts = export_parquet(con, Path(args.parquet))
+    finally:
+        con.close()
+    print(", ".join(f"{table} {n}" for table, n in counts.items()) + f" rows → {args.parquet}")
+    return 0
+
+
 def _cmd_agencies(args: argparse.Namespace) -> int:
     from etl.agencies.listing import render_agencies
     from etl.store.schema import connect
@@ -269,6 +282,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("key")
     p.add_argument("--db", default=str(DEFAULT_DB))
     p.set_defaults(func=_cmd_explain)
+    p = sub.add_parser("export", help="write the tables as Parquet, partitioned by year")
+    p.add_argument("--parquet", required=True, metavar="DIR", help="folder to write into")
+    p.add_argument("--db", default=str(DEFAULT_DB))
+    p.set_defaults(func=_cmd_export)
     p = sub.add_parser("agencies", help="list agencies with their place, level and years")
     p.add_argument("--db", default=str(DEFAULT_DB))
     p.set_defaults(func=_cmd_agencies)

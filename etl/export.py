@@ -1,0 +1,55 @@
+"""``xxgk export --parquet DIR``: the published tables as Parquet, for researchers' own tools.
+
+``report_wide``, ``report_values``, ``reports`` and ``findings`` are written as Hive-style
+datasets partitioned by the report's year (``DIR/reports/year=2023/….parquet``; rows of
+reports whose year is unknown go under ``year=NULL``), so pandas, polars, Arrow, Spark or
+DuckDB read one year without touching the others. ``agencies`` has no year (one row per
+organ, with its first and last year) and is one file. The export reads the published
+snapshot, so it can run while an ingest writes.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import duckdb
+
+#: table → SELECT giving its rows plus ``year`` (None: written as one file, no partition).
+TABLES: dict[str, str | None] = {
+    "reports": "SELECT * FROM reports",
+    "report_wide": "SELECT w.*, r.year FROM report_wide w JOIN reports r USING (report_id)",
+    "report_values": "SELECT v.*, r.year FROM report_values v JOIN reports r USING (report_id)",
+    "findings": "SELECT f.*, r.year FROM findings f JOIN reports r USING (report_id)",
+    "agencies": None,
+}
+
+
+def export_parquet(con: duckdb.DuckDBPyConnection, out: Path) -> dict[str, int]:
+    """Write every table of :data:`TABLES` under ``out``; returns rows written per table.
+
+    A table's folder is replaced as a whole, so a second export never mixes with a first.
+    """
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    counts: dict[str, int] = {}
+    for table, select in TABLES.items():
+        target = out / table
+        if target.exists():
+            shutil.rmtree(target)
+        if select is None:
+            target.mkdir()
+            sql = f"COPY (SELECT * FROM {table}) TO '{_lit(target / (table + '.parquet'))}' "
+            sql += "(FORMAT PARQUET, COMPRESSION ZSTD)"
+        else:
+            sql = (
+                f"COPY ({select} ORDER BY year) TO '{_lit(target)}' "
+                "(FORMAT PARQUET, COMPRESSION ZSTD, PARTITION_BY (year))"
+            )
+        con.execute(sql)
+        counts[table] = con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+    return counts
+
+
+def _lit(path: Path) -> str:
+    return str(path).replace("'", "''")
