@@ -80,6 +80,9 @@ def _layout(fig: go.Figure, title: str | None, height: int | None = None) -> go.
         hoverlabel={"namelength": -1},
         separators=".,",
     )
+    # plain digits with thousands separators on value axes, never "5k" / "0.5M"
+    fig.update_xaxes(exponentformat="none", separatethousands=True)
+    fig.update_yaxes(exponentformat="none", separatethousands=True)
     if height:
         fig.update_layout(height=height)
     return fig

@@ -229,6 +229,11 @@ def report_picker(filters: Filters, search: str = "", limit: int = 300) -> pd.Da
     return _call("report_picker", filters, search, limit)  # type: ignore[return-value]
 
 
+def reports_by_sha(shas: tuple[str, ...]) -> pd.DataFrame:
+    """Reports read from files with these SHA-256 digests."""
+    return _call("reports_by_sha", tuple(shas))  # type: ignore[return-value]
+
+
 def report_meta(report_id: str) -> pd.DataFrame:
     """One report's metadata."""
     return _call("report_meta", report_id)  # type: ignore[return-value]
@@ -266,6 +271,24 @@ def uncached(name: str, *args: object) -> pd.DataFrame:
         return _query(name)(cur, *args)
     finally:
         cur.close()
+
+
+def export_context(filters: Filters) -> tuple[str, str]:
+    """(header line, file-name part) naming the filter and the data snapshot an export was
+    cut from: the line for a CSV's first line or an Excel sheet, the part for file names."""
+    from datetime import UTC, datetime
+
+    from dashboard.bulk import snapshot_line
+    from dashboard.exports import file_part
+    from dashboard.filters import describe
+
+    current = store()
+    text = describe(filters, agency_names(filters.agencies))
+    path = Path(current.path)
+    if current.version is None or not path.is_file():
+        return f"筛选：{text}。", file_part(text)
+    stamp = datetime.fromtimestamp(path.stat().st_mtime, UTC).strftime("%Y%m%d-%H%M%S")
+    return snapshot_line(path, current.n_reports, text), f"{file_part(text)}-{stamp}"
 
 
 # ---------------------------------------------------------------------------- upload

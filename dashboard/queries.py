@@ -396,6 +396,16 @@ def report_picker(
     )
 
 
+def reports_by_sha(cur: duckdb.DuckDBPyConnection, shas: tuple[str, ...]) -> pd.DataFrame:
+    """The reports read from files with these SHA-256 digests (what an upload loaded)."""
+    return run(
+        cur,
+        """SELECT source_sha256, report_id, agency, year, template FROM meta
+           WHERE list_contains(?::VARCHAR[], source_sha256) ORDER BY agency, year""",
+        [list(shas)],
+    )
+
+
 def report_meta(cur: duckdb.DuckDBPyConnection, report_id: str) -> pd.DataFrame:
     """One report's metadata row (empty frame when unknown)."""
     cols = ", ".join(META_COLUMNS)

@@ -52,6 +52,7 @@ st.set_page_config(
 )
 st.set_option("client.toolbarMode", "minimal")  # no English menu (Print, Settings)
 page = st.navigation(PAGES)
+ui.page_css()
 st.title(page.title)
 
 store = data.store()

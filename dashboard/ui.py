@@ -27,6 +27,22 @@ def filters() -> Filters:
     return st.session_state.get(FILTERS_KEY, Filters())
 
 
+#: Streamlit's own English words (file uploader) replaced by Chinese ones, and layout
+#: fixes for small screens; set once per run by the frame.
+PAGE_CSS = """<style>
+[data-testid="stFileUploaderDropzoneInstructions"] span {display: none;}
+[data-testid="stFileUploaderDropzoneInstructions"] > div::before {
+  content: "拖入文件，或点击按钮选择（每个不超过 200 MB）"; font-size: 0.875rem; opacity: 0.75;}
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] {display: none;}
+[data-testid="stFileUploaderDropzone"] button [data-has-shortcut]::after {content: "选择文件";}
+</style>"""
+
+
+def page_css() -> None:
+    """Apply :data:`PAGE_CSS` (fixed text of ours, no report text)."""
+    st.html(PAGE_CSS)
+
+
 def literal(text: object) -> str:
     """Text for a Markdown string, shown literally: a code span, which Markdown renders
     as is (no links, autolinks, emphasis or HTML) — escaping alone would not stop GFM
@@ -47,11 +63,24 @@ def heading_text(text: object) -> None:
     st.html(f'<h3 style="margin:0.5rem 0 0.25rem 0">{escape(str(text))}</h3>')
 
 
+def export_name(name: str) -> tuple[str, str]:
+    """(file name without extension, header line) of an export of ``name``: the file
+    name carries the filter and the snapshot's time, the line says both in words."""
+    from dashboard import data
+
+    try:
+        header, part = data.export_context(filters())
+    except data.StoreError:
+        header, part = "", "全部"
+    return f"xxgk-{name}-{part}", header
+
+
 def plotly_config(name: str) -> dict:
-    """Modebar settings: PNG download named after the chart, no Plotly logo."""
+    """Modebar settings: PNG download named after the chart, filter and snapshot; no
+    Plotly logo."""
     return {
         "displaylogo": False,
-        "toImageButtonOptions": {"format": "png", "filename": f"xxgk-{name}", "scale": 2},
+        "toImageButtonOptions": {"format": "png", "filename": export_name(name)[0], "scale": 2},
         "modeBarButtonsToRemove": ["select2d", "lasso2d"],
     }
 
@@ -59,11 +88,12 @@ def plotly_config(name: str) -> dict:
 def downloads(df: pd.DataFrame, name: str, labels: dict[str, str] | None = None) -> None:
     """CSV and Excel buttons for a frame; the files are made only when clicked."""
     out = exports.relabel(df, column_labels(list(df.columns), labels))
+    file, header = export_name(name)
     row = st.container(horizontal=True, gap="small")
     row.download_button(
         "下载 CSV",
-        data=lambda: exports.to_csv_bytes(out),
-        file_name=f"xxgk-{name}.csv",
+        data=lambda: exports.to_csv_bytes(out, header),
+        file_name=f"{file}.csv",
         mime="text/csv",
         key=f"csv-{name}",
         on_click="ignore",
@@ -71,8 +101,8 @@ def downloads(df: pd.DataFrame, name: str, labels: dict[str, str] | None = None)
     )
     row.download_button(
         "下载 Excel",
-        data=lambda: exports.to_xlsx_bytes(out),
-        file_name=f"xxgk-{name}.xlsx",
+        data=lambda: exports.to_xlsx_bytes(out, header=header),
+        file_name=f"{file}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"xlsx-{name}",
         on_click="ignore",
@@ -98,7 +128,7 @@ def table(
     download: bool = True,
 ) -> None:
     """A sortable, searchable table with Chinese headers, and its downloads."""
-    shown = exports.relabel(df, column_labels(list(df.columns), labels))
+    shown = exports.tidy(exports.relabel(df, column_labels(list(df.columns), labels)))
     config = {column_labels([k], labels)[k]: v for k, v in (column_config or {}).items()}
     st.dataframe(shown, hide_index=True, column_config=config, height=height, key=f"table-{name}")
     if download:

@@ -19,14 +19,20 @@ st.caption(
     f"导入到数据库 {ui.literal(data.db_path())}。支持的格式：{'、'.join(SUFFIXES)}。"
     "同一文件重复导入不会产生重复数据；无法识别的文件会列出原因。"
 )
-files = st.file_uploader(
-    "把年报文件拖到这里", type=SUFFIXES, accept_multiple_files=True, key="upload-files"
-)
+# No ``type=`` filter: the browser would refuse other files in English; they are
+# listed below with a Chinese reason instead.
+files = st.file_uploader("把年报文件拖到这里", accept_multiple_files=True, key="upload-files")
 if files and st.button("导入", type="primary", icon=":material/upload:", key="upload-go"):
     target = data.upload_dir()
-    paths = []
+    paths, refused, digests = [], [], {}
     for f in files:
+        suffix = Path(f.name).suffix.lower().lstrip(".")
+        if suffix not in SUFFIXES:
+            kind = f"“.{suffix}”" if suffix else "没有扩展名的"
+            refused.append((f.name, f"不支持{kind}文件；支持的格式：{'、'.join(SUFFIXES)}。"))
+            continue
         body = f.getvalue()
+        digests[Path(f.name).name] = hashlib.sha256(body).hexdigest()
         folder = target / hashlib.sha256(body).hexdigest()[:16]
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / Path(f.name).name
@@ -39,7 +45,9 @@ if files and st.button("导入", type="primary", icon=":material/upload:", key="
             st.error("导入失败。如果命令行正在导入同一个数据库，请稍后再试。原因：")
             st.code(str(exc), language=None)
             st.stop()
+    summary.rejected.extend(refused)
     st.session_state["upload-summary"] = summary
+    st.session_state["upload-digests"] = digests
 
 summary = st.session_state.get("upload-summary")
 if summary is not None:
@@ -62,9 +70,23 @@ if summary is not None:
         rows += [
             (Path(p).name, status, f"{note}（{other}）") for p, other in getattr(summary, attr, [])
         ]
+    found = data.reports_by_sha(tuple(st.session_state.get("upload-digests", {}).values()))
+    by_sha = {r.source_sha256: r for r in found.itertuples()}
+    digests = st.session_state.get("upload-digests", {})
+    recognised = [by_sha.get(digests.get(name, "")) for name, *_ in rows]
+    table = pd.DataFrame(rows, columns=["file", "status", "reason_text"])
+    table.insert(1, "agency", [r.agency if r else "" for r in recognised])
+    table.insert(2, "year", [int(r.year) if r and pd.notna(r.year) else None for r in recognised])
+    table.insert(3, "template", [r.template if r else "" for r in recognised])
+    table["year"] = table["year"].astype("Int64")
+    table["link"] = [f"report?report={r.report_id}" if r else None for r in recognised]
+    n_found = len({r.report_id for r in recognised if r})
+    if n_found:
+        st.caption(f"识别出 {n_found} 份年报；点击表中的“打开年报”查看（「单份年报」页）。")
     ui.table(
-        pd.DataFrame(rows, columns=["file", "status", "reason_text"]),
+        table,
         "upload-result",
-        {"file": "文件"},
+        {"file": "文件", "link": "年报页面"},
+        column_config={"link": st.column_config.LinkColumn(display_text="打开年报")},
         download=False,
     )

@@ -8,6 +8,9 @@ import dash_factory as factory
 import duckdb
 import pytest
 
+# the real-server and browser fixtures, for every browser test module of this folder
+from test_browser import browser, page, server  # noqa: F401
+
 from dashboard import snapshot
 from etl.store import schema
 

@@ -7,6 +7,7 @@ dashboard's own code.
 from __future__ import annotations
 
 import itertools
+from pathlib import Path
 
 import dash_factory as factory
 import pytest
@@ -16,6 +17,7 @@ from dashboard import measures as ms
 from dashboard.labels import meta_label
 from etl.store import loader, schema, wide
 
+ROOT = Path(__file__).resolve().parents[2]
 YEARS = sorted({c.year for c in factory.REPORTS})
 
 
@@ -152,3 +154,20 @@ def test_shares_round_half_up(tmp_path, monkeypatch):
     at = run_app(db, monkeypatch)
     label = f"{ms.outcome_groups()[0].label}占比"
     assert metric(at, label) == ("6.3%", "+6.3 个百分点")
+
+
+def test_upload_names_what_it_recognised_and_refuses_in_chinese(tmp_path, monkeypatch):
+    db = tmp_path / "new" / "up.duckdb"
+    at = run_app(db, monkeypatch, "upload")
+    seed = (ROOT / "data" / "reports" / "baoding-xzspj-2024.txt").read_bytes()
+    at.file_uploader[0].set_value(
+        [("baoding.txt", seed, "text/plain"), ("名单.csv", b"agency\n", "text/csv")]
+    ).run()
+    at.button(key="upload-go").click().run()
+    assert not at.exception, [e.message for e in at.exception]
+    result = at.dataframe[0].value.set_index("文件")
+    assert result.loc["名单.csv", "原因说明"].startswith("不支持“.csv”文件")
+    row = result.loc["baoding.txt"]
+    assert row[meta_label("agency")] == "保定市行政审批局"
+    assert row[meta_label("year")] == 2024 and row[meta_label("template")] == "2021"
+    assert row["年报页面"].startswith("report?report=")

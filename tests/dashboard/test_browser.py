@@ -165,7 +165,8 @@ def test_csv_download_holds_the_chart_data(server, page):
     open_ready(page, server)
     with page.expect_download() as info:
         page.get_by_role("button", name="下载 CSV").first.click()
-    text = Path(info.value.path()).read_bytes().decode("utf-8-sig")
+    header, text = Path(info.value.path()).read_bytes().decode("utf-8-sig").split("\n", 1)
+    assert header.startswith("数据快照：")  # the filter and snapshot line above the table
     rows = list(csv.DictReader(io.StringIO(text)))
     by_year = {int(r["统计年度"]): r for r in rows}
     new = ms.intake()[0]
