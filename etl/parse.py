@@ -57,6 +57,10 @@ READERS: dict[str, tuple[str, str]] = {
     ".wps": ("etl.readers.office", "read_office"),
     ".rtf": ("etl.readers.office", "read_office"),
     ".pdf": ("etl.readers.pdf", "read_pdf"),
+    **{
+        suffix: ("etl.readers.image", "read_image")
+        for suffix in (".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".webp")
+    },
 }
 
 

@@ -36,6 +36,10 @@ class ValueSource:
     source: str | None = None  # "narrative" for values read from prose
     text: str | None = None  # the sentence a prose value was read from
     derived_from: tuple[str, ...] = ()  # keys summed into a derived value
+    ocr: dict | None = None  # read from a page image: {"box": [x0, top, x1, bottom] (pt),
+    # "confidence": least character score, "weak": the cell with doubtful digits as "?"}
+    arithmetic: str | None = None  # "confirmed" / "corrected" (OCR digits) or "split" (run
+    # together): the value is the only one the template's sums allow
 
     def to_json(self) -> dict[str, Any]:
         """The stored JSON object: every known field, nothing for the unknown ones."""
@@ -107,4 +111,13 @@ class ValueSource:
             out.append(f"第{self.line}行")
         if self.r is not None and self.c is not None:
             out.append(f"格 r{self.r} c{self.c}")
+        if self.ocr:
+            box = ",".join(str(v) for v in self.ocr.get("box", ()))
+            out.append(f"OCR 识别（置信度 {self.ocr.get('confidence')}，框 {box} pt）")
+        if self.arithmetic in ("confirmed", "corrected"):
+            weak = (self.ocr or {}).get("weak")
+            verb = "确认" if self.arithmetic == "confirmed" else "更正"
+            out.append(f"识别为“{weak}”，由勾稽关系唯一{verb}")
+        elif self.arithmetic == "split":
+            out.append("连写数字按勾稽关系唯一拆分")
         return " · ".join(out) if out else "（无位置信息）"

@@ -386,7 +386,18 @@ def _locator(table: Table, row_label: str, col_label: str, cell: Cell) -> ValueS
         line=loc.line,
         page=loc.page,
         table=loc.table,
+        ocr=_ocr_source(loc),
     )
+
+
+def _ocr_source(loc) -> dict | None:
+    """The OCR provenance of a cell read from a page image (box in points, confidence)."""
+    if loc.ocr is None:
+        return None
+    out: dict = {"box": list(loc.ocr.box), "confidence": loc.ocr.confidence}
+    if loc.ocr.weak:
+        out["weak"] = loc.ocr.weak
+    return out
 
 
 def _amount(key: str, raw: float, unit: str | None) -> float:

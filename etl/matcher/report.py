@@ -17,6 +17,7 @@ from etl.matcher.detect import detect_template
 from etl.matcher.labels import normalize_label, to_simplified
 from etl.numbers import fmt_cell, is_plausible
 from etl.provenance import ValueSource
+from etl.matcher.ocrtrust import settle_ocr
 from etl.readers.base import Document
 from etl.template import META_FIELDS, derived_keys, part_heading
 
@@ -115,12 +116,13 @@ def match_document(doc: Document) -> ParsedReport:
     template, reason = detect_template(folded, year)
     result = match_cells(doc, template)
     values = result.values
+    ocr_findings = settle_ocr(values, template)
     fee = meta.find_processing_fee(meta.part6_text(to_simplified(text)))
     if fee is not None:
         values["narrative.processing_fee_yuan"] = meta_value("narrative.processing_fee_yuan", fee)
     absurd = _drop_implausible(values)
     _add_derived(values, template)
-    findings = list(result.findings) + absurd
+    findings = list(result.findings) + ocr_findings + absurd
     missing = missing_parts_finding(result.parts_found)
     if missing is not None:
         findings.insert(0, missing)

@@ -42,6 +42,21 @@ class FileTooLarge(ReadError):
 
 
 @dataclass(frozen=True)
+class OcrMark:
+    """How a cell's text was recognised from a page image (absent for text-layer input).
+
+    ``box`` is the text's box on the page in points (72 per inch, page frame after
+    deskew and turning); ``confidence`` the least confident character's score;
+    ``weak`` the cell text with each doubtful digit written as ``?`` (e.g. ``"1?5"``),
+    or None when every digit was read confidently.
+    """
+
+    box: tuple[int, int, int, int]
+    confidence: float
+    weak: str | None = None
+
+
+@dataclass(frozen=True)
 class Locator:
     """Where a cell sits in its source: enough to find it again by eye."""
 
@@ -51,6 +66,7 @@ class Locator:
     line: int | None = None  # 1-based source line (text formats)
     page: int | None = None  # 1-based page (PDF)
     table: int | None = None  # 1-based index among the document's tables
+    ocr: OcrMark | None = None  # set when the text was read from a page image
 
     def describe(self) -> str:
         """A short human description, e.g. ``p3 table 2 r5 c4``."""
@@ -62,6 +78,8 @@ class Locator:
         if self.line is not None:
             parts.append(f"line {self.line}")
         parts.append(f"r{self.row + 1} c{self.col + 1}")
+        if self.ocr is not None:
+            parts.append(f"OCR {self.ocr.confidence:.2f}")
         return " ".join(parts)
 
 

@@ -83,15 +83,33 @@ def read_pdf(path: Path) -> Document:
             for page_no, (chars, edges) in enumerate(pages, start=1):
                 if all(c.is_space for c in chars):
                     no_text.append(page_no)
+                    _ocr_page(doc, pdf, page_no)
                 else:
                     _add_page(doc, page_no, chars, edges)
     finally:
         pdf.close()
-    if len(no_text) == n_pages:
-        raise ScannedPdf("scanned, no text layer")
     if no_text:
-        doc.notes.append(f"no text layer on page(s) {', '.join(map(str, no_text))}")
+        doc.notes.append(f"read by OCR: page(s) {', '.join(map(str, no_text))} have no text layer")
+    if len(no_text) == n_pages and not doc.blocks:
+        raise ScannedPdf("scanned, no text layer, and OCR found no text")
     return doc
+
+
+def _ocr_page(doc: Document, pdf: pdfium.PdfDocument, page_no: int) -> None:
+    """Render a page without a text layer and read it by OCR (see ``etl.readers.image``)."""
+    import numpy as np
+
+    try:
+        from etl.readers.image import OCR_DPI, ocr_page
+    except ImportError as exc:  # the OCR models are an optional part of an install
+        raise ScannedPdf(f"scanned, no text layer; OCR is not installed ({exc.name})") from exc
+    page = pdf[page_no - 1]
+    try:
+        bitmap = page.render(scale=OCR_DPI / 72, grayscale=True)
+        gray = np.array(bitmap.to_pil().convert("L"))
+    finally:
+        page.close()
+    ocr_page(doc, page_no, gray, OCR_DPI)
 
 
 def _title(pdf: pdfium.PdfDocument) -> str | None:

@@ -400,7 +400,8 @@ def _image_page(c: canvas.Canvas) -> None:
     c.showPage()
 
 
-def test_scanned_pdf_is_refused(tmp_path):
+def test_scanned_pdf_without_any_text_is_refused(tmp_path):
+    """Pages without a text layer go to OCR; when it finds no text either, the file is refused."""
     path = tmp_path / "scan.pdf"
     c = canvas.Canvas(str(path), pagesize=A4)
     _image_page(c)
@@ -408,7 +409,7 @@ def test_scanned_pdf_is_refused(tmp_path):
     c.save()
     with pytest.raises(ScannedPdf) as info:
         read_pdf(path)
-    assert str(info.value) == "scanned, no text layer"
+    assert str(info.value) == "scanned, no text layer, and OCR found no text"
 
 
 def test_partly_scanned_pdf_is_read_with_a_note(tmp_path):
@@ -421,7 +422,7 @@ def test_partly_scanned_pdf_is_read_with_a_note(tmp_path):
     c.save()
     doc = read_pdf(path)
     assert doc.text == "一、总体情况"
-    assert doc.notes == ["no text layer on page(s) 2"]
+    assert doc.notes == ["read by OCR: page(s) 2 have no text layer"]
 
 
 def test_encrypted_pdf(tmp_path):

@@ -1,0 +1,109 @@
+"""Trust in OCR'd values: doubtful digits and broken sums, settled by the template's arithmetic.
+
+Flow: matcher values → **ocrtrust** → derived values, rules. A number read from
+a page image is kept only if the recogniser was sure of every digit and the
+template's sums hold, or if the sums leave exactly one reading of its doubtful
+digits. Otherwise it is absent with a finding (O1) naming the cells; values
+settled by arithmetic are listed in an O2 finding and their locator says so.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import replace
+
+from etl.findings import Finding
+from etl.matcher.arithmetic import Unknown, components, digit_readings, equations_of, solve
+from etl.template import Template, key_labels
+from etl.template.rules import SUM_RULES
+from etl.validate import fmt_number
+
+
+def sum_equations(template: Template) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
+    """Every sum rule instance of the template as an equation."""
+    return equations_of([inst for rule in SUM_RULES for inst in rule.instances(template)])
+
+
+def settle_ocr(values: dict, template: Template) -> list[Finding]:
+    """Drop or confirm OCR'd values in ``values`` (key → CanonicalValue); return findings."""
+    ocr = {k for k, v in values.items() if v.locator.ocr and not v.derived}
+    if not ocr:
+        return []
+    equations = sum_equations(template)
+    weak = {k for k in ocr if values[k].locator.ocr.get("weak")}
+    known = {k: v.value for k, v in values.items() if k not in weak}
+    broken: set[str] = set()
+    for lhs, rhs in equations:
+        if all(k in known for k in lhs + rhs) and not _holds(known, lhs, rhs):
+            broken |= {k for k in lhs + rhs if k in ocr}
+    for k in broken:
+        known.pop(k, None)
+    unknowns = [
+        Unknown((k,), tuple((v,) for v in digit_readings(values[k].locator.ocr["weak"])))
+        for k in sorted(weak - broken)
+    ]
+    doubtful: set[str] = set()
+    settled: dict[str, int] = {}
+    for comp in components(unknowns, equations):
+        group = [unknowns[i] for i in comp]
+        keys = {u.keys[0] for u in group}
+        solutions = solve(known, group, equations)
+        if solutions is not None and len(solutions) == 1:
+            settled.update(solutions[0])
+            continue
+        doubtful |= keys
+        if solutions == []:  # no reading fits: a confident cell of these sums is wrong too
+            for lhs, rhs in equations:
+                if keys & set(lhs + rhs):
+                    broken |= {k for k in lhs + rhs if k in ocr and k in known}
+    findings = []
+    labels = key_labels()
+    if broken:
+        for k in broken:
+            values.pop(k, None)
+        findings.append(
+            Finding(
+                "O1",
+                "OCR 识别的数值不满足模板的勾稽关系，以下单元格留空："
+                + "、".join(labels.get(k, k) for k in sorted(broken))
+                + "。",
+                tuple(sorted(broken)),
+            )
+        )
+    if doubtful - broken:
+        lost = sorted(doubtful - broken)
+        read = {k: values.pop(k).locator.ocr["weak"] for k in lost}
+        findings.append(
+            Finding(
+                "O1",
+                "OCR 识别置信度低（“?”为没有把握的数字），且勾稽关系不能唯一确定其数值，"
+                "以下单元格留空："
+                + "、".join(f"{labels.get(k, k)}（识别为“{read[k]}”）" for k in lost)
+                + "。",
+                tuple(lost),
+            )
+        )
+    if settled:
+        notes = []
+        for k, v in sorted(settled.items()):
+            old = values[k]
+            changed = not math.isclose(old.value, v)
+            verdict = "corrected" if changed else "confirmed"
+            values[k] = replace(
+                old, value=float(v), locator=replace(old.locator, arithmetic=verdict)
+            )
+            read = old.locator.ocr["weak"]
+            what = f"“{read}”{'更正' if changed else '确认'}为 {fmt_number(v)}"
+            notes.append(f"{labels.get(k, k)}（{what}）")
+        findings.append(
+            Finding(
+                "O2",
+                "以下 OCR 低置信度单元格由勾稽关系唯一确定：" + "、".join(notes) + "。",
+                tuple(sorted(settled)),
+            )
+        )
+    return findings
+
+
+def _holds(known: dict, lhs: tuple[str, ...], rhs: tuple[str, ...]) -> bool:
+    return math.isclose(sum(known[k] for k in lhs), sum(known[k] for k in rhs), abs_tol=1e-6)
