@@ -14,9 +14,9 @@ from dataclasses import replace
 
 from etl.findings import Finding
 from etl.matcher.arithmetic import Unknown, components, digit_readings, equations_of, solve
+from etl.numbers import fmt_number
 from etl.template import Template, key_labels
 from etl.template.rules import SUM_RULES
-from etl.validate import fmt_number
 
 
 def sum_equations(template: Template) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
