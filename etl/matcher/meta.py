@@ -45,8 +45,12 @@ _PRONOUN = re.compile(r"^(?:我|本)")
 # A page or breadcrumb prefix before the organ: "Page 8 - 威海市…", "首页>政务公开>…".
 _PREFIX_SEP = re.compile(r"[-—–_|>＞:：]")
 _FEE_WORD = "信息处理费"
+# "政府信息公开未发生收费情况": a fee statement that does not name 信息处理费.
+_CHARGE_WORD = "收费"
 _SENTENCE_STOPS = "。；;\n"
-_NO_FEE = re.compile(r"(未|没有|不)(收取|产生|发生|征收)|无信息处理费|免收|为零|0\s*元|零元")
+_NO_FEE = re.compile(
+    r"(未|没有|不存在|不|无)(收取|产生|发生|征收|收费)|无信息处理费|免收|为零|0\s*元|零元"
+)
 _FEE_AMOUNT = re.compile(r"(\d+(?:\.\d+)?)\s*(万元|元)")
 
 
@@ -236,7 +240,7 @@ def find_opening(lines: list[str]) -> tuple[str | None, int | None]:
 
 
 def find_processing_fee(part6_text: str) -> float | None:
-    """The information-processing fee in yuan stated in part 六, else None.
+    """The information-processing fee in yuan stated in ``part6_text``, else None.
 
     >>> find_processing_fee("2024年我局未收取信息处理费。")
     0.0
@@ -246,6 +250,8 @@ def find_processing_fee(part6_text: str) -> float | None:
     120.0
     >>> find_processing_fee("没有其他需要报告的事项。") is None
     True
+    >>> [find_processing_fee(f"本机关{x}信息处理费情况。") for x in ("无收取", "不存在收取", "没有收取")]
+    [0.0, 0.0, 0.0]
     """
     text = unicodedata.normalize("NFKC", to_simplified(part6_text))
     for sentence in fee_sentences(text):
@@ -259,19 +265,35 @@ def find_processing_fee(part6_text: str) -> float | None:
 
 
 def fee_sentences(text: str) -> list[str]:
-    """The sentences naming the fee, found in linear time (no regex scan from every position).
+    """The sentences naming the fee, found in linear time (no regex scan from every position):
+    those naming 信息处理费, then those speaking of 收费 in 信息公开 work.
 
     >>> fee_sentences("前言。本年未收取信息处理费；其他")
     ['本年未收取信息处理费']
+    >>> fee_sentences("行政事业性收费。本局政府信息公开未发生收费情况。")
+    ['本局政府信息公开未发生收费情况']
+    >>> fee_sentences("行政事业性收费\t0\t政府集中采购\t8\t160.5万元\t三、收到和处理政府信息公开申请情况")
+    []
     """
+    out = _sentences_with(text, _FEE_WORD)
+    out += [
+        x
+        for x in _sentences_with(text, _CHARGE_WORD)
+        if "信息公开" in x and "事业性收费" not in x and x not in out
+    ]
+    # Prose only: a table flattened into one line (cells joined by tabs or bars) is no sentence.
+    return [x for x in out if len(x) <= 200 and "\t" not in x and "|" not in x]
+
+
+def _sentences_with(text: str, word: str) -> list[str]:
     out: list[str] = []
-    i = text.find(_FEE_WORD)
+    i = text.find(word)
     while i >= 0:
         left = max(text.rfind(c, 0, i) for c in _SENTENCE_STOPS) + 1
         ends = [j for j in (text.find(c, i) for c in _SENTENCE_STOPS) if j >= 0]
         right = min(ends) if ends else len(text)
         out.append(text[left:right])
-        i = text.find(_FEE_WORD, right)
+        i = text.find(word, right)
     return out
 
 

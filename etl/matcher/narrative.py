@@ -255,8 +255,13 @@ def extract_narrative(doc: Document) -> NarrativeFacts:
     keep = [p in (None, 1, 4) or not has_headings for p in parts]
     for text, where in _prose(lines, keep):
         facts.numbers += _appeals(text, where)
-    for (text, loc), part in zip(lines, parts, strict=True):
-        if part == 6 and "信息处理费" in text:
-            facts.fee = (_normalize(text), {**loc, "source": "narrative"})
-            break
+    # The fee sentence: part 六's, else wherever the report states it (as the matcher reads it).
+    stated = [
+        (text, loc, part)
+        for (text, loc), part in zip(lines, parts, strict=True)
+        if "信息处理费" in text
+        or ("收费" in text and "信息公开" in text and "事业性收费" not in text and len(text) <= 200)
+    ]
+    for text, loc, _ in sorted(stated, key=lambda x: x[2] != 6)[:1]:
+        facts.fee = (_normalize(text), {**loc, "source": "narrative"})
     return facts

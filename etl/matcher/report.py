@@ -117,7 +117,11 @@ def match_document(doc: Document) -> ParsedReport:
     result = match_cells(doc, template)
     values = result.values
     ocr_findings = settle_ocr(values, template)
-    fee = meta.find_processing_fee(meta.part6_text(to_simplified(text)))
+    # Part 六 states the fee; failing that, wherever the report does (part 一 often).
+    simplified = to_simplified(text)
+    fee = meta.find_processing_fee(meta.part6_text(simplified))
+    if fee is None:
+        fee = meta.find_processing_fee(simplified)
     if fee is not None:
         values["narrative.processing_fee_yuan"] = meta_value("narrative.processing_fee_yuan", fee)
     absurd = _drop_implausible(values)
