@@ -75,7 +75,9 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
     for path, reason in summary.rejected:
         print(f"rejected {path}: {reason}", file=sys.stderr)
     for path, reason in summary.skipped:
-        print(f"skipped {path}: {reason} (use --retry to read it again)", file=sys.stderr)
+        print(
+            f"skipped {path}: {reason} (run without --no-retry to read it again)", file=sys.stderr
+        )
     print(summary.line())
     return 0
 
@@ -254,7 +256,16 @@ def build_parser() -> argparse.ArgumentParser:
         help="publish a snapshot every N changes",
     )
     p.add_argument(
-        "--retry", action="store_true", help="read again files that timed out or crashed before"
+        "--retry",
+        action="store_true",
+        default=True,
+        help="read again files that timed out or crashed before (the default)",
+    )
+    p.add_argument(
+        "--no-retry",
+        dest="retry",
+        action="store_false",
+        help="skip files that timed out or crashed the reader before",
     )
     p.add_argument(
         "--jobs", type=int, default=None, help="parse worker processes (default: one per core)"

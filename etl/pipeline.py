@@ -99,7 +99,7 @@ class IngestSummary:
         if self.older:
             others.append(f"{len(self.older)} older versions kept as history")
         if self.skipped:
-            others.append(f"{len(self.skipped)} skipped (timed out or crashed before; --retry)")
+            others.append(f"{len(self.skipped)} skipped (timed out or crashed before; --no-retry)")
         return (
             f"loaded {len(self.loaded)}{extra}, unchanged {len(self.unchanged)}, "
             f"rejected {len(self.rejected)}"
@@ -139,7 +139,9 @@ class IngestOptions:
     publish_every: int = SETTINGS.publish_every
     publish_seconds: float = SETTINGS.publish_seconds
     readers: dict[str, tuple[str, str]] | None = None
-    retry: bool = False  # read again files that timed out or crashed the reader last time
+    # Read again files that timed out or crashed the reader last time (a crash is seldom the
+    # file's fault); False skips them, as they may cost a full timeout each run.
+    retry: bool = True
     jobs: int | None = None  # parse worker processes; None: one per core
     scheduler: str | None = None  # a Dask scheduler address: parse on that cluster instead
 

@@ -102,6 +102,7 @@ class ReaderProcess:
         self._clock = 0.0  # when the oldest queued job got the worker to itself
         self.restarts = 0  # workers started again after a timeout or crash
         self.startup_seconds = 0.0
+        self._retried: set[str] = set()  # paths whose crash is being retried once
 
     def _start(self) -> None:
         from multiprocessing.connection import Connection
@@ -196,6 +197,16 @@ class ReaderProcess:
             )
         seconds = time.perf_counter() - self._clock
         self._queue.popleft()
+        if kind == "crash" and job.path not in self._retried:
+            # A dying reader is seldom the file's fault (memory pressure, a stray signal):
+            # read it once more, first in line, in a fresh worker.
+            self._retried.add(job.path)
+            self._queue.appendleft(job)
+            self._restart()
+            return self.collect()
+        if job.path in self._retried:
+            self._retried.discard(job.path)
+            reason += ", again when retried in a fresh worker"
         self._restart()  # a fresh worker for the jobs still queued behind this one
         return ParseOutcome(job.path, kind=kind, reason=reason, seconds=seconds)
 

@@ -141,11 +141,9 @@ def test_second_run_changes_nothing(batch, tmp_path):
     copy.write_bytes(db.read_bytes())
     second = ingest([folder], copy, options=opts)
     assert (len(second.loaded), len(second.copies), len(second.older)) == (0, 0, 0)
-    # the hang and the crash are not paid for again; cheap rejections are retried
-    assert sorted(Path(p).name for p, _ in second.skipped) == ["dies.crash", "hangs.slow"] or (
-        sorted(Path(p).name for p, _ in second.skipped)
-        == ["dies.crash", "hangs.slow", "quadratic.txt"]
-    )
+    # every rejection is retried (a crash or a hang may have been the machine's fault)
+    assert not second.skipped
+    assert {"dies.crash", "hangs.slow"} <= {Path(p).name for p, _ in second.rejected}
     assert len(second.unchanged) == len(first.loaded) + len(first.copies) + len(first.older)
     con2 = duckdb.connect(str(copy), read_only=True)
     after = {t: con2.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in before}

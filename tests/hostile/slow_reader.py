@@ -17,3 +17,19 @@ def read_slowly(path: Path):
 def read_and_die(path: Path):
     """Die like a C library hitting a segmentation fault."""
     os.kill(os.getpid(), signal.SIGSEGV)
+
+
+def read_after_crashes(path: Path):
+    """Die the first N times a file is read (N on the file's first line), then read it as text.
+
+    Stands for a worker killed from outside (memory pressure, a stray signal): the
+    file itself is fine. The count of attempts is kept in a file beside it.
+    """
+    from etl.readers.text import read_text
+
+    counter = Path(f"{path}.attempts")
+    attempts = int(counter.read_text()) if counter.exists() else 0
+    counter.write_text(str(attempts + 1))
+    if attempts < int(Path(path).read_text(encoding="utf-8").splitlines()[0]):
+        os.kill(os.getpid(), signal.SIGKILL)
+    return read_text(path)
