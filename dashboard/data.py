@@ -291,6 +291,23 @@ def export_context(filters: Filters) -> tuple[str, str]:
     return snapshot_line(path, current.n_reports, text), f"{file_part(text)}-{stamp}"
 
 
+def brief_file(subject, suffix: str) -> bytes:
+    """A meeting brief (``dashboard.brief``) as PDF or DOCX bytes, from the current store."""
+    from dashboard import bulk
+    from dashboard.brief.content import build_brief
+    from dashboard.brief.make import render
+
+    current = store()
+    if current.con is None:
+        raise StoreError(current.error or "没有数据库")
+    cur = current.con.cursor()
+    try:
+        brief = build_brief(cur, subject, bulk.snapshot_line(current.path, current.n_reports))
+    finally:
+        cur.close()
+    return render(brief, suffix)
+
+
 # ---------------------------------------------------------------------------- upload
 
 

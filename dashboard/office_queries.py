@@ -51,3 +51,63 @@ def bulk_findings(cur: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFr
             ORDER BY m.year, m.agency, f.report_id, f.rule LIMIT ?""",
         [*params, BULK_MAX_ROWS],
     )
+
+
+# ---------------------------------------------------------------------------- brief
+
+
+def find_agencies(cur: duckdb.DuckDBPyConnection, name: str, filters: Filters) -> pd.DataFrame:
+    """Agencies whose latest name (or any name in the filter) equals or contains ``name``,
+    exact matches first."""
+    where, params = _where(filters, "m")
+    return run(
+        cur,
+        f"""SELECT a.agency_key, a.agency, a.level, a.kind, a.province, a.city, a.county,
+                   bool_or(m.agency = ?) AS exact
+            FROM meta m JOIN agencies a USING (agency_ix)
+            WHERE {where} AND contains(m.agency, ?)
+            GROUP BY a.agency_key, a.agency, a.level, a.kind, a.province, a.city, a.county
+            ORDER BY exact DESC, length(a.agency), a.agency LIMIT 20""",
+        [name, *params, name],
+    )
+
+
+def find_place(cur: duckdb.DuckDBPyConnection, name: str) -> pd.DataFrame:
+    """Places whose province, city or county is ``name`` (deepest first)."""
+    return run(
+        cur,
+        """SELECT DISTINCT province, city, county,
+                  CASE WHEN county = ? THEN 'county' WHEN city = ? THEN 'city'
+                       ELSE 'province' END AS depth
+           FROM places WHERE ? IN (province, city, county)
+           ORDER BY depth, province, city, county""",
+        [name, name, name],
+    )
+
+
+def subject_reports(cur: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
+    """The filter's reports with their source file, for the brief's source section."""
+    where, params = _where(filters)
+    return run(
+        cur,
+        f"""SELECT report_id, agency, year, template, source_path, source_format,
+                   source_sha256, is_simulated, n_errors, n_warnings, completeness
+            FROM meta WHERE {where} ORDER BY year DESC, agency LIMIT 5000""",
+        params,
+    )
+
+
+def subject_findings(
+    cur: duckdb.DuckDBPyConnection, filters: Filters, limit: int = 200
+) -> pd.DataFrame:
+    """The filter's findings, errors first."""
+    where, params = _where(filters, "m")
+    return run(
+        cur,
+        f"""SELECT m.agency, m.year, f.rule, f.severity, f.message,
+                   array_to_string(f.keys, ', ') AS key
+            FROM findings f JOIN meta m USING (report_id) WHERE {where}
+            ORDER BY CASE f.severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END,
+                     m.agency, f.rule LIMIT ?""",
+        [*params, limit],
+    )

@@ -220,6 +220,20 @@ def _existing_db(db: str) -> Path:
     return path
 
 
+def _cmd_brief(args: argparse.Namespace) -> int:
+    from dashboard.brief.content import BriefError
+    from dashboard.brief.fonts import CjkFontMissing
+    from dashboard.brief.make import write_brief
+
+    try:
+        brief = write_brief(args.db, args.out, args.year, args.agency, args.region, args.level)
+    except (BriefError, CjkFontMissing) as exc:
+        print(f"xxgk: {exc}", file=sys.stderr)
+        return 2
+    print(f"{args.out}: {brief.title}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of `xxgk`."""
     parser = argparse.ArgumentParser(
@@ -317,6 +331,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--db", default=str(DEFAULT_DB))
     p.add_argument("--source", help="name of this list (a later list of that name replaces it)")
     p.set_defaults(func=_cmd_roster)
+    p = sub.add_parser("brief", help="write a meeting brief (PDF or DOCX) for an agency or region")
+    p.add_argument("--agency", help="agency name (or a unique part of it)")
+    p.add_argument("--year", type=int, required=True)
+    p.add_argument("--region", help="province, city or county; without --agency: the region")
+    p.add_argument("--level", help="only this level (with --region, or alone)")
+    p.add_argument("--out", required=True, help="FILE.pdf or FILE.docx")
+    p.add_argument("--db", default=str(DEFAULT_DB))
+    p.set_defaults(func=_cmd_brief)
     p = sub.add_parser("dashboard", help="open the Streamlit dashboard")
     p.add_argument("--db", default=str(DEFAULT_DB))
     p.add_argument("--port", type=int, default=8501)

@@ -8,6 +8,8 @@ import streamlit as st
 
 from dashboard import charts, data, metrics, picker, ui
 from dashboard import measures as ms
+from dashboard.brief.content import Subject
+from dashboard.brief_buttons import brief_downloads
 from dashboard.filters import Filters
 from dashboard.labels import meta_label
 
@@ -98,6 +100,7 @@ table[["value", "peer_p25", "peer_median", "peer_p75"]] = table[
     ["value", "peer_p25", "peer_median", "peer_p75"]
 ].map(metrics.half_up)
 n_peers = rows.loc[rows["year"] == year, "agency_key"].nunique() - 1
+brief_downloads(Subject(int(year), agency_key=focus), names.get(focus, focus), "agencies")
 st.subheader(f"{year} 年与 {n_peers} 个同类机关相比")
 st.caption("排名按数值从高到低（1 = 最高）；四分位数不含该机关本身。")
 ui.table(

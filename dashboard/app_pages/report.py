@@ -9,6 +9,8 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import data, metrics, picker, printed, tables, ui
+from dashboard.brief.content import Subject
+from dashboard.brief_buttons import brief_downloads
 from dashboard.labels import SEVERITY_LABELS, UI_COLUMNS, meta_label
 from dashboard.printed import numeral
 from etl.template import PART_TITLES, all_keys
@@ -63,6 +65,10 @@ if bool(meta["is_simulated"]):
     )
 else:
     st.info("真实年报：这份年报从机关发布的文件中读取，不是模拟数据。", icon=":material/verified:")
+if meta["agency_key"] and pd.notna(meta["year"]):
+    brief_downloads(
+        Subject(int(meta["year"]), agency_key=meta["agency_key"]), meta["agency"], "report"
+    )
 info = {
     meta_label(f): meta[f]
     for f in ("template", "level", "kind", "province", "city", "county", "source_format")
