@@ -82,13 +82,15 @@ def lines_by_year(df: pd.DataFrame, title: str) -> bytes:
     return _finish(fig, ax, title, fp)
 
 
-def horizontal_bars(df: pd.DataFrame, label: str, value: str, title: str, top: int = 10) -> bytes:
+def horizontal_bars(
+    df: pd.DataFrame, label: str, value: str, title: str, empty: str = "无数据", top: int = 10
+) -> bytes:
     """The largest ``top`` rows as horizontal bars, largest on top."""
     fp = _font()
     fig, ax = _new()
     data = df.head(top)
     if data.empty:
-        _empty(ax, fp, "本年没有不予公开、无法提供或不予处理的申请")
+        _empty(ax, fp, empty)
         return _finish(fig, ax, title, fp)
     names = [n if len(n) <= 18 else n[:17] + "…" for n in data[label]]
     ax.barh(names[::-1], list(data[value])[::-1], color=PALETTE[2])
@@ -129,7 +131,16 @@ def brief_charts(brief) -> list[tuple[str, bytes]]:
     )
     return [
         (titles[0], stacked_by_year(brief.outcomes, titles[0])),
-        (titles[1], horizontal_bars(brief.reasons, "reason", "count", titles[1])),
+        (
+            titles[1],
+            horizontal_bars(
+                brief.reasons,
+                "reason",
+                "count",
+                titles[1],
+                f"本年没有{p.WITHHELD}、{p.UNABLE}或{p.REJECTED}的申请",
+            ),
+        ),
         (titles[2], lines_by_year(brief.activity, titles[2])),
         (titles[3], grouped_bars(brief.appeal, "group", titles[3])),
     ]
