@@ -29,6 +29,8 @@ PALETTE = (
     "#F25F5C",
     "#6D597A",
 )
+#: Finding severities by meaning: error red, warning amber, info grey.
+SEVERITY_COLORS = {"error": "#D92D20", "warning": "#F0A30A", "info": "#98A2B3"}
 STATUS_COLORS = {"published": "#7FB069", "errors": "#F3A712", "missing": "#E4572E"}
 AXIS_CHARS = 16
 

@@ -224,9 +224,11 @@ def load_roster(raw: bytes, source: str) -> int:
     return n
 
 
-def report_picker(filters: Filters, search: str = "", limit: int = 300) -> pd.DataFrame:
-    """Reports to choose from."""
-    return _call("report_picker", filters, search, limit)  # type: ignore[return-value]
+def report_picker(
+    filters: Filters, search: str = "", limit: int = 300, errors_only: bool = False
+) -> pd.DataFrame:
+    """Reports to choose from (only those with errors when ``errors_only``)."""
+    return _call("report_picker", filters, search, limit, errors_only)  # type: ignore[return-value]
 
 
 def reports_by_sha(shas: tuple[str, ...]) -> pd.DataFrame:

@@ -46,6 +46,8 @@ UI_COLUMNS: dict[str, str] = {
     "derived": "推算",
     "reason_text": "原因说明",
     "at": "时间",
+    "expected": "按规则应为",
+    "found": "年报印为",
 }
 
 SEVERITY_LABELS: dict[str, str] = {"error": "错误", "warning": "警告", "info": "提示"}

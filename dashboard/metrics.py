@@ -94,6 +94,22 @@ class Kpi:
     value: float | None
     previous: float | None
     is_pct: bool = False
+    direction: int = 0  # +1: a rise is good, -1: a rise is bad, 0: neither
+
+    @property
+    def delta_color(self) -> str:
+        """st.metric's colouring: green for a good change, red for a bad one, grey for
+        no change or a measure without a good direction.
+
+        >>> Kpi("a", "不予公开率", 5.0, 6.0, True, -1).delta_color
+        'inverse'
+        >>> Kpi("b", "申请", 5.0, 5.0).delta_color, Kpi("c", "申请", 6.0, 5.0).delta_color
+        ('off', 'off')
+        """
+        d = self.delta
+        if not d or self.direction == 0:
+            return "off"
+        return "normal" if self.direction > 0 else "inverse"
 
     @property
     def delta(self) -> float | None:
@@ -130,6 +146,24 @@ def year_row(df: pd.DataFrame, year: int) -> pd.Series | None:
     return None if sub.empty else sub.iloc[0]
 
 
+#: Measures whose rise is good (+1) or bad (−1); every other one is neutral.
+GOOD_UP = ("n_reports", "granted__total_pct")
+BAD_UP = ("withheld__total_pct", "unable__total_pct", "rejected__total_pct", "__rate")
+
+
+def direction(name: str) -> int:
+    """+1 when a rise of the measure is good, −1 when it is bad, 0 when neither.
+
+    >>> direction("withheld__total_pct"), direction("review__rate"), direction("new__total")
+    (-1, -1, 0)
+    """
+    if name in GOOD_UP:
+        return 1
+    if name in BAD_UP or name.endswith(BAD_UP[-1]):
+        return -1
+    return 0
+
+
 def kpis(current: pd.Series | None, previous: pd.Series | None, specs) -> list[Kpi]:
     """Kpis from two rows of the same frame; ``specs`` = (name, label, is_pct)."""
 
@@ -138,7 +172,7 @@ def kpis(current: pd.Series | None, previous: pd.Series | None, specs) -> list[K
             return None
         return float(row[name])
 
-    return [Kpi(n, lab, get(current, n), get(previous, n), p) for n, lab, p in specs]
+    return [Kpi(n, lab, get(current, n), get(previous, n), p, direction(n)) for n, lab, p in specs]
 
 
 def quartiles(values: pd.Series) -> tuple[float, float, float]:

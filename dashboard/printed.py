@@ -25,6 +25,9 @@ table.xxgk-printed th.row {text-align: left; font-weight: 500;}
 table.xxgk-printed td.v {text-align: right; font-variant-numeric: tabular-nums; cursor: help;}
 table.xxgk-printed td.absent {color: #999;}
 table.xxgk-printed td.derived {font-style: italic;}
+table.xxgk-printed td.flagged.error {background: #fde8e7; outline: 2px solid #d92d20;}
+table.xxgk-printed td.flagged.warning {background: #fdf1d6; outline: 2px solid #f0a30a;}
+table.xxgk-printed td.flagged.info {background: #eef0f3; outline: 1px dashed #98a2b3;}
 table.xxgk-printed caption {caption-side: top; text-align: left; font-weight: 600; padding: 4px 0;}
 </style>"""
 

@@ -383,16 +383,22 @@ def coverage(cur: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
 
 
 def report_picker(
-    cur: duckdb.DuckDBPyConnection, filters: Filters, search: str = "", limit: int = 300
+    cur: duckdb.DuckDBPyConnection,
+    filters: Filters,
+    search: str = "",
+    limit: int = 300,
+    errors_only: bool = False,
 ) -> pd.DataFrame:
-    """Reports matching the filter and a name fragment, newest first."""
+    """Reports matching the filter and a name fragment (only those with error findings
+    when ``errors_only``), newest first."""
     where, params = _where(filters)
     return run(
         cur,
         f"""SELECT report_id, agency, year, template, n_errors FROM meta
             WHERE {where} AND (? = '' OR contains(agency, ?) OR report_id = ?)
+              AND (NOT ? OR n_errors > 0)
             ORDER BY year DESC, n_errors DESC, agency LIMIT ?""",
-        [*params, search, search, search, limit],
+        [*params, search, search, search, errors_only, limit],
     )
 
 

@@ -106,3 +106,27 @@ def _text(value: object) -> str:
     ('', '29', '规章')
     """
     return "" if value is None else str(value)
+
+
+def flag_cells(
+    cells: dict[str, CellText], findings: pd.DataFrame, titles: dict[str, str]
+) -> dict[str, CellText]:
+    """The cells a finding names, marked by severity (css ``flagged <severity>``) with the
+    rule's name and the printed vs expected numbers first in their tooltip.
+
+    ``findings`` holds severity (error/warning/info), rule, key (comma-separated keys),
+    expected and found; ``titles`` maps rule ids to their names.
+    """
+    out = dict(cells)
+    for f in findings.itertuples():
+        keys = [k.strip() for k in str(f.key or "").split(",") if k.strip()]
+        note = f"【{f.rule} {titles.get(f.rule, '')}】".replace(" 】", "】")
+        if pd.notna(f.found) or pd.notna(f.expected):
+            note += f"\n年报印为 {format_value(f.found)}，按规则应为 {format_value(f.expected)}"
+        for key in keys:
+            if key not in out:
+                continue
+            cell = out[key]
+            css = cell.css if "flagged" in cell.css else f"{cell.css} flagged {f.severity}"
+            out[key] = CellText(cell.text, f"{note}\n{cell.tooltip}", css)
+    return out

@@ -118,6 +118,24 @@ def chart(
     downloads(df, name, labels)
 
 
+#: Severity label → (text, background) colours: 错误 red, 警告 amber, 提示 grey.
+SEVERITY_COLORS = {
+    "错误": ("#b42318", "#fde8e7"),
+    "警告": ("#8a5a00", "#fdf1d6"),
+    "提示": ("#4b5563", "#eef0f3"),
+}
+
+
+def severity_style(value: object) -> str:
+    """CSS for a severity cell (its Chinese label).
+
+    >>> severity_style("错误")
+    'color: #b42318; background-color: #fde8e7; font-weight: 600'
+    """
+    fg, bg = SEVERITY_COLORS.get(str(value), ("", ""))
+    return f"color: {fg}; background-color: {bg}; font-weight: 600" if fg else ""
+
+
 def table(
     df: pd.DataFrame,
     name: str,
@@ -126,11 +144,16 @@ def table(
     column_config: dict | None = None,
     height: int | str = "auto",
     download: bool = True,
+    severity: str | None = None,
 ) -> None:
-    """A sortable, searchable table with Chinese headers, and its downloads."""
+    """A sortable, searchable table with Chinese headers, and its downloads; the column
+    ``severity`` (labels 错误/警告/提示) is coloured by meaning."""
     shown = exports.tidy(exports.relabel(df, column_labels(list(df.columns), labels)))
     config = {column_labels([k], labels)[k]: v for k, v in (column_config or {}).items()}
-    st.dataframe(shown, hide_index=True, column_config=config, height=height, key=f"table-{name}")
+    data: object = shown
+    if severity is not None and severity in df.columns:
+        data = shown.style.map(severity_style, subset=[column_labels([severity], labels)[severity]])
+    st.dataframe(data, hide_index=True, column_config=config, height=height, key=f"table-{name}")
     if download:
         downloads(df, name, labels)
 

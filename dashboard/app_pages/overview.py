@@ -38,8 +38,8 @@ cases += [(f"{g}__rate", f"{appeal[g]}纠错率", True) for g in ms.appeal_group
 
 st.caption(
     f"筛选：{ui.literal(describe(filters, data.agency_names(filters.agencies)))}。"
-    f"下列数字为 {year} 年，括号中为与 {year - 1} 年相比的变化"
-    f"（{year - 1} 年按相同筛选条件计算）。占比的分母为{names['total__total']}；"
+    f"下列数字为 {year} 年，下方小字为与 {year - 1} 年相比的变化"
+    f"（{year - 1} 年按相同筛选条件计算；绿色为向好、红色为变差、灰色为无变化或无好坏之分）。占比的分母为{names['total__total']}；"
     f"纠错率 = {ms.appeal_result_label('corrected')} ÷ 已审结（{ms.appeal_result_label('total')}"
     f" − {ms.appeal_result_label('pending')}）。"
 )
@@ -49,7 +49,7 @@ for title, specs in (("年报与申请", intake), ("办理结果占比", shares)
     for start in range(0, len(kpis), 4):
         cols = st.columns(4)
         for col, k in zip(cols, kpis[start : start + 4], strict=False):
-            col.metric(k.label, k.text(), k.delta_text(), border=True)
+            col.metric(k.label, k.text(), k.delta_text(), delta_color=k.delta_color, border=True)
 
 st.subheader("逐年变化")
 labels = {**names, **{f"{m}_pct": f"{names[m]}占比" for m in outcomes}}

@@ -41,7 +41,14 @@ else:
         f"{r} {FINDING_TYPES[r].title}" if r in FINDING_TYPES else r for r in wide["rule"]
     ]
     ui.chart(
-        charts.stacked_bars(wide, "rule", SEVERITIES, SEVERITY_LABELS | LABELS, horizontal=True),
+        charts.stacked_bars(
+            wide,
+            "rule",
+            SEVERITIES,
+            SEVERITY_LABELS | LABELS,
+            horizontal=True,
+            colors=charts.SEVERITY_COLORS,
+        ),
         wide,
         "quality-by-rule",
         SEVERITY_LABELS | LABELS,
@@ -54,7 +61,14 @@ else:
         ).reindex(columns=SEVERITIES, fill_value=0)
         wide = wide.reset_index()
         ui.chart(
-            charts.stacked_bars(wide, "year", SEVERITIES, SEVERITY_LABELS, title="按年度"),
+            charts.stacked_bars(
+                wide,
+                "year",
+                SEVERITIES,
+                SEVERITY_LABELS,
+                title="按年度",
+                colors=charts.SEVERITY_COLORS,
+            ),
             wide,
             "quality-by-year",
             SEVERITY_LABELS,
@@ -76,6 +90,9 @@ else:
         )
 
 st.subheader("年报（有错误的在前）")
+only_errors = st.toggle("只看有错误的年报", key="quality-errors")
+if only_errors:
+    reports = reports[reports["n_errors"] > 0]
 ui.table(
     reports,
     "quality-reports",
@@ -94,10 +111,15 @@ chosen = st.selectbox("年报", list(labels), format_func=labels.get, key="quali
 if chosen:
     found = data.report_findings(chosen)
     found["severity"] = found["severity"].map(SEVERITY_LABELS).fillna(found["severity"])
+    found["rule"] = [
+        f"{r} {FINDING_TYPES[r].title}" if r in FINDING_TYPES else r for r in found["rule"]
+    ]
     if found.empty:
         st.success("这份年报没有问题。", icon=":material/check_circle:")
     else:
-        ui.table(found, "quality-report-findings", LABELS | {"key": "涉及字段"})
+        ui.table(
+            found, "quality-report-findings", LABELS | {"key": "涉及字段"}, severity="severity"
+        )
     st.page_link(
         "app_pages/report.py",
         label="打开这份年报（表格、出处与源文件）",

@@ -11,9 +11,10 @@ import streamlit as st
 from dashboard import data, metrics, picker, printed, tables, ui
 from dashboard.brief.content import Subject
 from dashboard.brief_buttons import brief_downloads
-from dashboard.labels import SEVERITY_LABELS, UI_COLUMNS, meta_label
+from dashboard.labels import SEVERITY_LABELS, UI_COLUMNS, key_label, meta_label
 from dashboard.printed import numeral
 from etl.template import PART_TITLES, all_keys
+from etl.template.rules import FINDING_TYPES
 
 filters = ui.filters()
 PARAM = "report"
@@ -25,7 +26,8 @@ wanted = st.query_params.get(PARAM)
 search = st.text_input(
     "查找年报", placeholder=f"{meta_label('agency')}的一部分，或年报编号", key="report-search"
 ).strip()
-picker_rows = data.report_picker(filters, search)
+errors_only = st.toggle("只看有错误的年报", key="report-errors")
+picker_rows = data.report_picker(filters, search, errors_only=errors_only)
 choices = {
     r.report_id: f"{r.agency or '（未识别机关）'} · {r.year} · 模板 {r.template}"
     for r in picker_rows.itertuples()
@@ -102,9 +104,37 @@ if source is not None:
 else:
     st.caption(f"源文件不在本机（{ui.literal(meta['source_path'])}），只能查看已入库的数值。")
 
+st.subheader("问题")
+found = data.report_findings(report_id)
+titles = {r: t.title for r, t in FINDING_TYPES.items()}
+if found.empty:
+    st.success("这份年报没有发现问题。", icon=":material/check_circle:")
+else:
+    shown = found.assign(
+        severity=found["severity"].map(SEVERITY_LABELS).fillna(found["severity"]),
+        rule=[f"{r} {titles[r]}" if r in titles else r for r in found["rule"]],
+        key=[
+            "、".join(key_label(k.strip()) for k in str(k).split(",") if k.strip())
+            for k in found["key"].fillna("")
+        ],
+    )
+    st.caption(
+        "下面重绘的表格中，问题涉及的单元格已按级别标出（红 = 错误，黄 = 警告，灰 = 提示），悬停可见规则与应有数值。"
+    )
+    ui.table(
+        shown,
+        f"report-{report_id}-findings",
+        LABELS | {"key": "涉及字段", "rule": "规则"},
+        severity="severity",
+        column_config={
+            "expected": st.column_config.NumberColumn(format="localized"),
+            "found": st.column_config.NumberColumn(format="localized"),
+        },
+    )
+
 long = data.report_values(report_id)
 template = str(meta["template"] or "2021")
-cells = tables.cell_texts(long, template)
+cells = tables.flag_cells(tables.cell_texts(long, template), found, titles)
 if long.empty:
     ui.empty("这份年报没有读到任何表格数值。")
 st.caption(
@@ -121,11 +151,3 @@ st.caption(
     "每个数值在原文中的位置：部分、原文行标签和列标签、原文单元格文字、行号或页码。可排序、可搜索。"
 )
 ui.table(tables.locators(long, all_keys()), f"report-{report_id}-locators", LABELS, height=400)
-
-st.subheader("问题")
-found = data.report_findings(report_id)
-if found.empty:
-    st.success("这份年报没有发现问题。", icon=":material/check_circle:")
-else:
-    found["severity"] = found["severity"].map(SEVERITY_LABELS).fillna(found["severity"])
-    ui.table(found, f"report-{report_id}-findings", LABELS | {"key": "涉及字段"})
