@@ -101,7 +101,7 @@ class Kpi:
         """st.metric's colouring: green for a good change, red for a bad one, grey for
         no change or a measure without a good direction.
 
-        >>> Kpi("a", "不予公开率", 5.0, 6.0, True, -1).delta_color
+        >>> Kpi("a", "甲率", 5.0, 6.0, True, -1).delta_color
         'inverse'
         >>> Kpi("b", "申请", 5.0, 5.0).delta_color, Kpi("c", "申请", 6.0, 5.0).delta_color
         ('off', 'off')
