@@ -111,8 +111,8 @@ def _header_date(lines: list[str], labels: tuple[str, ...], year: int | None) ->
     return None
 
 
-def _signature_date(lines: list[str], year: int | None) -> date | None:
-    """The date on a line of its own (after the organ's name) where the text ends.
+def signature_line(lines: list[str], year: int | None = None) -> int | None:
+    """Index of the line holding the signature's date (a date alone, or after the organ).
 
     The first such line after part 六's heading, else among the last lines; related
     links and other years' lists print ISO dates after it, so only 年月日 counts.
@@ -122,7 +122,8 @@ def _signature_date(lines: list[str], year: int | None) -> date | None:
     if start is None:
         tail = [i for i, x in enumerate(norm) if x][-_SIGNATURE_WINDOW:]
         start = tail[0] if tail else len(norm)
-    for line in norm[start:]:
+    for i in range(start, len(norm)):
+        line = norm[i]
         if not line or len(line) > 40:
             continue
         m = _DATE.search(line)
@@ -131,10 +132,17 @@ def _signature_date(lines: list[str], year: int | None) -> date | None:
         before = line[: m.start()].strip()
         if before and (len(before) < 2 or re.search(r"[，,。；;：:至到止起]|截", before)):
             continue  # a sentence ending in a date, not a signature
-        d = _to_date(m)
-        if _plausible(d, year):
-            return d
+        if _plausible(_to_date(m), year):
+            return i
     return None
+
+
+def _signature_date(lines: list[str], year: int | None) -> date | None:
+    i = signature_line(lines, year)
+    if i is None:
+        return None
+    m = _DATE.search(unicodedata.normalize("NFKC", lines[i]))
+    return _to_date(m) if m else None
 
 
 def find_published_on(lines: list[str], year: int | None) -> tuple[date | None, str | None]:

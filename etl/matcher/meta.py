@@ -11,6 +11,7 @@ import re
 import unicodedata
 
 from etl.matcher.labels import to_simplified
+from etl.matcher import organs
 from etl.matcher.years import find_body_year
 
 _REPORT = r"政府信息公开(?:工作)?年度报告|政务公开工作年度报告|信息公开年报"
@@ -26,7 +27,8 @@ _OPENING = re.compile(
 _PLACE_START = re.compile(r"^[^县市区]{1,8}(?:省|自治区|市|县|区|州|盟|旗)")
 _PERIOD = re.compile(r"((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日\s*(?:起)?\s*(?:至|到|-|—)")
 _ORGAN_END = re.compile(
-    r"(人民政府|政府|办公厅|办公室|委员会|局|厅|部|署|委|院|办|中心|街道办事处|街道|乡|镇|管委会|公司|所|站|队|会|社)$"
+    r"(人民政府|政府|办公厅|办公室|委员会|局|厅|部|署|委|院|办|中心|街道办事处|街道|乡|镇|管委会|公司|所|站|队|会|社"
+    r"|实验区|新区|开发区|示范区|合作区)$"
 )
 _TITLE_NO_YEAR = re.compile(rf"^(?P<organ>[^\d]{{2,40}}?)(?:{_REPORT})$")
 # "现公布兴义市人民政府办公室2020年政府信息公开工作年度报告": organ and year inside a sentence.
@@ -207,7 +209,14 @@ def resolve(
         # Last resort, the file name (…2024年…).
         n_agency, year = find_title([stem])
         agency = agency or n_agency
-    return agency, year
+    agency = (
+        agency
+        or organs.compiled_by(text)
+        or organs.first_line_organ(lines)
+        or organs.signature_organ(lines)
+        or organs.field_organ(lines)
+    )
+    return (organs.with_city(agency, text) if agency else None), year
 
 
 def find_year(text: str) -> int | None:

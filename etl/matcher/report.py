@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from etl.findings import Finding
-from etl.matcher import meta
+from etl.matcher import meta, organs
 from etl.matcher.cells import CanonicalValue, match_cells
 from etl.matcher.dates import find_published_on
 from etl.matcher.detect import detect_template
@@ -130,6 +130,12 @@ def match_document(doc: Document) -> ParsedReport:
     missing = missing_parts_finding(result.parts_found)
     if missing is not None:
         findings.insert(0, missing)
+    if agency is not None:
+        stem_agency = meta.find_title([doc.source_path.stem])[0]
+        mentions = organs.other_mentions(lines, text, stem_agency)
+        message = organs.conflict_message(agency, mentions)
+        if message:
+            findings.append(Finding("A3", message))
     if agency is None or year is None:
         what = "、".join(x for x, v in (("机关名称", agency), ("统计年度", year)) if v is None)
         findings.append(Finding("P7", f"无法从标题或正文确定{what}。"))

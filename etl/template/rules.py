@@ -292,6 +292,13 @@ FINDING_CATALOGUE: tuple[FindingType, ...] = (
         "请在清单（manifest.csv）中注明省、市、县。",
     ),
     FindingType(
+        "A3",
+        Severity.WARNING,
+        "机关名称不一致",
+        "标题、正文（由…编制）、首行、落款或文件名所署的机关名称互不相同（互不包含），"
+        "可能错放或套用了其他机关的报告；入库以标题（或正文）所署机关为准。",
+    ),
+    FindingType(
         "A2",
         Severity.WARNING,
         "清单与年报不一致",

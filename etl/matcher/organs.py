@@ -1,0 +1,160 @@
+"""The organ a report names, where it names it, and whether those places agree.
+
+Reports name their organ in the title, in the opening sentence (现公布XX2021年…,
+由XX编制), in the page's catalogue fields (发布机构：XX, 信息来源：XX), on the first
+line alone, and in the signature above the date at the end. A county-level name
+printed without its city (洪泽区人民政府) is completed where the text itself prints
+the city before it (淮安市洪泽区). When two of these places name different organs
+the report gets an agency finding (A3), so a copied or mislabelled report is seen.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from etl.chinese import to_simplified
+from etl.matcher.dates import signature_line
+
+_END = (
+    r"(?:人民政府|政府|办公厅|办公室|委员会|管理委员会|管委会|局|厅|部|署|委|院|办|中心|"
+    r"街道办事处|街道|乡|镇|公司|所|站|队|会|社|实验区|新区|开发区|示范区|合作区)"
+)
+_NAME = re.compile(rf"^[\u4e00-\u9fff（）()]{{2,30}}?{_END}$")
+_FIELD = re.compile(r"(?:发布机构|信息来源|来源|发文机关|发布单位)\s*[:：]\s*([^\s|:：]{2,30})")
+_COMPILED_BY = re.compile(rf"由([\u4e00-\u9fff]{{2,30}}?{_END})(?:负责)?(?:编制|编写|起草)")
+_OFFICE = re.compile(r"(?:党政|综合|行政)?(?:办公室|办|科|股)$")
+_COUNTY = re.compile(r"^([\u4e00-\u9fff]{1,6}?(?:区|县|旗|自治县))")
+# The city right before a county name: up to the nearest function word or boundary.
+_CITY_BEFORE = re.compile(
+    r"([^由在将经为是对和与及的了、，。：:（(“\"省自治区\W\d]{2,6}(?:市|州|盟|地区))$"
+)
+_PRONOUNS = ("我", "本", "区政府", "县政府", "市政府")
+
+
+def _clean(text: str) -> str:
+    t = to_simplified(unicodedata.normalize("NFKC", text))
+    return re.sub(r"\s+", "", t)
+
+
+def is_organ_name(text: str) -> bool:
+    """A line that is an organ's name alone (浑南区国资局).
+
+    >>> is_organ_name("浑南区国资局"), is_organ_name("一、总体情况")
+    (True, False)
+    """
+    t = _clean(text)
+    return bool(_NAME.match(t)) and not t.startswith(_PRONOUNS)
+
+
+def first_line_organ(lines: list[str]) -> str | None:
+    """The organ printed alone on the document's first non-empty line."""
+    first = next((x for x in lines if x.strip()), "")
+    return _clean(first) if is_organ_name(first) else None
+
+
+def field_organ(lines: list[str]) -> str | None:
+    """The organ in the page's 发布机构 / 信息来源 field (the first 40 lines)."""
+    for line in lines[:40]:
+        m = _FIELD.search(_clean(line))
+        if m and is_organ_name(m.group(1)):
+            return m.group(1)
+    return None
+
+
+def compiled_by(text: str) -> str | None:
+    """The organ of "本报告由XX编制": the compiler's office names its organ.
+
+    >>> compiled_by("本报告由两城镇人民政府党政办公室编制。")
+    '两城镇人民政府'
+    """
+    m = _COMPILED_BY.search(_clean(text[:3000]))
+    if not m or m.group(1).startswith(_PRONOUNS):
+        return None
+    organ = m.group(1)
+    base = _OFFICE.sub("", organ)
+    return base if base != organ and is_organ_name(base) else organ
+
+
+def signature_organ(lines: list[str]) -> str | None:
+    """The organ on the line above the signature's date at the end of the text."""
+    i = signature_line(lines)
+    if i is None:
+        return None
+    for line in reversed(lines[:i]):
+        if line.strip():
+            return _clean(line) if is_organ_name(line) else None
+    return None
+
+
+def with_city(agency: str, text: str) -> str:
+    """A district or county name completed with the city the text prints before it.
+
+    >>> with_city("洪泽区人民政府", "本报告由淮安市洪泽区人民政府办公室编制")
+    '淮安市洪泽区人民政府'
+    >>> with_city("洪泽区人民政府", "洪泽区位于……")
+    '洪泽区人民政府'
+    >>> with_city("天山区人民政府", "新疆乌鲁木齐市天山区")
+    '乌鲁木齐市天山区人民政府'
+    """
+    m = _COUNTY.match(agency)
+    if m is None or re.search("[省市州盟]", m.group(1)):
+        return agency  # no county-level name first, or its city is printed already
+    county = m.group(1)
+    t = _clean(text)
+    cities: set[str] = set()
+    i = t.find(county)
+    while i >= 0:
+        m_city = _CITY_BEFORE.search(t[max(0, i - 8) : i])
+        if m_city:
+            city = _known_city(m_city.group(1))
+            if city:
+                cities.add(city)
+        i = t.find(county, i + len(county))
+    return cities.pop() + agency if len(cities) == 1 else agency
+
+
+def _known_city(window: str) -> str | None:
+    """The longest tail of ``window`` that the national division table names (乌鲁木齐市)."""
+    from etl.agencies.divisions import division_index
+
+    names = division_index()._names
+    for start in range(len(window) - 2 + 1):
+        tail = window[start:]
+        if any(full for _, full in names.get(tail, [])):
+            return tail
+    return None
+
+
+def _core(name: str) -> str:
+    return re.sub(r"[()（）]", "", name)
+
+
+def differ(a: str, b: str) -> bool:
+    """True when two names cannot be the same organ (neither contains the other).
+
+    >>> differ("洪泽区人民政府", "淮安市洪泽区人民政府办公室"), differ("甲县民政局", "乙县民政局")
+    (False, True)
+    """
+    a, b = _core(a), _core(b)
+    return a not in b and b not in a
+
+
+def other_mentions(lines: list[str], text: str, stem_organ: str | None) -> dict[str, str]:
+    """Where else the report names an organ: {place: name} (body, signature, file name)."""
+    found = {
+        "正文（由…编制）": compiled_by(text),
+        "首行": first_line_organ(lines),
+        "落款": signature_organ(lines),
+        "文件名": stem_organ,
+    }
+    return {where: name for where, name in found.items() if name}
+
+
+def conflict_message(agency: str, mentions: dict[str, str]) -> str | None:
+    """The A3 message when a place names another organ than ``agency``, else None."""
+    other = {w: n for w, n in mentions.items() if differ(agency, n)}
+    if not other:
+        return None
+    shown = "、".join(f"{w}为“{n}”" for w, n in other.items())
+    return f"报告标题或正文所署机关为“{agency}”，但{shown}，机关名称不一致；请核对是否错放或套用了其他机关的报告。"
