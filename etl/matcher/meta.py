@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from etl.matcher.labels import to_simplified
 from etl.matcher import organs
+from etl.matcher.labels import to_simplified
 from etl.matcher.years import find_body_year
 
 _REPORT = r"政府信息公开(?:工作)?年度报告|政务公开工作年度报告|信息公开年报"
