@@ -34,6 +34,7 @@ PAGES = {
         _page("licensing.py", f"{parts.LICENSING}与执法", "gavel"),
         _page("appeals.py", "复议与诉讼", "balance"),
         _page("agencies.py", "机关对比", "compare_arrows"),
+        _page("ranking.py", "机关排名", "leaderboard"),
     ],
     "数据": [
         _page("quality.py", "数据质量", "rule"),

@@ -105,20 +105,24 @@ ui.chart(
 
 pick = st.selectbox("原因", rows, format_func=lambda r: LABELS[r], key="denials-reason")
 ranked = enough.assign(share_pct=metrics.pct(enough[pick].fillna(0), enough["total__total"]))
+ranked = ranked[ranked[pick].fillna(0) > 0]  # no zero-length bars
 ranked = ranked.sort_values(["share_pct", pick], ascending=False).head(n)
-ui.chart(
-    charts.ranking_bar(
-        ranked,
-        "agency",
-        "share_pct",
-        LABELS | {"share_pct": f"{LABELS[pick]}占比"},
-        percent=True,
-        extra=[pick, "total__total"],
-    ),
-    ranked[["agency", "share_pct", pick, "total__total"]],
-    "denials-reason-ranking",
-    LABELS,
-)
+if ranked.empty:
+    ui.empty(f"当前筛选下没有机关用过“{LABELS[pick]}”。")
+else:
+    ui.chart(
+        charts.ranking_bar(
+            ranked,
+            "agency",
+            "share_pct",
+            LABELS | {"share_pct": f"{LABELS[pick]}占比"},
+            percent=True,
+            extra=[pick, "total__total"],
+        ),
+        ranked[["agency", "share_pct", pick, "total__total"]],
+        "denials-reason-ranking",
+        LABELS,
+    )
 
 st.subheader("异常值")
 flags = metrics.outliers(agencies, rows, "total__total", min_total)

@@ -86,7 +86,12 @@ ui.chart(
         "new__total",
         LABELS,
         extra=["n_reports", "per_year"],
-        title=f"本年新收申请最多的机关（{years} 个年度合计）",
+        title="本年新收申请最多的机关"
+        + (
+            f"（{by_year['year'].min()}–{by_year['year'].max()} 年 {years} 个年度合计）"
+            if years > 1
+            else ""
+        ),
     ),
     ranking[["agency", "new__total", "n_reports", "per_year"]],
     "outcomes-applications-ranking",

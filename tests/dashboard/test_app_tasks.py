@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 
 import dash_factory as factory
-from test_app import run_app
+import pytest
+from test_app import figures, run_app, values
 
 from dashboard.labels import meta_label
 from etl.template import get_template
@@ -62,3 +63,42 @@ def test_delta_colours_follow_the_meaning(dash_db, monkeypatch):
     g_up = up_down[direction[granted]].name == "UP"
     assert color[granted] == ("GREEN" if g_up else "RED")
     assert color[applications] == "GRAY"
+
+
+def test_agencies_ranked_by_a_rate_with_a_volume_guard(dash_db, monkeypatch):
+    at = run_app(dash_db, monkeypatch, "ranking")
+    at.selectbox(key="rank-by").set_value("withheld__total_pct").run()
+    at.selectbox(key="rank-year").set_value(2024).run()
+    at.number_input(key="rank-min").set_value(0).run()
+    table = at.dataframe[0].value
+    rate_col = next(c for c in table.columns if c.endswith("率（%）"))
+
+    def rate(case):
+        v = factory.values_for(case)
+        withheld = sum(
+            x for k, (x, _) in v.items() if k.startswith("apply.withheld_") and k.endswith(".total")
+        )
+        return withheld / v["apply.total.total"][0] * 100
+
+    cases = [c for c in factory.select(year=2024) if 3 in c.parts]
+    want = sorted(((rate(c), c.agency) for c in cases), reverse=True)
+    got = list(zip(table[rate_col], table[meta_label("agency")], strict=True))
+    assert [a for _, a in got] == [a for _, a in want]
+    assert [r for r, _ in got] == [pytest.approx(r) for r, _ in want]
+    assert list(table["名次"]) == list(range(1, len(want) + 1))
+    handled = {c.agency: factory.values_for(c)["apply.total.total"][0] for c in cases}
+    floor = sorted(handled.values())[len(handled) // 2]
+    at.number_input(key="rank-min").set_value(int(floor)).run()
+    kept = set(at.dataframe[0].value[meta_label("agency")])
+    assert kept == {a for a, h in handled.items() if h >= floor}
+
+
+def test_no_clutter_zero_bars_or_one_year_sums(dash_db, monkeypatch):
+    at = run_app(dash_db, monkeypatch, "denials")
+    at.number_input(key="denials-min").set_value(1).run()
+    bars = [f for f in figures(at) if f["data"] and f["data"][0].get("orientation") == "h"]
+    ranking = bars[-1]
+    assert all(x > 0 for x in values(ranking["data"][0]["x"]))
+    at = run_app(dash_db, monkeypatch, "outcomes", **{"from": "2024", "to": "2024"})
+    titles = [str(f["layout"].get("title", {}).get("text", "")) for f in figures(at)]
+    assert not [t for t in titles if "1 个年度" in t], titles

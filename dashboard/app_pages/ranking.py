@@ -1,0 +1,83 @@
+"""机关排名: every agency ranked by a rate (or a volume) for one year under the filter,
+with a minimum-volume guard so that two applications do not make a 100 % rate."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import charts, data, metrics, ui
+from dashboard import measures as ms
+
+filters = ui.filters()
+GROUPS = ms.outcome_groups()
+INTAKE = ms.intake()
+NEW, CARRIED_IN, HANDLED, CARRIED_OUT = (m.name for m in INTAKE)
+LICENSING = ms.by_name(ms.active_cells())["licensing__decisions"]
+MEASURES = (*INTAKE, *GROUPS, *ms.appeal_cells(), LICENSING)
+LABELS = ms.label_map(MEASURES)
+LABELS |= {"all__total": "复议诉讼案件", "all__concluded": "已审结复议诉讼案件"}
+#: name → (label, numerator, denominator or None for a volume)
+RATES: dict[str, tuple[str, str, str | None]] = {
+    f"{g.name}_pct": (f"{g.label}率", g.name, HANDLED) for g in GROUPS
+}
+RATES["all__rate"] = ("纠错率", "all__corrected", "all__concluded")
+RATES["carried_out_pct"] = (f"{LABELS[CARRIED_OUT]}率", CARRIED_OUT, "intake_total")
+RATES[LICENSING.name] = (LICENSING.label, LICENSING.name, None)
+RATES[NEW] = (LABELS[NEW], NEW, None)
+LABELS["intake_total"] = f"{LABELS[NEW]} + {LABELS[CARRIED_IN]}"
+
+years = data.available_years()
+years = [y for y in years if (filters.year_from or y) <= y <= (filters.year_to or y)]
+if not years:
+    ui.no_data_for_filter()
+    st.stop()
+left, mid, right = st.columns([2, 1, 1])
+rate = left.selectbox("排名指标", list(RATES), format_func=lambda r: RATES[r][0], key="rank-by")
+year = mid.selectbox("年度", years[::-1], key="rank-year")
+label, numerator, denominator = RATES[rate]
+guard = denominator or numerator
+min_volume = right.number_input(
+    f"{LABELS[guard]}不少于（件）", min_value=0, value=30 if denominator else 0, step=10,
+    key="rank-min",
+)  # fmt: skip
+
+rows = data.totals_by(filters.for_year(year), ("agency_key",), MEASURES)
+if rows.empty:
+    ui.no_data_for_filter()
+    st.stop()
+rows = metrics.add_appeal_rates(metrics.add_shares(rows, [g.name for g in GROUPS], HANDLED))
+rows["all__concluded"] = rows["all__total"] - rows["all__pending"].fillna(0)
+rows["intake_total"] = rows[[NEW, CARRIED_IN]].sum(axis=1, min_count=1)
+rows[rate] = metrics.pct(rows[numerator], rows[denominator]) if denominator else rows[numerator]
+ranked = rows[rows[guard].fillna(0) >= min_volume].dropna(subset=[rate])
+ranked = ranked.sort_values([rate, guard], ascending=False, ignore_index=True)
+ranked.insert(0, "rank", range(1, len(ranked) + 1))
+left_out = len(rows) - len(ranked)
+st.caption(
+    f"{year} 年，当前筛选下 {len(rows):,} 个机关，其中 {len(ranked):,} 个{LABELS[guard]}"
+    f"不少于 {min_volume:,} 件参与排名（{left_out:,} 个因量太小或没有数据未排名）。"
+    + (f"{label} = {LABELS[numerator]} ÷ {LABELS[denominator]}。" if denominator else "")
+)
+if ranked.empty:
+    ui.empty("没有机关达到这个量，请调低门槛。")
+    st.stop()
+columns = ["rank", "agency", rate, numerator, *([denominator] if denominator else [])]
+names = LABELS | {rate: f"{label}（%）" if denominator else label, "rank": "名次"}
+n = ui.top_n("rank-top", 30)
+ui.chart(
+    charts.ranking_bar(
+        ranked.head(n), "agency", rate, names, percent=bool(denominator),
+        extra=[c for c in columns[3:]],
+    ),
+    ranked.head(n)[columns],
+    f"ranking-{rate}-{year}",
+    names,
+)  # fmt: skip
+ui.table(
+    pd.DataFrame(ranked[columns]),
+    f"ranking-{rate}-{year}-all",
+    names,
+    column_config=ui.number_columns(columns[2:], percent=(rate,) if denominator else ()),
+    height=420,
+)
