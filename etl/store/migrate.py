@@ -9,6 +9,8 @@ Schema 2 → 3 adds ``report_wide`` and fills it with the pivot of ``report_valu
 Schema 3 → 4 adds ``reports.published_on`` / ``published_on_source``; the old rows
 keep both NULL (never looked for) until the next ``xxgk ingest`` of their files,
 which reads the date again and fills them without reloading the report.
+Schema 4 → 5 rebuilds ``report_values`` without its primary key (same rows, ordered by
+report and key; see ``schema.DDL_VALUES_V5``).
 """
 
 from __future__ import annotations
@@ -51,7 +53,20 @@ def _v3_to_v4(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("INSERT INTO schema_info VALUES (4, now())")
 
 
-MIGRATIONS = {1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4}
+def _v4_to_v5(con: duckdb.DuckDBPyConnection) -> None:
+    from etl.store.schema import DDL_VALUES_V5
+
+    con.execute("ALTER TABLE report_values RENAME TO report_values_v4")
+    con.execute(DDL_VALUES_V5)
+    con.execute(
+        "INSERT INTO report_values SELECT report_id, key, value, derived, locator "
+        "FROM report_values_v4 ORDER BY report_id, key"
+    )
+    con.execute("DROP TABLE report_values_v4")
+    con.execute("INSERT INTO schema_info VALUES (5, now())")
+
+
+MIGRATIONS = {1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4, 4: _v4_to_v5}
 
 
 def migrate(con: duckdb.DuckDBPyConnection, from_version: int) -> None:

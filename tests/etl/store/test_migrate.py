@@ -43,7 +43,7 @@ def test_v1_is_migrated_on_first_write(tmp_path: Path):
     db = tmp_path / "old.duckdb"
     make_v1(db)
     con = connect(str(db))
-    assert schema_version(con) == SCHEMA_VERSION == 4
+    assert schema_version(con) == SCHEMA_VERSION == 5
     assert assert_wide_is_pivot(con) == 2  # 1 → 2 → 3: report_wide built from report_values
     assert con.execute("SELECT DISTINCT organ_key FROM reports").fetchall() == [
         ("name:保定市甲局",)
@@ -105,3 +105,61 @@ def test_newer_schema_is_refused_with_a_sentence(tmp_path: Path):
     )
     assert out.returncode == 2 and "newer xxgk (schema 99)" in out.stderr
     assert len(out.stderr.strip().splitlines()) == 1
+
+
+def make_v4(path: Path) -> None:
+    """A database as schema 4 wrote it (report_values keyed by (report_id, key)), with
+    reports loaded through the real loader."""
+    from etl.findings import Finding
+    from etl.store import wide
+    from etl.store.loader import ReportRecord, load_report
+    from etl.store.schema import DDL_V2, DDL_V4
+
+    con = duckdb.connect(str(path))
+    con.execute(DDL_V1)
+    con.execute(DDL_V2)
+    con.execute(DDL_V4)
+    wide.ensure(con)
+    con.execute("INSERT INTO schema_info VALUES (4, now())")
+    for i, year in enumerate((2022, 2023)):
+        load_report(
+            con,
+            ReportRecord(
+                report_id=f"r{year}",
+                meta={"agency": "保定市乙局", "year": year, "template": "2021"},
+                values=[
+                    ("apply.new.total", 10.0 + i, False, {"part": 3, "cell": str(10 + i)}),
+                    ("apply.carried_out.total", 1.0, False, {"part": 3, "cell": "1"}),
+                    ("apply.other.total", 0.0, True, {}),
+                ],
+                findings=[Finding("P1", "第四部分缺失")],
+                source_path=f"/in/{year}.txt",
+                source_sha256=f"{year}" * 16,
+                source_format="text",
+            ),
+        )
+    wide.refresh(con)
+    con.close()
+
+
+def test_v4_values_lose_their_primary_key_and_keep_every_row(tmp_path: Path):
+    db = tmp_path / "v4.duckdb"
+    make_v4(db)
+    old = duckdb.connect(str(db), read_only=True)
+    before = old.execute("SELECT * FROM report_values ORDER BY ALL").fetchall()
+    assert old.execute(
+        "SELECT count(*) FROM duckdb_constraints() WHERE table_name = 'report_values' "
+        "AND constraint_type = 'PRIMARY KEY'"
+    ).fetchone() == (1,)
+    old.close()
+    con = connect(str(db))
+    assert schema_version(con) == 5
+    assert con.execute("SELECT * FROM report_values ORDER BY ALL").fetchall() == before
+    assert len(before) == 6
+    assert con.execute(
+        "SELECT count(*) FROM duckdb_constraints() WHERE table_name = 'report_values' "
+        "AND constraint_type = 'PRIMARY KEY'"
+    ).fetchone() == (0,)
+    assert assert_wide_is_pivot(con) == 2
+    assert con.execute("SELECT count(*) FROM v_apply").fetchone() == (2,)
+    con.close()
