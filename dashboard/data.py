@@ -156,6 +156,11 @@ def agency_names(keys: tuple[str, ...]) -> dict[str, str]:
     return _call("agency_names", tuple(keys)) if keys else {}  # type: ignore[return-value]
 
 
+def agency_places(keys: tuple[str, ...]) -> dict[str, tuple[str, str, str]]:
+    """Agency key → (province, city, county)."""
+    return _call("agency_places", tuple(keys)) if keys else {}  # type: ignore[return-value]
+
+
 def agency_profile(agency_key: str) -> pd.DataFrame:
     """The agency's latest metadata row."""
     return _call("agency_profile", agency_key)  # type: ignore[return-value]

@@ -4,6 +4,7 @@ statistics, outliers and the coverage grid. Pure pandas; no SQL, no Streamlit.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -291,6 +292,28 @@ def template_years(counts: pd.DataFrame) -> dict[str, list[int]]:
     ):
         out.setdefault(str(template), []).append(int(year))
     return {t: sorted(y) for t, y in sorted(out.items())}
+
+
+_TOWN = re.compile(r"^.+?(镇|乡|街道|苏木)(?=.)")
+
+
+def organ_function(name: str, places: tuple[str, ...] = ()) -> str:
+    """What an organ does, its name without the place it serves: the peers of the same
+    function are all 公安局 of a province, all townships of a county.
+
+    >>> organ_function("河北省保定市满城区教育局", ("河北省", "保定市", "满城区"))
+    '教育局'
+    >>> organ_function("保定市公安局", ("河北省", "保定市")), organ_function("大王店镇人民政府")
+    ('公安局', '镇人民政府')
+    """
+    rest = str(name or "")
+    for place in places:
+        if place:
+            rest = rest.removeprefix(place)
+            short = re.sub(r"(省|市|自治州|地区|盟|县|区|旗)$", "", place)
+            if len(short) >= 2:
+                rest = rest.removeprefix(short)
+    return _TOWN.sub(r"\1", rest) or rest
 
 
 STATUSES = ("published", "errors", "missing")

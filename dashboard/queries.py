@@ -143,6 +143,20 @@ def agency_names(cur: duckdb.DuckDBPyConnection, keys: tuple[str, ...]) -> dict[
     return dict(zip(df["agency_key"], df["agency"], strict=True))
 
 
+def agency_places(
+    cur: duckdb.DuckDBPyConnection, keys: tuple[str, ...]
+) -> dict[str, tuple[str, str, str]]:
+    """Agency key → (province, city, county) of its latest report."""
+    df = run(
+        cur,
+        """SELECT agency_key, coalesce(province, '') AS province, coalesce(city, '') AS city,
+                  coalesce(county, '') AS county
+           FROM agencies WHERE list_contains(?::VARCHAR[], agency_key)""",
+        [list(keys)],
+    )
+    return {r.agency_key: (r.province, r.city, r.county) for r in df.itertuples()}
+
+
 def agency_profile(cur: duckdb.DuckDBPyConnection, agency_key: str) -> pd.DataFrame:
     """The agency's latest name, level, kind and place (one row, or none)."""
     return run(

@@ -62,21 +62,41 @@ profile = data.agency_profile(focus).iloc[0]
 
 place = [v for v in (profile["province"], profile["city"], profile["county"]) if v]
 st.text(" · ".join(map(str, [profile["level"] or "层级不明", profile["kind"] or "", *place])))
-scopes = {"city": "同层级 · 同城市", "province": "同层级 · 同省份", "all": "同层级 · 全部"}
-available = [s for s in scopes if s == "all" or profile[s]]
+function = metrics.organ_function(profile["agency"], tuple(place))
+scopes = {
+    "county": "同层级 · 同区县",
+    "city": "同层级 · 同城市",
+    "province": "同层级 · 同省份",
+    "all": "同层级 · 全部",
+    "function_province": f"同职能（{function}）· 同省份",
+    "function_all": f"同职能（{function}）· 全部",
+}
+available = [s for s in scopes if s.split("_")[-1] == "all" or profile[s.removeprefix("function_")]]
 scope = st.radio(
-    "同类机关", available, format_func=scopes.get, horizontal=True, key="agencies-scope"
-)
+    "同类机关", available, format_func=scopes.get, horizontal=True, key="agencies-scope",
+    index=available.index("city") if "city" in available else 0,
+)  # fmt: skip
+same_function = scope.startswith("function_")
+where = scope.removeprefix("function_")
 same_kind = st.checkbox(f"只比较同{meta_label('kind')}的机关", value=True)
 peers = Filters(
     year_from=filters.year_from,
     year_to=filters.year_to,
-    levels=(profile["level"],) if profile["level"] else (),
-    provinces=(profile["province"],) if scope == "province" else (),
-    cities=(profile["city"],) if scope == "city" else (),
+    levels=(profile["level"],) if profile["level"] and not same_function else (),
+    provinces=(profile["province"],) if where == "province" else (),
+    cities=(profile["city"],) if where == "city" else (),
+    counties=(profile["county"],) if where == "county" else (),
     kinds=(profile["kind"],) if same_kind and profile["kind"] else (),
 )
 rows = data.totals_by(peers, ("agency_key", "year"), MEASURES)
+if same_function:  # the organ's place read off its own name, as for the focus
+    places = data.agency_places(tuple(rows["agency_key"].unique()))
+    rows = rows[
+        [
+            metrics.organ_function(a, places.get(k, ())) == function
+            for k, a in zip(rows["agency_key"], rows["agency"], strict=True)
+        ]
+    ]
 if focus not in set(rows["agency_key"]):
     mine = Filters(year_from=filters.year_from, year_to=filters.year_to, agencies=(focus,))
     rows = pd.concat([rows, data.totals_by(mine, ("agency_key", "year"), MEASURES)])

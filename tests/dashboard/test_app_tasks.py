@@ -7,12 +7,15 @@ dashboard's own code.
 from __future__ import annotations
 
 import re
+import shutil
 
 import dash_factory as factory
 import pytest
-from test_app import figures, run_app, values
+from test_app import figures, key_of, run_app, values
 
 from dashboard.labels import meta_label
+from etl.store import loader
+from etl.store.publish import Writer
 from etl.template import get_template
 from etl.template.rules import FINDING_TYPES
 
@@ -102,3 +105,24 @@ def test_no_clutter_zero_bars_or_one_year_sums(dash_db, monkeypatch):
     at = run_app(dash_db, monkeypatch, "outcomes", **{"from": "2024", "to": "2024"})
     titles = [str(f["layout"].get("title", {}).get("text", "")) for f in figures(at)]
     assert not [t for t in titles if "1 个年度" in t], titles
+
+
+def test_peers_of_the_same_function_span_levels(dash_db, tmp_path, monkeypatch):
+    db = tmp_path / "police.duckdb"
+    shutil.copy(dash_db, db)
+    police = [
+        factory.Case("乙市公安局", "甲省", "乙市", "", factory.CITY, factory.DEPT, 2024),
+        factory.Case("丙县公安局", "甲省", "乙市", "丙县", factory.COUNTY, factory.DEPT, 2024),
+        factory.Case("戊市公安局", "丁省", "戊市", "", factory.CITY, factory.DEPT, 2024),
+    ]
+    with Writer(db) as writer:
+        for case in police:
+            loader.load_report(writer.con, factory.record(case))
+        writer.changed()
+    at = run_app(db, monkeypatch, "agencies", focus=key_of("乙市公安局"))
+    at.radio(key="agencies-scope").set_value("function_province").run()
+    assert not at.exception, [e.message for e in at.exception]
+    table = at.dataframe[0].value.set_index("指标")
+    assert table.iloc[0]["同类机关数"] == 2  # both 公安局 of 甲省, city and county
+    at.radio(key="agencies-scope").set_value("function_all").run()
+    assert at.dataframe[0].value.set_index("指标").iloc[0]["同类机关数"] == 3
