@@ -13,6 +13,11 @@ SCRIPTS = [
     ("ingest rate and worker overhead", ["bench_ingest.py"]),
     ("scale generator (10^4 and 10^5 reports)", ["bench_synth.py", "--sizes", "10000", "100000"]),
     ("dashboard queries and browser time on 10^5 reports", ["bench_dashboard.py"]),
+    (
+        "national scale: synth, storage, dashboard at 10^4/10^5 (10^6: BENCH_NATIONAL=1), "
+        "ingest --jobs 1 vs cores vs Dask",
+        ["bench_scale.py"],
+    ),
 ]
 
 

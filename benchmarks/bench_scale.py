@@ -1,0 +1,133 @@
+"""National scale (issue 14): one table of synth, storage, dashboard and ingest figures.
+
+    python benchmarks/bench_scale.py                    # 10^4 and 10^5 reports, ingest
+    BENCH_NATIONAL=1 python benchmarks/bench_scale.py   # also 10^6 (minutes, ~2 GB disk)
+    python benchmarks/bench_scale.py --sizes 10000 --no-browser --no-ingest
+
+Per size, in a fresh child process each: ``xxgk synth`` wall time, database size and
+peak RSS; the dashboard's SQL per page (cold caches, worst page and its name) and the
+pages' time in Chromium on a warm server (worst page). Ingest: files per second over the
+demo corpus (634 files in four formats) with ``--jobs 1``, the default (one worker per
+core) and a local Dask cluster of two worker processes, each into a fresh database.
+Targets: synth 10^6 ≤ 180 s, ≤ 4 GB file, ≤ 4 GB RSS; SQL ≤ 300 ms a page; browser
+≤ 1.5 s a page at 10^6 (≤ 0.8 s at 10^5); ingest default ≥ 1.7× ``--jobs 1`` on 2 cores.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from bench_synth import _run  # noqa: E402
+
+
+def synth_figures(n: int, db: Path) -> dict:
+    """Synth wall seconds, file size and peak RSS of a fresh ``xxgk synth`` run."""
+    db.unlink(missing_ok=True)
+    wall, rss, _ = _run(["synth", "--reports", str(n), "--db", str(db)])
+    return {"synth_s": wall, "size_gb": db.stat().st_size / 1e9, "rss_gb": rss / 1024}
+
+
+def dashboard_figures(db: Path, browser: bool) -> dict:
+    """Worst page SQL (cold) and worst warm browser time, measured in a child process."""
+    code = (
+        "import json, sys; sys.path[:0] = [sys.argv[2], sys.argv[3]]; "
+        "from pathlib import Path; import bench_dashboard as b; "
+        "q = b.measure_queries(Path(sys.argv[1])); "
+        "q = {k: v[0] for k, v in q.items() if not k.startswith('(')}; "
+        "w = {}; "
+        "w = ({k: v[1] for k, v in b.measure_browser(Path(sys.argv[1]))[0].items() "
+        "if not k.startswith('(')} if sys.argv[4] == '1' else {}); "
+        "print('JSON' + json.dumps({'sql': q, 'browser': w}))"
+    )
+    args = [str(db), str(ROOT), str(ROOT / "benchmarks"), "1" if browser else "0"]
+    proc = subprocess.run(
+        [sys.executable, "-c", code, *args], capture_output=True, text=True, check=False
+    )
+    line = next((x for x in proc.stdout.splitlines() if x.startswith("JSON")), None)
+    if line is None:
+        raise SystemExit(f"dashboard measurement failed:\n{proc.stderr[-3000:]}")
+    data = json.loads(line[4:])
+    out = {}
+    for kind in ("sql", "browser"):
+        if data[kind]:
+            page, worst = max(data[kind].items(), key=lambda kv: kv[1])
+            out[kind] = (worst, page)
+    return out
+
+
+def ingest_figures(folder: Path) -> dict[str, float]:
+    """Files per second ingesting ``folder`` with one worker, the default, and Dask."""
+    from distributed import LocalCluster
+
+    from etl.pipeline import IngestOptions, ingest, iter_files
+
+    n = sum(1 for _ in iter_files([folder]))
+    out = {"files": n}
+    with tempfile.TemporaryDirectory() as tmp:
+        runs = [("--jobs 1", IngestOptions(jobs=1)), ("default (cores)", IngestOptions())]
+        for label, opts in runs:
+            start = time.perf_counter()
+            ingest([folder], Path(tmp) / f"{len(out)}.duckdb", options=opts)
+            out[label] = n / (time.perf_counter() - start)
+        with LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+        ) as cluster:
+            start = time.perf_counter()
+            opts = IngestOptions(scheduler=cluster.scheduler_address)
+            ingest([folder], Path(tmp) / "dask.duckdb", options=opts)
+            out["Dask, 2 local workers"] = n / (time.perf_counter() - start)
+    return out
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    sizes = [10_000, 100_000] + ([1_000_000] if os.environ.get("BENCH_NATIONAL") else [])
+    ap.add_argument("--sizes", type=int, nargs="*", default=sizes)
+    ap.add_argument("--no-browser", action="store_true")
+    ap.add_argument("--no-dashboard", action="store_true")
+    ap.add_argument("--no-ingest", action="store_true")
+    ap.add_argument("--demo", type=Path, default=None, help="an existing demo corpus folder")
+    args = ap.parse_args()
+    print(f"machine: {os.cpu_count()} cores; load average {os.getloadavg()[0]:.1f}")
+    header = f"{'reports':>10}{'synth s':>9}{'db GB':>8}{'RSS GB':>8}  {'worst SQL ms':<28}"
+    print(header + f"{'worst browser s (warm)':<30}")
+    with tempfile.TemporaryDirectory() as tmp:
+        for n in args.sizes:
+            db = Path(tmp) / f"scale-{n}.duckdb"
+            s = synth_figures(n, db)
+            d = {} if args.no_dashboard else dashboard_figures(db, not args.no_browser)
+            sql = f"{d['sql'][0] * 1000:.0f} ({d['sql'][1]})" if "sql" in d else "-"
+            web = f"{d['browser'][0]:.2f} ({d['browser'][1]})" if "browser" in d else "-"
+            print(
+                f"{n:>10,}{s['synth_s']:>9.1f}{s['size_gb']:>8.2f}{s['rss_gb']:>8.2f}  "
+                f"{sql:<28}{web:<30}",
+                flush=True,
+            )
+            db.unlink(missing_ok=True)
+        if not args.no_ingest:
+            folder = args.demo
+            if folder is None:
+                folder = Path(tmp) / "demo"
+                _run(["demo", "--out", str(folder), "--db", str(Path(tmp) / "demo.duckdb")])
+            figures = ingest_figures(folder)
+            n = figures.pop("files")
+            base = figures["--jobs 1"]
+            print(f"\ningest of the demo corpus ({n} files)")
+            for label, rate in figures.items():
+                print(f"  {label:<24}{rate:>7.1f} files/s  {rate / base:>5.2f}×")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
