@@ -303,8 +303,8 @@ def organ_function(name: str, places: tuple[str, ...] = ()) -> str:
 
     >>> organ_function("河北省保定市满城区教育局", ("河北省", "保定市", "满城区"))
     '教育局'
-    >>> organ_function("保定市公安局", ("河北省", "保定市")), organ_function("大王店镇人民政府")
-    ('公安局', '镇人民政府')
+    >>> organ_function("保定市公安局", ("河北省", "保定市")), organ_function("大王店镇政府")
+    ('公安局', '镇政府')
     """
     rest = str(name or "")
     for place in places:
