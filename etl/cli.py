@@ -8,6 +8,7 @@ user. Flag defaults come from :data:`etl.settings.SETTINGS`.
 from __future__ import annotations
 
 import argparse
+import errno
 import json
 import os
 import subprocess
@@ -22,10 +23,18 @@ DEFAULT_DB = default_db()
 
 
 def _cmd_parse(args: argparse.Namespace) -> int:
-    from etl.parse import parse_file
+    from etl.errors import rejection_reason
+    from etl.parse import ParseJob, parse_job
 
-    report = parse_file(Path(args.file))
-    payload = report.to_json()
+    if not Path(args.file).exists():
+        raise FileNotFoundError(errno.ENOENT, os.strerror(errno.ENOENT), args.file)
+    outcome = parse_job(ParseJob(args.file, SETTINGS.max_bytes, SETTINGS.max_unzipped_bytes))
+    if outcome.report is None:
+        print(
+            f"xxgk: {args.file}: {rejection_reason(outcome.kind, outcome.reason)}", file=sys.stderr
+        )
+        return 2
+    payload = outcome.report.to_json()
     if args.json:
         print(json.dumps(payload, ensure_ascii=False, indent=2))
         return 0

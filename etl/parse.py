@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import contextlib
 import importlib
+import logging
 import time
+import warnings
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -206,8 +208,25 @@ def rejection_kind(exc: BaseException) -> str:
     return "unreadable"
 
 
+#: Libraries that log every oddity of a damaged file (pdfminer prints multi-line warnings):
+#: the reason of a rejection says what matters, so their chatter never reaches the console.
+_NOISY_LOGGERS = ("pdfminer", "pdfplumber", "pypdfium2", "docx", "PIL", "fontTools", "lxml")
+
+
+def _quiet_libraries() -> None:
+    for name in _NOISY_LOGGERS:
+        logging.getLogger(name).setLevel(logging.CRITICAL)
+
+
 def parse_job(job: ParseJob) -> ParseOutcome:
     """Read and parse one file in this process; never raises for a bad file."""
+    _quiet_libraries()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return _parse_job(job)
+
+
+def _parse_job(job: ParseJob) -> ParseOutcome:
     start = time.perf_counter()
     out = ParseOutcome(job.path)
     path = Path(job.path)

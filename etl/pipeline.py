@@ -18,6 +18,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from etl.errors import rejection_reason
 from etl.matcher.report import ParsedReport, completeness_of
 from etl.parse import READERS, ParseJob, ParseOutcome, parse_file, rejection_kind
 from etl.preflight import DEFAULT_MAX_BYTES, DEFAULT_MAX_UNZIPPED_BYTES, check_file
@@ -297,6 +298,7 @@ class _BatchStore:
 
 def _reject(store, path: Path, sha: str | None, kind: str, reason: str, summary) -> bool:
     store.flush()  # the reports parsed before this file are written before its rejection
+    reason = rejection_reason(kind, reason)
     loader.record_rejection(store.con, str(path), sha, reason, kind)
     summary.rejected.append((str(path), reason))
     return True

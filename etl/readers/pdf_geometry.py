@@ -110,8 +110,13 @@ def page_geometry(pdf: pdfium.PdfDocument, path: Path) -> Iterator[tuple[list[Ch
             finally:
                 page.close()
             if lost:
-                plumber = plumber or pdfplumber.open(path)
-                chars = _plumber_chars(plumber.pages[index], turn)
+                try:
+                    plumber = plumber or pdfplumber.open(path)
+                    chars = _plumber_chars(plumber.pages[index], turn)
+                except Exception as exc:  # pdfminer is stricter than PDFium on damaged files
+                    raise CorruptFile(
+                        f"page {index + 1} of the PDF is damaged ({type(exc).__name__}: {exc})"
+                    ) from exc
             yield chars, edges
     finally:
         if plumber is not None:

@@ -110,7 +110,9 @@ def test_pre_2019_report_rejected(tmp_path: Path, tmp_db: Path):
         encoding="utf-8",
     )
     summary = ingest([old], tmp_db)
-    assert summary.rejected == [(str(old), "pre-2019 report, no standard tables")]
+    [(path, reason)] = summary.rejected
+    assert path == str(old) and reason.startswith("文件中没有找到")
+    assert reason.endswith("（pre-2019 report, no standard tables）")
 
 
 def test_failed_load_leaves_no_partial_report(seed_path: Path, tmp_db: Path, monkeypatch):
