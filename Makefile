@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 DB ?= data/xxgk.duckdb
 PORT ?= 8501
 
-.PHONY: install demo data dashboard test test-fast lint format bench dictionary clean
+.PHONY: install demo data dashboard test test-fast lint format bench fuzz dictionary clean
 
 $(BIN)/xxgk: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,10 @@ format: install
 
 bench: install
 	$(BIN)/python benchmarks/run_all.py
+
+## Read many mutants of every format (crash / hang / non-finite / memory); FUZZ_COUNT=…, FUZZ_SEED=…
+fuzz: install
+	$(BIN)/python -m tests.fuzz.fuzz --count $(or $(FUZZ_COUNT),500) --seed $(or $(FUZZ_SEED),1) --keep build/fuzz-failures
 
 dictionary: install
 	mkdir -p docs
