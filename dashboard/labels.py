@@ -48,6 +48,13 @@ UI_COLUMNS: dict[str, str] = {
     "at": "时间",
     "expected": "按规则应为",
     "found": "年报印为",
+    "n_dated": "载明日期",
+    "n_undated": "未载明日期",
+    "n_on_time": "按时发布",
+    "n_late": "逾期发布",
+    "on_time_pct": "按时率（%）",
+    "deadline": "截止日期",
+    "days_late": "逾期天数",
 }
 
 SEVERITY_LABELS: dict[str, str] = {"error": "错误", "warning": "警告", "info": "提示"}

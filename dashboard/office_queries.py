@@ -11,7 +11,7 @@ import duckdb
 import pandas as pd
 
 from dashboard.filters import Filters
-from dashboard.queries import META_COLUMNS, _where, run
+from dashboard.queries import META_COLUMNS, _ident, _where, run
 
 #: Bulk downloads stop at this many rows per table (ask for a narrower filter).
 BULK_MAX_ROWS = 5_000_000
@@ -109,5 +109,66 @@ def subject_findings(
             FROM findings f JOIN meta m USING (report_id) WHERE {where}
             ORDER BY CASE f.severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END,
                      m.agency, f.rule LIMIT ?""",
+        [*params, limit],
+    )
+
+
+# ---------------------------------------------------------------------------- timeliness
+
+#: Grouping columns a timeliness summary may use.
+TIMELINESS_DIMENSIONS = ("year", "level", "kind", "province", "city", "county")
+#: SQL for a report's deadline: 31 January of the following year (条例).
+_DEADLINE = "make_date(year + 1, 1, 31)"
+
+
+def timeliness_by(
+    cur: duckdb.DuckDBPyConnection, filters: Filters, by: tuple[str, ...]
+) -> pd.DataFrame:
+    """Per group: reports, dated / undated, on time / late, and the on-time rate among
+    the dated (``on_time_pct``; NULL when none is dated)."""
+    where, params = _where(filters)
+    groups = [_ident(b, TIMELINESS_DIMENSIONS) for b in by]
+    select = ", ".join(groups) + ", " if groups else ""
+    group = f"GROUP BY {', '.join(groups)} ORDER BY {', '.join(groups)}" if groups else ""
+    return run(
+        cur,
+        f"""SELECT {select}count(*) AS n_reports,
+                   count(published_on) AS n_dated,
+                   count(*) - count(published_on) AS n_undated,
+                   coalesce(count_if(published_on <= {_DEADLINE}), 0)::BIGINT AS n_on_time,
+                   coalesce(count_if(published_on > {_DEADLINE}), 0)::BIGINT AS n_late,
+                   round(100.0 * count_if(published_on <= {_DEADLINE})
+                         / nullif(count(published_on), 0), 1) AS on_time_pct
+            FROM meta WHERE {where} AND year IS NOT NULL {group}""",
+        params,
+    )
+
+
+def late_reports(
+    cur: duckdb.DuckDBPyConnection, filters: Filters, limit: int = 5000
+) -> pd.DataFrame:
+    """Reports dated after their deadline, the latest first, with days late."""
+    where, params = _where(filters)
+    return run(
+        cur,
+        f"""SELECT report_id, agency, year, level, province, city, county, published_on,
+                   published_on_source, {_DEADLINE} AS deadline,
+                   date_diff('day', {_DEADLINE}, published_on) AS days_late
+            FROM meta WHERE {where} AND published_on > {_DEADLINE}
+            ORDER BY days_late DESC, agency LIMIT ?""",
+        [*params, limit],
+    )
+
+
+def undated_reports(
+    cur: duckdb.DuckDBPyConnection, filters: Filters, limit: int = 5000
+) -> pd.DataFrame:
+    """Reports that print no publication date (lateness cannot be told)."""
+    where, params = _where(filters)
+    return run(
+        cur,
+        f"""SELECT report_id, agency, year, level, source_format, source_path
+            FROM meta WHERE {where} AND published_on IS NULL AND year IS NOT NULL
+            ORDER BY year DESC, agency LIMIT ?""",
         [*params, limit],
     )

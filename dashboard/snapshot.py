@@ -52,6 +52,8 @@ REPORT_FIELDS: tuple[tuple[str, str], ...] = (
     ("completeness", "NULL::DOUBLE"),
     ("parts_found", "NULL::VARCHAR"),
     ("ingested_at", "NULL::TIMESTAMP"),
+    ("published_on", "NULL::DATE"),
+    ("published_on_source", "NULL::VARCHAR"),
 )
 #: The identity of an organ across years, best first (organ_key since schema 2).
 AGENCY_KEYS = ("organ_key", "agency_id", "agency")

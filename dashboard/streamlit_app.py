@@ -42,6 +42,9 @@ PAGES = {
         _page("coverage.py", "报送情况", "calendar_month"),
         _page("upload.py", "导入年报", "upload_file"),
     ],
+    "监督": [
+        _page("timeliness.py", "发布及时性", "schedule"),
+    ],
     "工具": [
         _page("sql.py", "SQL 查询", "terminal"),
         _page("downloads.py", "批量下载", "download"),

@@ -20,6 +20,7 @@ from etl.checks.conformity import (
     check_template_year,
 )
 from etl.checks.narrative import check_narrative
+from etl.checks.timeliness import check_timeliness
 from etl.checks.values import check_values
 from etl.findings import Finding
 from etl.matcher.narrative import NarrativeFacts
@@ -43,6 +44,7 @@ def check_report(
         *check_template_year(report.meta),
         *check_period_year(report.meta, facts.period_year, facts.period_text),
         *check_narrative(facts.numbers, values),
+        *check_timeliness(report.meta),
     ]
 
 

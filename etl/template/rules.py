@@ -285,6 +285,13 @@ FINDING_CATALOGUE: tuple[FindingType, ...] = (
         "该文件记为本报告的来源之一。",
     ),
     FindingType(
+        "L1",
+        Severity.WARNING,
+        "逾期发布",
+        "年报印出的发布日期（发布时间、成文日期或落款日期）晚于《条例》规定的次年1月31日；"
+        "未印日期的年报不判断，在“发布及时性”页列为未载明。",
+    ),
+    FindingType(
         "A1",
         Severity.WARNING,
         "机关所在地不明确",

@@ -40,6 +40,7 @@ class Case:
     parts: tuple[int, ...] = (2, 3, 4)
     scale: int = 10
     findings: tuple[tuple[str, str], ...] = field(default=())
+    published: str | None = None  # published_on (ISO date); None: the report prints none
 
     @property
     def template_id(self) -> str:
@@ -52,7 +53,15 @@ class Case:
 
 A = ("甲省", "乙市", "", CITY, DEPT)
 REPORTS: tuple[Case, ...] = (
-    *(Case("乙市行政审批局", *A, year=y, scale=12 + y - 2021) for y in (2021, 2022, 2023, 2024)),
+    *(
+        Case("乙市行政审批局", *A, year=y, scale=12 + y - 2021, published=when)
+        for y, when in (
+            (2021, None),
+            (2022, "2023-01-20"),
+            (2023, "2024-01-31"),
+            (2024, "2025-03-10"),
+        )
+    ),
     Case("乙市人民政府", "甲省", "乙市", "", CITY, GOV, 2022, scale=30),
     Case("乙市人民政府", "甲省", "乙市", "", CITY, GOV, 2024, scale=31),
     Case(
@@ -61,7 +70,18 @@ REPORTS: tuple[Case, ...] = (
     Case("丙县教育局", "甲省", "乙市", "丙县", COUNTY, DEPT, 2020),
     Case("丙县教育局", "甲省", "乙市", "丙县", COUNTY, DEPT, 2024, template="2019"),
     Case("戊市审计局", "丁省", "戊市", "", CITY, DEPT, 2023, scale=20),
-    Case("戊市审计局", "丁省", "戊市", "", CITY, DEPT, 2024, scale=22, broken=True),
+    Case(
+        "戊市审计局",
+        "丁省",
+        "戊市",
+        "",
+        CITY,
+        DEPT,
+        2024,
+        scale=22,
+        broken=True,
+        published="2025-02-01",
+    ),
     Case("丁省人民政府办公厅", "丁省", "", "", PROVINCE, GOV, 2024, parts=(2,), scale=40),
     Case("己县模拟局", "庚省", "辛市", "己县", COUNTY, DEPT, 2024, simulated=True, scale=5),
     Case(EVIL, "丁省", "戊市", "壬县", COUNTY, DEPT, 2024, scale=3),
@@ -158,6 +178,8 @@ def record(case: Case, source_dir: Path | None = None) -> loader.ReportRecord:
         "county": case.county,
         "level": case.level,
         "kind": case.kind,
+        "published_on": case.published,
+        "published_on_source": "发布时间" if case.published else None,
     }
     return loader.ReportRecord(
         report_id=case.report_id,
