@@ -179,16 +179,46 @@ def no_data_for_filter() -> None:
     )
 
 
+def url_seed(key: str, param: str, options: dict[str, object] | list) -> bool:
+    """Seed the widget ``key`` once per session from the URL's ``param``; ``options`` maps
+    URL values to widget values (a list: the same). True when it seeded in this run: the
+    widget must then be made without a default (Streamlit warns when both set it)."""
+    seeded = f"{key}-url-seeded"
+    if st.session_state.get(seeded):
+        return False
+    st.session_state[seeded] = True
+    mapping = options if isinstance(options, dict) else {str(o): o for o in options}
+    raw = st.query_params.get(param)
+    if raw is None or raw not in mapping:
+        return False
+    st.session_state[key] = mapping[raw]
+    return True
+
+
+def url_keep(param: str, value: object) -> None:
+    """Write a page setting into the URL, so that a shared link reopens the same view."""
+    text = "" if value is None else str(value)
+    if st.query_params.get(param) != text:
+        st.query_params[param] = text
+
+
+#: The 件数 / 占比 switch: URL value → label.
+VIEWS = {"count": "件数（堆叠）", "share": "占比（100%）"}
+TOP_CHOICES = [10, 20, 30, 50, 100]
+
+
 def view_toggle(key: str) -> bool:
-    """The stacked / 100 % switch; True for 100 %."""
-    return (
-        st.segmented_control(
-            "显示方式", ["件数（堆叠）", "占比（100%）"], default="件数（堆叠）", key=key
-        )
-        == "占比（100%）"
-    )
+    """The stacked / 100 % switch, kept in the URL (``view=count|share``); True for 100 %."""
+    kwargs = {} if url_seed(key, "view", VIEWS) else {"default": VIEWS["count"]}
+    choice = st.segmented_control("显示方式", list(VIEWS.values()), key=key, **kwargs)
+    share = choice == VIEWS["share"]
+    url_keep("view", "share" if share else "count")
+    return share
 
 
 def top_n(key: str, default: int = 20) -> int:
-    """How many agencies a ranking shows."""
-    return int(st.select_slider("显示机关数", [10, 20, 30, 50, 100], value=default, key=key))
+    """How many agencies a ranking shows, kept in the URL (``top=``)."""
+    kwargs = {} if url_seed(key, "top", TOP_CHOICES) else {"value": default}
+    n = int(st.select_slider("显示机关数", TOP_CHOICES, key=key, **kwargs))
+    url_keep("top", n)
+    return n

@@ -72,10 +72,12 @@ scopes = {
     "function_all": f"同职能（{function}）· 全部",
 }
 available = [s for s in scopes if s.split("_")[-1] == "all" or profile[s.removeprefix("function_")]]
+seeded = ui.url_seed("agencies-scope", "scope", available)
 scope = st.radio(
     "同类机关", available, format_func=scopes.get, horizontal=True, key="agencies-scope",
-    index=available.index("city") if "city" in available else 0,
+    **({} if seeded else {"index": available.index("city") if "city" in available else 0}),
 )  # fmt: skip
+ui.url_keep("scope", scope)
 same_function = scope.startswith("function_")
 where = scope.removeprefix("function_")
 same_kind = st.checkbox(f"只比较同{meta_label('kind')}的机关", value=True)
@@ -109,7 +111,13 @@ if not own_years:
 
 year = own_years[-1]
 if len(own_years) > 1:
-    year = st.select_slider("对比年度", own_years, value=year, key="agencies-year")
+    seeded = ui.url_seed("agencies-year", "year", own_years)
+    if st.session_state.get("agencies-year") not in own_years:
+        st.session_state.pop("agencies-year", None)
+        seeded = False
+    kwargs = {} if seeded else {"value": year}
+    year = st.select_slider("对比年度", own_years, key="agencies-year", **kwargs)
+    ui.url_keep("year", year)
 table = stats[stats["year"] == year].copy()
 table["metric"] = table["metric"].map(LABELS)
 table["rank"] = [

@@ -126,3 +126,19 @@ def test_peers_of_the_same_function_span_levels(dash_db, tmp_path, monkeypatch):
     assert table.iloc[0]["同类机关数"] == 2  # both 公安局 of 甲省, city and county
     at.radio(key="agencies-scope").set_value("function_all").run()
     assert at.dataframe[0].value.set_index("指标").iloc[0]["同类机关数"] == 3
+
+
+def test_page_settings_live_in_the_url(dash_db, monkeypatch):
+    at = run_app(dash_db, monkeypatch, "outcomes", view="share", top="10")
+    assert at.segmented_control(key="outcomes-view").value == "占比（100%）"
+    assert at.select_slider(key="outcomes-top").value == 10
+    assert not at.warning or all("Session State" not in w.value for w in at.warning)
+    at.segmented_control(key="outcomes-view").set_value("件数（堆叠）").run()
+    assert at.query_params["view"] in ("count", ["count"])
+    focus = key_of("乙市行政审批局")
+    at = run_app(dash_db, monkeypatch, "agencies", focus=focus, year="2022", scope="province")
+    assert at.select_slider(key="agencies-year").value == 2022
+    assert at.radio(key="agencies-scope").value == "province"
+    assert at.query_params["year"] in ("2022", ["2022"])
+    at.radio(key="agencies-scope").set_value("all").run()
+    assert at.query_params["scope"] in ("all", ["all"])
