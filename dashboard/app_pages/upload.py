@@ -4,6 +4,7 @@ the next run because the caches are keyed on the database file's version."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 from pathlib import Path
 
@@ -11,9 +12,37 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import data, ui
+from etl.errors import XxgkError
 from etl.parse import READERS
 
 SUFFIXES = sorted({s.lstrip(".") for s in READERS})
+NEW: set[Path] = set()  # files written by this run of the page
+
+
+def _save(folder: Path, name: str, body: bytes) -> Path:
+    """Write one upload (noting it in ``NEW`` unless it was there); a name too long for the
+    file system keeps its head and extension."""
+    name = Path(name).name
+    stem, suffix = Path(name).stem, Path(name).suffix
+    while len(f"{stem}{suffix}".encode()) > 200:
+        stem = stem[:-1]
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{stem}{suffix}"
+    if not path.exists():
+        path.write_bytes(body)
+        NEW.add(path)
+    return path
+
+
+def _forget(paths: list[Path]) -> None:
+    """Delete files this upload wrote (and their folder when empty) that were not loaded."""
+    for path in paths:
+        if path not in NEW:
+            continue  # an earlier upload's file may be the source of a loaded report
+        with contextlib.suppress(OSError):
+            path.unlink()
+            path.parent.rmdir()
+
 
 st.caption(
     f"导入到数据库 {ui.literal(data.db_path())}。支持的格式：{'、'.join(SUFFIXES)}。"
@@ -33,18 +62,23 @@ if files and st.button("导入", type="primary", icon=":material/upload:", key="
             continue
         body = f.getvalue()
         digests[Path(f.name).name] = hashlib.sha256(body).hexdigest()
-        folder = target / hashlib.sha256(body).hexdigest()[:16]
-        folder.mkdir(parents=True, exist_ok=True)
-        path = folder / Path(f.name).name
-        path.write_bytes(body)
-        paths.append(path)
+        try:  # a long name, a full disk or a read-only folder: said here, never a traceback
+            paths.append(_save(target / hashlib.sha256(body).hexdigest()[:16], f.name, body))
+        except OSError as exc:
+            refused.append(
+                (f.name, f"无法保存上传的文件（{exc.strerror or '写入失败'}），请检查数据目录。")
+            )
     with st.spinner("正在解析和导入…"):
         try:
             summary = data.ingest(paths)
-        except Exception as exc:  # the database may be locked by another writer
-            st.error("导入失败。如果命令行正在导入同一个数据库，请稍后再试。原因：")
-            st.code(str(exc), language=None)
+        except Exception as exc:  # the database may be locked by another writer, or read-only
+            known = isinstance(exc, XxgkError)
+            st.error(
+                f"导入失败。{exc if known else '如果命令行正在导入同一个数据库，请稍后再试。'}"
+            )
+            _forget(paths)
             st.stop()
+    _forget([Path(p) for p, _ in summary.rejected])  # a rejected upload is not kept
     summary.rejected.extend(refused)
     st.session_state["upload-summary"] = summary
     st.session_state["upload-digests"] = digests
