@@ -35,6 +35,7 @@ test-fast: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 	$(BIN)/xxgk dictionary | diff -q - docs/dictionary.md
 	$(BIN)/xxgk rules | diff -q - docs/rules.md
 

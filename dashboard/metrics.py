@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -203,7 +204,7 @@ def peer_stats(df: pd.DataFrame, focus: str, metrics: list[str]) -> pd.DataFrame
             rows.append(
                 {
                     "metric": m,
-                    "year": int(year),
+                    "year": int(cast(int, year)),
                     "value": value,
                     "rank": rank,
                     "peer_n": int(ranked.size),
@@ -245,7 +246,7 @@ def outliers(
     frames = []
     for p in parts:
         count = base[p].fillna(0)
-        share = pct(count, base[total])
+        share = cast(pd.Series, pct(count, base[total]))
         q1, q3 = share.quantile(0.25), share.quantile(0.75)
         fence = q3 + k * (q3 - q1)
         hit = (share > fence) & (count >= min_count)
@@ -341,7 +342,7 @@ def coverage_grid(cov: pd.DataFrame, years: list[int]) -> tuple[pd.DataFrame, pd
     for y in years:
         bit = np.int64(1) << np.int64(y - y0)
         has, bad = (published & bit) != 0, (errors & bit) != 0
-        status = np.where(bad, "errors", np.where(has, "published", None))
+        status = np.where(bad, "errors", np.where(has, "published", cast(Any, None)))
         status = np.where(~has & (first <= y) & (y <= due_to), "missing", status)
         grid[y] = status
         problems += (status == "missing") | (status == "errors")

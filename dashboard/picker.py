@@ -50,7 +50,7 @@ def pick(
         first = wanted if wanted in choices else (None if stale or not keys else keys[0])
         st.session_state[key] = first
     chosen = st.selectbox(
-        label, keys, format_func=choices.get, key=key, placeholder=f"请选择{noun}"
+        label, keys, format_func=choices.__getitem__, key=key, placeholder=f"请选择{noun}"
     )
     if chosen is None:
         if param in st.query_params:

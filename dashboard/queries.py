@@ -15,7 +15,9 @@ also runs on a plain connection to the file). Queries that need no value read
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import replace
+from typing import Any
 
 import duckdb
 import pandas as pd
@@ -55,7 +57,7 @@ def run(cur: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) ->
         raise QueryError(f"{exc}\nSQL: {sql}\nparams: {params}") from exc
 
 
-def _ident(name: str, allowed: tuple[str, ...] | set[str]) -> str:
+def _ident(name: str, allowed: Collection[str]) -> str:
     """A quoted identifier, refused unless it is on the whitelist."""
     if name not in allowed:
         raise QueryError(f"refused identifier {name!r}")
@@ -65,7 +67,8 @@ def _ident(name: str, allowed: tuple[str, ...] | set[str]) -> str:
 def _where(filters: Filters, alias: str = "") -> tuple[str, list]:
     """WHERE clause and parameters for a Filters (on table alias ``alias``)."""
     a = f"{alias}." if alias else ""
-    clauses, params = ["TRUE"], []
+    clauses: list[str] = ["TRUE"]
+    params: list[Any] = []
     if filters.year_from is not None:
         clauses.append(f"{a}year >= ?")
         params.append(filters.year_from)

@@ -30,6 +30,7 @@ import duckdb
 
 from etl.store import roster as roster_table
 from etl.store import wide as wide_table
+from etl.store.fetch import one
 
 SRC = "src"
 #: Report columns the store keeps, with a default for files that lack one (older schemas).
@@ -102,13 +103,14 @@ def _make_meta(mem: duckdb.DuckDBPyConnection, wide: str, select: str) -> None:
 
 def _aligned(mem: duckdb.DuckDBPyConnection, wide: str) -> bool:
     """True when ``meta`` and ``wide`` hold the same reports, row for row, one per report."""
-    n_reports = mem.execute(f"SELECT count(*) FROM {SRC}.reports").fetchone()[0]
-    n_meta = mem.execute("SELECT count(*) FROM meta").fetchone()[0]
-    off = mem.execute(
+    n_reports = one(mem, f"SELECT count(*) FROM {SRC}.reports")[0]
+    n_meta = one(mem, "SELECT count(*) FROM meta")[0]
+    off = one(
+        mem,
         f"""SELECT count(*) FROM (SELECT report_id AS a FROM meta)
             POSITIONAL JOIN (SELECT report_id AS b FROM {wide})
-            WHERE a IS DISTINCT FROM b"""
-    ).fetchone()[0]
+            WHERE a IS DISTINCT FROM b""",
+    )[0]
     return n_meta == n_reports and off == 0
 
 
@@ -178,4 +180,4 @@ def build(mem: duckdb.DuckDBPyConnection) -> int:
         ("report_values", "report_id, key, value, derived, locator"),
     ):
         mem.execute(f"CREATE OR REPLACE VIEW {view} AS SELECT {cols} FROM {SRC}.{view}")
-    return int(mem.execute("SELECT count(*) FROM meta").fetchone()[0])
+    return int(one(mem, "SELECT count(*) FROM meta")[0])

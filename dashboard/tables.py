@@ -57,9 +57,11 @@ def _rows(long: pd.DataFrame):
 
 def _parse(locator: object) -> dict:
     """A locator JSON as a dict (anything else kept under ``raw``)."""
+    if not isinstance(locator, str):
+        return {} if locator is None else {"raw": str(locator)}
     try:
         parsed = json.loads(locator) if locator else {}
-    except (TypeError, ValueError):
+    except ValueError:
         return {"raw": str(locator)}
     return parsed if isinstance(parsed, dict) else {"raw": str(parsed)}
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from html import escape
+from typing import Literal
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -142,7 +143,7 @@ def table(
     labels: dict[str, str] | None = None,
     *,
     column_config: dict | None = None,
-    height: int | str = "auto",
+    height: int | Literal["auto", "stretch", "content"] = "auto",
     download: bool = True,
     severity: str | None = None,
 ) -> None:

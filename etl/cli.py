@@ -92,6 +92,7 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
+    from etl.store.fetch import one
     from etl.store.schema import open_read_only
 
     con = open_read_only(_existing_db(args.db))
@@ -112,7 +113,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
                 args.report,
             ],
         ).fetchall()
-        rejected = con.execute("SELECT count(*) FROM rejected_files").fetchone()[0]
+        rejected = one(con, "SELECT count(*) FROM rejected_files")[0]
     finally:
         con.close()
     for agency, year, severity, rule, message, report_id, locators in rows:
@@ -369,7 +370,7 @@ def main(argv: list[str] | None = None) -> int:
         return exc.exit_status
     except FileNotFoundError as exc:
         print(
-            f"xxgk: {exc.strerror + ': ' + exc.filename if exc.filename else exc}", file=sys.stderr
+            f"xxgk: {f'{exc.strerror}: {exc.filename}' if exc.filename else exc}", file=sys.stderr
         )
     except PermissionError as exc:
         print(f"xxgk: permission denied: {exc.filename}", file=sys.stderr)

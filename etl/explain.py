@@ -16,6 +16,7 @@ import duckdb
 from etl.errors import XxgkError
 from etl.numbers import fmt_number
 from etl.provenance import ValueSource
+from etl.store.fetch import one
 from etl.template import all_keys, key_labels, part_heading, table_part
 
 
@@ -100,12 +101,13 @@ def explain(con: duckdb.DuckDBPyConnection, report_id: str, key: str) -> str:
     """Readable lines on one value of one report; ExplainError for an unknown report or key."""
     rid = _resolve_report(con, report_id)
     key = _check_key(key.strip())
-    agency, year, template, path, fmt, sha, n_err, n_warn, compl = con.execute(
+    agency, year, template, path, fmt, sha, n_err, n_warn, compl = one(
+        con,
         """SELECT agency, year, template, source_path, source_format, source_sha256,
                   n_errors, n_warnings, completeness
            FROM reports WHERE report_id = ?""",
         [rid],
-    ).fetchone()
+    )
     lines = [
         f"报告 report:   {rid}  {agency or '（未识别机关）'} · {year or '?'}年 · 模板 {template}",
         f"质量 quality:  {n_err} errors, {n_warn} warnings, completeness "

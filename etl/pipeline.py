@@ -313,8 +313,8 @@ def _prepare(
         mtime = path.stat().st_mtime
         sha = sha256_of(path)
     except ReadError as exc:
-        sha = sha256_of(path) if rejection_kind(exc) == "empty" else None
-        return _reject(store, path, sha, rejection_kind(exc), str(exc), summary)
+        empty_sha = sha256_of(path) if rejection_kind(exc) == "empty" else None
+        return _reject(store, path, empty_sha, rejection_kind(exc), str(exc), summary)
     except OSError as exc:
         reason = f"cannot open the file ({exc.strerror or exc})"
         return _reject(store, path, None, "unreadable", reason, summary)

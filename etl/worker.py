@@ -22,6 +22,7 @@ import sys
 import threading
 import time
 from collections import deque
+from multiprocessing.connection import Connection
 
 from etl.parse import ParseJob, ParseOutcome, parse_job
 from etl.settings import SETTINGS
@@ -39,8 +40,6 @@ def _watch_parent(ppid: int) -> None:
 
 def serve(read_fd: int, write_fd: int, ppid: int, memory_mb: int) -> None:  # pragma: no cover
     """The worker loop: receive a job, send its outcome; exit on EOF or parent death."""
-    from multiprocessing.connection import Connection
-
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     threading.Thread(target=_watch_parent, args=(ppid,), daemon=True).start()
     if memory_mb:
@@ -95,8 +94,8 @@ class ReaderProcess:
         self.timeout = timeout
         self.memory_mb = memory_mb
         self._proc: subprocess.Popen | None = None
-        self._inbox = None  # results from the worker
-        self._outbox = None  # jobs to the worker
+        self._inbox: Connection | None = None  # results from the worker
+        self._outbox: Connection | None = None  # jobs to the worker
         self._started = False
         self._queue: deque[ParseJob] = deque()
         self._clock = 0.0  # when the oldest queued job got the worker to itself
@@ -105,8 +104,6 @@ class ReaderProcess:
         self._retried: set[str] = set()  # paths whose crash is being retried once
 
     def _start(self) -> None:
-        from multiprocessing.connection import Connection
-
         start = time.perf_counter()
         job_r, job_w = os.pipe()
         res_r, res_w = os.pipe()
@@ -170,15 +167,16 @@ class ReaderProcess:
             self._clock = time.perf_counter()
         self._queue.append(job)
         with contextlib.suppress(OSError):
-            self._outbox.send(job)  # a dead worker shows up in collect()
+            self._pipes()[2].send(job)  # a dead worker shows up in collect()
 
     def collect(self) -> ParseOutcome:
         """The outcome of the oldest queued job; a timeout or crash becomes a rejection."""
         job = self._queue[0]
+        proc, inbox, _ = self._pipes()
         remaining = self.timeout - (time.perf_counter() - self._clock)
         try:
-            if self._inbox.poll(max(remaining, 0.0)):
-                outcome = self._inbox.recv()
+            if inbox.poll(max(remaining, 0.0)):
+                outcome = inbox.recv()
                 self._queue.popleft()
                 self._clock = time.perf_counter()
                 return outcome
@@ -189,11 +187,10 @@ class ReaderProcess:
             )
         except (EOFError, OSError):
             with contextlib.suppress(subprocess.TimeoutExpired):
-                self._proc.wait(5)
+                proc.wait(5)
             kind = "crash"
             reason = (
-                "the reader process crashed while reading the file "
-                f"(exit status {self._proc.poll()})"
+                f"the reader process crashed while reading the file (exit status {proc.poll()})"
             )
         seconds = time.perf_counter() - self._clock
         self._queue.popleft()
@@ -210,14 +207,21 @@ class ReaderProcess:
         self._restart()  # a fresh worker for the jobs still queued behind this one
         return ParseOutcome(job.path, kind=kind, reason=reason, seconds=seconds)
 
+    def _pipes(self) -> tuple[subprocess.Popen, Connection, Connection]:
+        """The running worker and its result and job pipes (started by ``submit``)."""
+        if self._proc is None or self._inbox is None or self._outbox is None:
+            raise RuntimeError("the reader worker is not running")
+        return self._proc, self._inbox, self._outbox
+
     def _restart(self) -> None:
         self._stop()
         self.restarts += self._started
         self._started = True
         self._start()
         self._clock = time.perf_counter()
+        outbox = self._pipes()[2]
         for job in self._queue:
-            self._outbox.send(job)
+            outbox.send(job)
 
     def run(self, job: ParseJob) -> ParseOutcome:
         """Parse one file in the worker and wait for it."""

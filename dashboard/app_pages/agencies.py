@@ -43,7 +43,7 @@ if wanted and wanted not in names and not search:  # a new search drops the old 
     names = known | names
 if not names:
     if stale:
-        picker.stale_notice("机关", wanted)
+        picker.stale_notice("机关", wanted or "")
     ui.empty("没有符合条件的机关。请修改查找内容或左侧的筛选条件。")
     st.stop()
 focus = picker.pick(

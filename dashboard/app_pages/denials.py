@@ -91,8 +91,8 @@ enough = agencies[agencies["total__total"] >= min_total]
 if enough.empty:
     ui.empty("没有机关达到这个办理量，请调低门槛。")
     st.stop()
-n = ui.top_n("denials-top", 30)
-top = enough.sort_values("denied__total", ascending=False).head(n)
+top_n = ui.top_n("denials-top", 30)
+top = enough.sort_values("denied__total", ascending=False).head(top_n)
 shares = pd.DataFrame(
     {LABELS[r]: metrics.pct(top[r].fillna(0), top["total__total"]) for r in rows}
 ).set_axis(top["agency"].tolist())
@@ -106,7 +106,7 @@ ui.chart(
 pick = st.selectbox("原因", rows, format_func=lambda r: LABELS[r], key="denials-reason")
 ranked = enough.assign(share_pct=metrics.pct(enough[pick].fillna(0), enough["total__total"]))
 ranked = ranked[ranked[pick].fillna(0) > 0]  # no zero-length bars
-ranked = ranked.sort_values(["share_pct", pick], ascending=False).head(n)
+ranked = ranked.sort_values(["share_pct", pick], ascending=False).head(top_n)
 if ranked.empty:
     ui.empty(f"当前筛选下没有机关用过“{LABELS[pick]}”。")
 else:

@@ -103,11 +103,12 @@ ui.table(
 
 st.subheader("查看一份年报的问题")
 top = reports.head(300)
-labels = {
-    r.report_id: f"{r.agency or '（未识别机关）'} · {r.year} · 错误 {r.n_errors} · 警告 {r.n_warnings}"
+labels: dict[str, str] = {
+    str(r.report_id): f"{r.agency or '（未识别机关）'!s} · {r.year} · "
+    f"错误 {r.n_errors} · 警告 {r.n_warnings}"
     for r in top.itertuples()
 }
-chosen = st.selectbox("年报", list(labels), format_func=labels.get, key="quality-report")
+chosen = st.selectbox("年报", list(labels), format_func=labels.__getitem__, key="quality-report")
 if chosen:
     found = data.report_findings(chosen)
     found["severity"] = found["severity"].map(SEVERITY_LABELS).fillna(found["severity"])

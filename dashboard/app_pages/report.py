@@ -28,21 +28,21 @@ search = st.text_input(
 ).strip()
 errors_only = st.toggle("只看有错误的年报", key="report-errors")
 picker_rows = data.report_picker(filters, search, errors_only=errors_only)
-choices = {
-    r.report_id: f"{r.agency or '（未识别机关）'} · {r.year} · 模板 {r.template}"
+choices: dict[str, str] = {
+    str(r.report_id): f"{r.agency or '（未识别机关）'!s} · {r.year} · 模板 {r.template}"
     for r in picker_rows.itertuples()
 }
 stale = False
 if wanted and wanted not in choices and not search:  # a new search drops the old target
-    meta = data.report_meta(wanted)
-    if meta.empty:
+    target = data.report_meta(wanted)
+    if target.empty:
         stale = True
     else:
-        m = meta.iloc[0]
+        m = target.iloc[0]
         choices = {wanted: f"{m['agency']} · {m['year']} · 模板 {m['template']}"} | choices
 if not choices:
     if stale:
-        picker.stale_notice("年报", wanted)
+        picker.stale_notice("年报", wanted or "")
     ui.empty("没有符合条件的年报。请修改查找内容或左侧的筛选条件。")
     st.stop()
 report_id = picker.pick(
@@ -71,7 +71,7 @@ if meta["agency_key"] and pd.notna(meta["year"]):
     brief_downloads(
         Subject(int(meta["year"]), agency_key=meta["agency_key"]), meta["agency"], "report"
     )
-info = {
+info: dict[str, object] = {
     meta_label(f): meta[f]
     for f in ("template", "level", "kind", "province", "city", "county", "source_format")
 }
@@ -142,8 +142,12 @@ st.caption(
     f"带 {tables.DERIVED_MARK} 的是按模板推算的值。鼠标停在数字上可看到它在原文中的位置。"
 )
 # printed.* escapes every text it is given (labels, values, locators): no report markup passes.
-for part, render in ((2, printed.active_html), (3, printed.apply_html), (4, printed.appeal_html)):
-    st.markdown(f"**{numeral(part)}、{PART_TITLES[part]}**")
+for part_no, render in (
+    (2, printed.active_html),
+    (3, printed.apply_html),
+    (4, printed.appeal_html),
+):
+    st.markdown(f"**{numeral(part_no)}、{PART_TITLES[part_no]}**")
     st.html(render(template, cells))
 
 st.subheader("数值出处")

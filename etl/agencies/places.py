@@ -185,7 +185,9 @@ def _compose(d: Division, shown: str, tail: Tail, reason: str) -> PlaceResult:
     if tail.town:
         level = TOWN_LEVEL
     return PlaceResult(
-        **fields,
+        province=fields["province"],
+        city=fields["city"],
+        county=fields["county"],
         adcode=d.adcode,
         level=level,
         kind=tail.kind,
@@ -271,17 +273,23 @@ def _from_hints(text: str, hints: tuple[str, ...]) -> PlaceResult:
     note = "place from hints"
     if tied:
         note += "; hints disagree between " + "/".join(d.name for d in tied)
-    flags = {"ambiguous": bool(tied), "candidates": tuple(d.adcode for d in tied)}
+    ambiguous, candidates = bool(tied), tuple(d.adcode for d in tied)
     if chain and (generic is None or chain[-1].rank == want or _is_municipality(chain[-1])):
-        return replace(_compose(chain[-1], chain[-1].name, tail, note), **flags)
+        return replace(
+            _compose(chain[-1], chain[-1].name, tail, note),
+            ambiguous=ambiguous,
+            candidates=candidates,
+        )
     if chain:  # the hints stop above the tier the name states (县财政局, hints: 河北省)
         fields = _fields(division_index(), chain[-1], chain[-1].name)
     else:
-        fields = {}
+        fields = {"province": "", "city": "", "county": ""}
         note = "no place in the name or the hints"
     level = _RANK_LEVEL[want] if generic else ""
     return PlaceResult(
-        **fields,
+        province=fields["province"],
+        city=fields["city"],
+        county=fields["county"],
         adcode=chain[-1].adcode if chain else None,
         level=TOWN_LEVEL if tail.town else level,
         kind=tail.kind,
@@ -289,7 +297,8 @@ def _from_hints(text: str, hints: tuple[str, ...]) -> PlaceResult:
         reason=note,
         township=tail.town,
         zone=tail.zone,
-        **flags,
+        ambiguous=ambiguous,
+        candidates=candidates,
     )
 
 

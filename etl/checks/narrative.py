@@ -22,14 +22,16 @@ def _accepted(kind: str, values: Mapping[str, float]) -> tuple[set[float], float
     """Table numbers a statement of this kind may mean, the one to show, and their keys."""
     v = values.get
     if kind.startswith("applications"):
-        options = {v(NEW), v(HANDLED)}
-        if v(NEW) is not None and v(CARRIED_IN) is not None:
-            options.add(v(NEW) + v(CARRIED_IN))
+        new, carried_in = v(NEW), v(CARRIED_IN)
+        options = {new, v(HANDLED)}
+        if new is not None and carried_in is not None:
+            options.add(new + carried_in)
         main = v(NEW) if kind == "applications_received" else v(HANDLED)
         keys = tuple(k for k in (NEW, HANDLED) if v(k) is not None)
         return {x for x in options if x is not None}, main if main is not None else v(NEW), keys
     if kind == "reviews":
-        return ({v(REVIEW)} if v(REVIEW) is not None else set()), v(REVIEW), (REVIEW,)
+        review = v(REVIEW)
+        return ({review} if review is not None else set()), review, (REVIEW,)
     direct, after = v(SUIT_DIRECT), v(SUIT_AFTER)
     if direct is None or after is None:
         return set(), None, ()
@@ -38,12 +40,13 @@ def _accepted(kind: str, values: Mapping[str, float]) -> tuple[set[float], float
 
 def _message(s: StatedNumber, values: Mapping[str, float]) -> str:
     said = f"正文称“{s.text}”（{fmt_number(s.value)}件）"
-    v = values.get
+    # Only called when ``_accepted`` found the cells of this kind: they are all shown.
+    v = values.__getitem__
     if s.kind.startswith("applications"):
         table = "，但第三部分" + "、".join(
-            f"{label}为{fmt_number(v(k))}件"
+            f"{label}为{fmt_number(values[k])}件"
             for label, k in (("“本年新收”总计", NEW), ("“办理结果（七）总计”", HANDLED))
-            if v(k) is not None
+            if values.get(k) is not None
         )
     elif s.kind == "reviews":
         table = f"，但第四部分行政复议总计为{fmt_number(v(REVIEW))}件"

@@ -38,6 +38,7 @@ from pathlib import Path
 from etl import pipeline
 from etl.demo.region import CITY, PROVINCE, RENAMED, SEED_AGENCY, SEED_YEAR
 from etl.demo.simulate import SimReport, simulate_region
+from etl.store.fetch import one
 from etl.store.publish import Writer
 from etl.synthetic.docx import render_docx
 from etl.synthetic.html import render_html
@@ -263,9 +264,11 @@ def mark_simulated(db: Path, shas: list[str]) -> int:
             f"UPDATE reports SET is_simulated = TRUE WHERE report_id IN ({ids})", [shas]
         )
         writer.changed()
-        return writer.con.execute(
-            f"SELECT count(*) FROM reports WHERE is_simulated AND report_id IN ({ids})", [shas]
-        ).fetchone()[0]
+        return one(
+            writer.con,
+            f"SELECT count(*) FROM reports WHERE is_simulated AND report_id IN ({ids})",
+            [shas],
+        )[0]
 
 
 def real_report_files(folder: Path) -> list[Path]:

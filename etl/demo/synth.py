@@ -45,6 +45,7 @@ from etl.demo.simulate import template_of
 from etl.demo.values import CARRIED_IN, TOTAL, Population, apply_applicants, simulate_year
 from etl.findings import Finding
 from etl.store import crossyear, schema, wide
+from etl.store.fetch import one
 from etl.template import PART_TITLES, derived_keys, get_template
 
 SOURCE_FORMAT = "synth"
@@ -96,12 +97,14 @@ def _apply_faults(block: Block, rng: np.random.Generator) -> None:
         for c in (first.key, TOTAL):
             m[restated, col[apply.cell_key(TOTAL, c)]] += shift
     missing = np.flatnonzero(rng.random(n) < MISSING_APPEAL_SHARE)
-    m[np.ix_(missing, [col[k] for _, _, k in appeal.cells()])] = np.nan
+    m[np.ix_(missing, np.array([col[k] for _, _, k in appeal.cells()]))] = np.nan
     message = f"文档中未找到第四部分（{PART_TITLES[appeal.part]}）的统计表，相应数值为空。"
     for i in missing:
         block.findings.setdefault(int(i), []).append(Finding("P1", message))
     for i in broken:
-        block.findings.setdefault(int(i), []).extend(check_values(_row_values(block, i), template))
+        block.findings.setdefault(int(i), []).extend(
+            check_values(_row_values(block, int(i)), template)
+        )
 
 
 def simulate_chunk(organs: list[OrganRow], rng: np.random.Generator) -> list[Block]:
@@ -157,7 +160,7 @@ def _carry_findings(blocks: list[Block], organs: list[OrganRow], seed: int) -> N
                 continue
             earlier, j = where[(organ, block.year - 1)]
             found = carryover_findings(
-                _row_values(block, i),
+                _row_values(block, int(i)),
                 _row_values(earlier, j),
                 earlier_year=block.year - 1,
                 earlier_id=report_sha(seed, organs[organ], block.year - 1)[:16],
@@ -328,9 +331,7 @@ def _refuse_real(db: Path) -> None:
         return
     con = schema.open_read_only(db)
     try:
-        real = con.execute(
-            "SELECT count(*) FROM reports WHERE source_format <> ?", [SOURCE_FORMAT]
-        ).fetchone()[0]
+        real = one(con, "SELECT count(*) FROM reports WHERE source_format <> ?", [SOURCE_FORMAT])[0]
     finally:
         con.close()
     if real:

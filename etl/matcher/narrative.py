@@ -121,14 +121,14 @@ def document_lines(doc: Document) -> list[tuple[str, dict]]:
     out: list[tuple[str, dict]] = []
     for b, block in enumerate(doc.blocks):
         if isinstance(block, Paragraph):
-            loc = {"block": b}
+            loc: dict = {"block": b}
             if block.locator.page is not None:
                 loc["page"] = block.locator.page
             out.extend((line, loc) for line in block.text.splitlines())
             continue
         for r, row in enumerate(block.rows):
             cells = [c for c in row if not c.is_span_copy]
-            loc: dict = {"block": b, "r": r + 1}
+            loc = {"block": b, "r": r + 1}
             if cells:
                 first = cells[0].locator
                 for name in ("line", "page", "table"):

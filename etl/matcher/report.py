@@ -8,6 +8,7 @@ doubts (P…); the rules are checked afterwards by ``etl.checks``.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from etl.findings import Finding
 from etl.matcher import meta, organs
@@ -139,7 +140,7 @@ def match_document(doc: Document) -> ParsedReport:
     if agency is None or year is None:
         what = "、".join(x for x, v in (("机关名称", agency), ("统计年度", year)) if v is None)
         findings.append(Finding("P7", f"无法从标题或正文确定{what}。"))
-    report_meta = {f: None for f in META_FIELDS}
+    report_meta: dict[str, Any] = dict.fromkeys(META_FIELDS)
     report_meta.update(agency=agency, year=year, template=template.id)
     published_on, published_source = find_published_on(lines, year)
     if published_on is not None:

@@ -232,7 +232,7 @@ class _Builder:
         if any(slot and slot[0] for row in layout for slot in row):
             self.n_tables += 1
             block = len(self.blocks)
-            rows = []
+            rows: list[list[GridCell]] = []
             # Blank rows stay: inside a shown table an empty cell is a 0 (an all-zero
             # part 四 is often printed blank). Only rows no cell starts in are dropped.
             for row in (r for r in layout if any(slot and not slot[1] for slot in r)):

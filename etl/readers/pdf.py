@@ -152,9 +152,13 @@ def _fill_grid(cells: list[tuple], chars: list[Char]) -> tuple[_Table | None, li
     rest = []
     for ch in chars:
         cx, cy = (ch.x0 + ch.x1) / 2, (ch.top + ch.bottom) / 2
-        cell = owner.get((bisect_right(tops, cy) - 1, bisect_right(xs, cx) - 1))
-        if cell is not None and cell[0] <= cx < cell[2] and cell[1] <= cy < cell[3]:
-            inside[cell].append(ch)
+        found_in = owner.get((bisect_right(tops, cy) - 1, bisect_right(xs, cx) - 1))
+        if (
+            found_in is not None
+            and found_in[0] <= cx < found_in[2]
+            and found_in[1] <= cy < found_in[3]
+        ):
+            inside[found_in].append(ch)
         else:
             rest.append(ch)
     texts = {cell: _cell_text(found) for cell, found in inside.items()}
@@ -164,8 +168,8 @@ def _fill_grid(cells: list[tuple], chars: list[Char]) -> tuple[_Table | None, li
     for r, top in enumerate(tops):
         row = []
         for c, x in enumerate(xs):
-            cell = owner.get((r, c))
-            row.append(("", False) if cell is None else (texts[cell], cell[:2] != (x, top)))
+            at = owner.get((r, c))
+            row.append(("", False) if at is None else (texts[at], at[:2] != (x, top)))
         rows.append(row)
     return (tops[0], rows), rest
 
@@ -250,19 +254,25 @@ def _unruled_rows(lines: list[_Line], right: float) -> list[list[str] | None]:
         has_digit = any(ch.isdigit() for w in line.words[k:] for ch in w.text)
         starts.append(k if has_digit else None)
     rows: list[list[str] | None] = []
-    for i, (line, k) in enumerate(zip(lines, starts, strict=True)):
-        n = len(line.words) - k if k is not None else 0
-        if n == 0 or (n == 1 and not (k and _set_apart(i, lines, starts, right))):
+    for i, (line, start) in enumerate(zip(lines, starts, strict=True)):
+        n = len(line.words) - start if start is not None else 0
+        if (
+            start is None
+            or n == 0
+            or (n == 1 and not (start and _set_apart(i, lines, starts, right)))
+        ):
             rows.append(None)
             continue
-        label = [_words_text(line.words[:k], in_cell=True)] if k else []
-        rows.append(label + [w.text for w in line.words[k:]])
+        label = [_words_text(line.words[:start], in_cell=True)] if start else []
+        rows.append(label + [w.text for w in line.words[start:]])
     return rows
 
 
 def _set_apart(i: int, lines: list[_Line], starts: list[int | None], right: float) -> bool:
     """Whether line ``i``'s one trailing number stands in a column of its own (see above)."""
     line, k = lines[i], starts[i]
+    if k is None:
+        return False
     number, size = line.words[k], line.size
     if number.x0 - line.words[k - 1].x1 >= 1.5 * size:
         return True  # a column gap
@@ -342,8 +352,9 @@ def _add_page(doc: Document, page_no: int, chars: list[Char], edges: list[dict])
             para = (para[0], item)
         else:
             locator = Locator(block=len(doc.blocks), row=0, col=0, page=page_no)
-            doc.blocks.append(Paragraph(_words_text(item.words, in_cell=False), locator))
-            para, run = (doc.blocks[-1], item), None
+            paragraph = Paragraph(_words_text(item.words, in_cell=False), locator)
+            doc.blocks.append(paragraph)
+            para, run = (paragraph, item), None
 
 
 def _new_grid(doc: Document, page_no: int, rows: list, *, aligned: bool) -> TableGrid:

@@ -33,7 +33,7 @@ import ctypes
 import math
 import os
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator
 from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
@@ -91,7 +91,9 @@ def open_pdf(path: Path) -> pdfium.PdfDocument:
     return pdfium.PdfDocument(raw)  # takes ownership: closing it closes ``raw``
 
 
-def page_geometry(pdf: pdfium.PdfDocument, path: Path) -> Iterator[tuple[list[Char], list[dict]]]:
+def page_geometry(
+    pdf: pdfium.PdfDocument, path: Path
+) -> Generator[tuple[list[Char], list[dict]], None, None]:
     """Each page's characters and ruling edges, in page order, in the page's reading frame.
 
     pdfplumber is opened on ``path`` only when a page has lost text, and closed
@@ -147,7 +149,7 @@ def _page_chars(page: pdfium.PdfPage) -> tuple[list[Char], Turn]:
             if ch in "\r\n" or (space and pdfium_c.FPDFText_IsGenerated(raw, i)):
                 continue  # line breaks and spaces PDFium inferred: geometry decides those here
             pdfium_c.FPDFText_GetLooseCharBox(raw, i, ctypes.byref(rect))
-            box = (rect.left, rect.bottom, rect.right, rect.top)
+            box: tuple[float, ...] = (rect.left, rect.bottom, rect.right, rect.top)
             if rect.top - rect.bottom > 24:  # PDFium oversizes vertical-writing (WMode 1) glyphs
                 box = _checked_box(raw, i, box)
             if not space:
@@ -227,8 +229,7 @@ def _page_objects(page: pdfium.PdfPage, turn: Turn) -> tuple[list[dict], bool]:
             if kind == pdfium_c.FPDF_PAGEOBJ_FORM:
                 stack.append((obj, True, _matrix(obj).multiply(outer)))
             elif kind == pdfium_c.FPDF_PAGEOBJ_PATH:
-                m = _matrix(obj).multiply(outer)
-                edges += _path_edges(obj, lambda x, y, m=m: turn(*m.on_point(x, y)))
+                edges += _path_edges(obj, _placed(_matrix(obj).multiply(outer), turn))
             elif kind == pdfium_c.FPDF_PAGEOBJ_TEXT and not lost:
                 pdfium_c.FPDFPageObj_GetBounds(obj, *(ctypes.byref(v) for v in box))
                 font = pdfium_c.FPDFTextObj_GetFont(obj)
@@ -249,6 +250,15 @@ def _inked(getter, obj) -> bool:
     if not getter(obj, *(ctypes.byref(v) for v in (r, g, b, a))):
         return True
     return a.value > 0 and min(r.value, g.value, b.value) <= _PAPER
+
+
+def _placed(m, turn: Turn) -> Turn:
+    """A path point through the object's matrix, then into the page's reading frame."""
+
+    def place(x: float, y: float) -> tuple[float, float]:
+        return turn(*m.on_point(x, y))
+
+    return place
 
 
 def _path_edges(obj, place: Turn) -> list[dict]:

@@ -17,6 +17,7 @@ import duckdb
 from etl.findings import Finding
 from etl.matcher.report import completeness_of, missing_parts_finding
 from etl.store import wide
+from etl.store.fetch import one
 from etl.store.rows import (
     findings_frame,
     insert_findings,
@@ -53,9 +54,9 @@ def merge_partial(con: duckdb.DuckDBPyConnection, current: str, rec) -> int:
     ]
     insert_values(con, values_frame(current, extra))
     added = {key for key, *_ in extra}
-    template, parts_text = con.execute(
-        "SELECT template, parts_found FROM reports WHERE report_id = ?", [current]
-    ).fetchone()
+    template, parts_text = one(
+        con, "SELECT template, parts_found FROM reports WHERE report_id = ?", [current]
+    )
     parts = {int(p) for p in f"{parts_text or ''},{rec.parts_found}".split(",") if p.strip()}
     carried = [f for f in rec.findings if f.keys and set(f.keys) <= added]
     con.execute("DELETE FROM findings WHERE report_id = ? AND rule = 'P1'", [current])

@@ -26,6 +26,7 @@ import os
 import shutil
 import time
 from pathlib import Path
+from typing import IO
 
 import duckdb
 
@@ -36,7 +37,7 @@ from etl.store.agencies import refresh_agencies
 try:  # POSIX only; elsewhere a second concurrent ingest is not detected
     import fcntl
 except ImportError:  # pragma: no cover
-    fcntl = None
+    fcntl = None  # type: ignore[assignment]
 
 
 class IngestRunning(XxgkError, RuntimeError):
@@ -133,13 +134,20 @@ class Writer:
         self.notice: str | None = None  # said to the user when a working file was rebuilt
         self.publish_every = publish_every
         self.publish_seconds = publish_seconds
-        self.con: duckdb.DuckDBPyConnection | None = None
+        self._con: duckdb.DuckDBPyConnection | None = None
         self.resumed = False
         self.publications = 0
         self.publish_time = 0.0
-        self._lock = None
+        self._lock: IO[str] | None = None
         self._pending = 0
         self._last = time.monotonic()
+
+    @property
+    def con(self) -> duckdb.DuckDBPyConnection:
+        """The working file's connection; only while the writer is open."""
+        if self._con is None:
+            raise RuntimeError("the writer is not open")
+        return self._con
 
     def __enter__(self) -> Writer:
         if self.db.exists() and not self.db.stat().st_mode & 0o222:
@@ -148,12 +156,12 @@ class Writer:
                 f"（database file is read-only）"
             )
         self.db.parent.mkdir(parents=True, exist_ok=True)
-        self._lock = lock_path(self.db).open("a")
+        lock = self._lock = lock_path(self.db).open("a")
         if fcntl is not None:
             try:
-                fcntl.flock(self._lock.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                fcntl.flock(lock.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
-                self._lock.close()
+                lock.close()
                 raise IngestRunning(
                     f"another 'xxgk ingest' is writing to {self.db}; wait for it to finish"
                 ) from None
@@ -166,14 +174,14 @@ class Writer:
             if not self.resumed and self.db.exists():
                 self._copy_snapshot()
             try:
-                self.con = schema.connect(str(self.work))
+                self._con = schema.connect(str(self.work))
             except duckdb.Error:
                 if not self.resumed:
                     raise
                 self._discard_work("它已损坏、无法打开")
                 if self.db.exists():
                     self._copy_snapshot()
-                self.con = schema.connect(str(self.work))
+                self._con = schema.connect(str(self.work))
         except BaseException:
             self._unlock()
             raise
@@ -212,10 +220,10 @@ class Writer:
         refresh_agencies(self.con)
         self.con.execute("CHECKPOINT")
         self.con.close()
-        self.con = None
+        self._con = None
         copy_atomically(self.work, self.db)
         _record_base(self.db, self.work)
-        self.con = schema.connect(str(self.work))
+        self._con = schema.connect(str(self.work))
         self._pending = 0
         self._last = time.monotonic()
         self.publications += 1
@@ -224,20 +232,20 @@ class Writer:
     def __exit__(self, exc_type, exc, tb) -> None:
         clean = exc_type is None or issubclass(exc_type, KeyboardInterrupt)
         try:
-            if clean and self.con is not None:
+            if clean and self._con is not None:
                 if self._pending:
                     self.publish()
                 self.con.close()
-                self.con = None
+                self._con = None
                 self.work.unlink()
                 for path in (_wal(self.work), _base_path(self.work)):
                     with contextlib.suppress(FileNotFoundError):
                         path.unlink()
-            elif self.con is not None:
+            elif self._con is not None:
                 # Unexpected failure: keep the working file; the next ingest resumes from it.
                 with contextlib.suppress(duckdb.Error):
                     self.con.close()
-                self.con = None
+                self._con = None
         finally:
             self._unlock()
 

@@ -34,6 +34,7 @@ import re
 
 import duckdb
 
+from etl.store.fetch import one
 from etl.template import all_keys
 
 TABLE = "report_wide"
@@ -114,9 +115,9 @@ def pivot_sql(prefix: str = "", where: str = "TRUE") -> str:
 def refresh(con: duckdb.DuckDBPyConnection) -> int:
     """Add the rows of reports that have none (caller may hold a transaction); returns
     how many were added. Cheap when nothing is missing: one anti-join on report ids."""
-    empty = con.execute(f"SELECT count(*) = 0 FROM {TABLE}").fetchone()[0]
+    empty = one(con, f"SELECT count(*) = 0 FROM {TABLE}")[0]
     missing = "TRUE" if empty else f"report_id NOT IN (SELECT report_id FROM {TABLE})"
-    n = con.execute(f"SELECT count(*) FROM reports WHERE {missing}").fetchone()[0]
+    n = one(con, f"SELECT count(*) FROM reports WHERE {missing}")[0]
     if n:
         con.execute(
             f"INSERT INTO {TABLE} BY NAME SELECT * FROM ({pivot_sql(where=missing)}) "

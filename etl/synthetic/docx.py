@@ -13,6 +13,7 @@ import copy
 import io
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import docx
 from docx.enum.table import WD_TABLE_ALIGNMENT
@@ -99,7 +100,8 @@ def _add_table(doc: docx.document.Document, grid: Grid) -> None:
         if cell.key is not None and cell.text:
             tc = trs[cell.row].tc_lst[index[(cell.row, cell.col)]]
             run = etree.SubElement(tc.p_lst[0], _W_R)  # raw lxml: Run.text is slow
-            etree.SubElement(run, _W_T).text = cell.text
+            text_node: Any = etree.SubElement(run, _W_T)
+            text_node.text = cell.text
     doc.element.body.sectPr.addprevious(tbl)
 
 

@@ -45,8 +45,10 @@ class SumRule:
                 )
         else:
             row_keys = [r.key for r in table.rows]
-            rhs_rows = self.rhs or tuple(r for r in row_keys if r not in self.lhs)
-            rhs_rows = tuple(_results_rows(table) if r == "*results" else r for r in rhs_rows)
+            named = self.rhs or tuple(r for r in row_keys if r not in self.lhs)
+            rhs_rows: tuple[str | tuple[str, ...], ...] = tuple(
+                _results_rows(table) if r == "*results" else r for r in named
+            )
             flat: list[str] = []
             for r in rhs_rows:
                 flat.extend(r if isinstance(r, tuple) else (r,))
