@@ -15,6 +15,8 @@ from pathlib import Path
 
 import duckdb
 
+from etl.store.fetch import one
+
 #: table → SELECT giving its rows plus ``year`` (None: written as one file, no partition).
 TABLES: dict[str, str | None] = {
     "reports": "SELECT * FROM reports",
@@ -47,7 +49,7 @@ def export_parquet(con: duckdb.DuckDBPyConnection, out: Path) -> dict[str, int]:
                 "(FORMAT PARQUET, COMPRESSION ZSTD, PARTITION_BY (year))"
             )
         con.execute(sql)
-        counts[table] = con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+        counts[table] = one(con, f"SELECT count(*) FROM {table}")[0]
     return counts
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -14,6 +15,12 @@ import streamlit as st
 from dashboard import data, ui
 from etl.errors import XxgkError
 from etl.parse import READERS
+
+
+def _year(report: Any) -> int | None:
+    """The year of a recognised report (a row of the database), None when unknown."""
+    return int(report.year) if report and pd.notna(report.year) else None
+
 
 SUFFIXES = sorted({s.lstrip(".") for s in READERS})
 NEW: set[Path] = set()  # files written by this run of the page
@@ -109,7 +116,7 @@ if summary is not None:
     recognised = [by_sha.get(digests.get(name, "")) for name, *_ in rows]
     table = pd.DataFrame(rows, columns=["file", "status", "reason_text"])
     table.insert(1, "agency", [r.agency if r else "" for r in recognised])
-    table.insert(2, "year", [int(r.year) if r and pd.notna(r.year) else None for r in recognised])
+    table.insert(2, "year", [_year(r) for r in recognised])
     table.insert(3, "template", [r.template if r else "" for r in recognised])
     table["year"] = table["year"].astype("Int64")
     table["link"] = [f"report?report={r.report_id}" if r else None for r in recognised]

@@ -66,7 +66,9 @@ def components(unknowns: Sequence[Unknown], equations: Sequence[Equation]) -> li
 
     for lhs, rhs in equations:
         ids = {owner[k] for k in lhs + rhs if k in owner}
-        first = next(iter(ids), None)
+        if not ids:
+            continue
+        first = next(iter(ids))
         for i in ids:
             parent[find(i)] = find(first)
     groups: dict[int, list[int]] = {}

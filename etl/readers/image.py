@@ -101,9 +101,9 @@ def ocr_page(doc: Document, page_no: int, gray: np.ndarray, dpi: float) -> None:
         bands.append((t_top, t_bottom, cells))
         top = t_bottom
     bands.append((top, 1e9, None))
-    for lo, hi, cells in bands:
-        if cells is not None:
-            _grid(doc, page_no, cells, pt)
+    for lo, hi, band_cells in bands:
+        if band_cells is not None:
+            _grid(doc, page_no, band_cells, pt)
             continue
         mine = [c for c in free if lo <= (c[0].top + c[0].bottom) / 2 < hi]
         if mine:
@@ -250,21 +250,21 @@ def _ruled_tables(
             if id(placed) in taken:
                 continue
             cx, cy = (ch.x0 + ch.x1) / 2, (ch.top + ch.bottom) / 2
-            cell = owner.get((bisect_right(tops, cy) - 1, bisect_right(xs, cx) - 1))
-            if cell is not None and cell[0] <= cx < cell[2] and cell[1] <= cy < cell[3]:
-                inside[cell].append(placed)
+            hit = owner.get((bisect_right(tops, cy) - 1, bisect_right(xs, cx) - 1))
+            if hit is not None and hit[0] <= cx < hit[2] and hit[1] <= cy < hit[3]:
+                inside[hit].append(placed)
         if not any(inside.values()):
             continue
         rows = []
         for r, top in enumerate(tops):
             row: list[tuple[bool, list[_Placed], tuple | None]] = []
             for c, x in enumerate(xs):
-                cell = owner.get((r, c))
-                if cell is None:
+                at = owner.get((r, c))
+                if at is None:
                     row.append((False, [], None))
                 else:
-                    row.append((cell[:2] != (x, top), inside[cell], cell))
-                    taken.update(id(p) for p in inside[cell])
+                    row.append((at[:2] != (x, top), inside[at], at))
+                    taken.update(id(p) for p in inside[at])
             rows.append(row)
         bottom = max(c[3] for c in cells)
         out.append((tops[0], bottom, rows))
@@ -328,7 +328,7 @@ def _blank_mark(box: tuple | None) -> OcrMark | None:
     """A ruled cell in which OCR found no ink: blank as far as the scan shows."""
     if box is None:
         return None
-    return OcrMark(tuple(round(v) for v in box[:4]), 1.0)  # type: ignore[arg-type]
+    return OcrMark(tuple(round(v) for v in box[:4]), 1.0)
 
 
 def _text(placed: list[_Placed]) -> str:

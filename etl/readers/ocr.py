@@ -244,7 +244,9 @@ def _pack(crops: list[np.ndarray]) -> tuple[np.ndarray, list[tuple[float, float,
     """
     import cv2
 
-    parts, layout, x = [], [], _GAP // 2
+    parts: list[tuple[int, np.ndarray]] = []
+    layout: list[tuple[float, float, float]] = []
+    x = _GAP // 2
     for crop in crops:
         h, w = crop.shape[:2]
         if h == 0 or w == 0:
@@ -255,7 +257,7 @@ def _pack(crops: list[np.ndarray]) -> tuple[np.ndarray, list[tuple[float, float,
         parts.append((x, cv2.resize(crop, (width, _STRIP_H), interpolation=cv2.INTER_AREA)))
         layout.append((x, x + width, scale))
         x += width + _GAP
-    canvas = np.full((_STRIP_H, max(x, 2 * _STRIP_H)), 255, dtype=np.uint8)
+    canvas: np.ndarray = np.full((_STRIP_H, max(x, 2 * _STRIP_H)), 255, dtype=np.uint8)
     for left, image in parts:
         canvas[:, left : left + image.shape[1]] = image
     return canvas, layout
