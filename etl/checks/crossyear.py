@@ -1,4 +1,4 @@
-"""Rule R5 across years: this year's 上年结转 against last year's 结转下年度继续办理.
+"""Rule R5 across years: this year's carried-in requests against last year's carried-out.
 
 Pure: two reports' part-3 values in, findings for the later report out. The
 store (``etl.store.crossyear``) decides which reports belong to one organ and
@@ -14,6 +14,8 @@ from etl.numbers import fmt_number
 from etl.template import TEMPLATE_2021
 
 _APPLY = TEMPLATE_2021.table("apply")  # both templates share the applicant columns
+_CARRIED_IN = _APPLY.row("carried_in").label
+_CARRIED_OUT = _APPLY.row("carried_out").label
 
 
 def carryover_findings(
@@ -47,9 +49,9 @@ def carryover_findings(
         out.append(
             Finding(
                 "R5",
-                f"跨年度结转不衔接（{col.label}）：本年“上年结转政府信息公开申请数量”为"
+                f"跨年度结转不衔接（{col.label}）：本年“{_CARRIED_IN}”为"
                 f"{fmt_number(later[k_in])}件，但{earlier_year}年度报告[{earlier_id}]"
-                f"“结转下年度继续办理”为{fmt_number(earlier[k_out])}件；请核对两份报告。",
+                f"“{_CARRIED_OUT}”为{fmt_number(earlier[k_out])}件；请核对两份报告。",
                 (k_in, k_out),
                 expected=earlier[k_out],
                 found=later[k_in],

@@ -12,6 +12,13 @@ from collections.abc import Mapping
 from etl.findings import Finding, describe_locator
 from etl.matcher.narrative import StatedNumber
 from etl.numbers import fmt_number
+from etl.template import TEMPLATE_2021, part_name
+
+_APPEAL = TEMPLATE_2021.table("appeal")  # part 四 is the same in both templates
+_REVIEW, _DIRECT, _AFTER = (
+    _APPEAL.row(r).label for r in ("review", "suit_direct", "suit_after_review")
+)
+_SUIT = _APPEAL.row("suit_direct").group
 
 NEW, CARRIED_IN, HANDLED = "apply.new.total", "apply.carried_in.total", "apply.total.total"
 REVIEW = "appeal.review.total"
@@ -43,17 +50,17 @@ def _message(s: StatedNumber, values: Mapping[str, float]) -> str:
     # Only called when ``_accepted`` found the cells of this kind: they are all shown.
     v = values.__getitem__
     if s.kind.startswith("applications"):
-        table = "，但第三部分" + "、".join(
+        table = f"，但{part_name(3)}" + "、".join(
             f"{label}为{fmt_number(values[k])}件"
             for label, k in (("“本年新收”总计", NEW), ("“办理结果（七）总计”", HANDLED))
             if values.get(k) is not None
         )
     elif s.kind == "reviews":
-        table = f"，但第四部分行政复议总计为{fmt_number(v(REVIEW))}件"
+        table = f"，但{part_name(4)}{_REVIEW}总计为{fmt_number(v(REVIEW))}件"
     else:
         table = (
-            f"，但第四部分行政诉讼总计为{fmt_number(v(SUIT_DIRECT) + v(SUIT_AFTER))}件"
-            f"（未经复议直接起诉{fmt_number(v(SUIT_DIRECT))}件、复议后起诉"
+            f"，但{part_name(4)}{_SUIT}总计为{fmt_number(v(SUIT_DIRECT) + v(SUIT_AFTER))}件"
+            f"（{_DIRECT}{fmt_number(v(SUIT_DIRECT))}件、{_AFTER}"
             f"{fmt_number(v(SUIT_AFTER))}件）"
         )
     return said + table + "；请核对正文或表格。"

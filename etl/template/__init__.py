@@ -6,6 +6,8 @@ schema, the dashboard and the data dictionary all read it.
 
 from __future__ import annotations
 
+from functools import cache
+
 from etl.template.model import Column, NarrativeField, Row, Severity, Table, Template
 from etl.template.v2019 import TEMPLATE_2019
 from etl.template.v2021 import TEMPLATE_2021
@@ -111,14 +113,47 @@ def derived_keys(template: Template) -> dict[str, tuple[str, ...]]:
     return out
 
 
+#: Units of narrative fields that are money (decimals allowed).
+MONEY_UNITS = ("元", "万元")
+
+
+@cache
+def _columns_by_key() -> dict[str, Column]:
+    out: dict[str, Column] = {}
+    for template in TEMPLATES.values():
+        for table in template.tables:
+            for _, col, key in table.cells():
+                out.setdefault(key, col)
+    return out
+
+
+@cache
+def _money_fields() -> frozenset[str]:
+    return frozenset(
+        f.key for t in TEMPLATES.values() for f in t.narrative if f.unit in MONEY_UNITS
+    )
+
+
 def is_amount(key: str) -> bool:
-    """True for money keys (decimals allowed); counts must be whole numbers."""
-    return key.endswith("_yuan")
+    """True for money keys (decimals allowed), as the template's columns and fields declare.
+
+    >>> is_amount("active.procurement.amount_wan_yuan"), is_amount("apply.new.total")
+    (True, False)
+    >>> is_amount("narrative.processing_fee_yuan")
+    True
+    """
+    col = _columns_by_key().get(key)
+    return col.is_amount if col is not None else key in _money_fields()
 
 
 def may_be_negative(key: str) -> bool:
-    """True for keys the template lets go below zero (本年增/减)."""
-    return key.endswith(".change")
+    """True for keys whose column the template lets go below zero (本年增/减).
+
+    >>> may_be_negative("active.licensing.change"), may_be_negative("apply.new.total")
+    (True, False)
+    """
+    col = _columns_by_key().get(key)
+    return col is not None and col.may_be_negative
 
 
 __all__ = [

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
 from etl.matcher.labels import normalize_label
@@ -87,15 +86,72 @@ def test_rules_doc_lists_every_finding_id():
         assert f"| {f.id} |" in text
 
 
+def _template_labels() -> set[str]:
+    """Every label, alias, title, group and marker of both templates (3+ characters)."""
+    from etl.template import PART_TITLES, TEMPLATES
+
+    out: set[str] = set(PART_TITLES.values())
+    for template in TEMPLATES.values():
+        out.update(template.markers)
+        for table in template.tables:
+            out.update((table.title, *table.groups))
+            for item in (*table.rows, *table.columns):
+                out.update((item.label, *item.aliases))
+    return {label for label in out if len(label) >= 3}  # 总计, 其他 are ordinary words
+
+
+# Template labels still typed outside etl/template/ (issue 10, item 4). The list may only
+# shrink: a new occurrence fails the test below, and a fixed one must be removed from here.
+KNOWN_LABEL_COPIES: dict[str, set[str]] = {
+    "etl/checks/conformity.py": {"其他处理"},
+    "etl/chinese.py": {"规范性文件"},
+    "etl/demo/faults.py": {"予以公开", "其他处理", "结转下年度继续办理"},
+    "etl/demo/profiles.py": {"不予公开", "无法提供"},
+    "etl/demo/simulate.py": {"其他处理"},
+    "etl/demo/values.py": {"其他处理"},
+    "etl/matcher/appeal.py": {"行政复议"},
+    "etl/matcher/cells.py": {"行政复议", "规范性文件"},
+    "etl/matcher/dates.py": {"其他需要报告的事项"},
+    "etl/matcher/detect.py": {"其他对外管理服务事项", "政府集中采购"},
+    "etl/matcher/headers.py": {"本年处理决定数量", "本年新制作数量"},
+    "etl/matcher/labels.py": {
+        "不予公开",
+        "危及“三安全一稳定”",
+        "商业企业",
+        "本年度办理结果",
+        "没有现成信息需要另行制作",
+        "规范性文件",
+    },
+    "etl/matcher/meta.py": {"其他需要报告的事项", "总体情况"},
+    "etl/matcher/narrative.py": {"总体情况", "行政复议", "行政诉讼"},
+    "etl/matcher/regions.py": {"主动公开政府信息情况", "规范性文件"},
+    "etl/matcher/years.py": {"总体情况"},
+    "etl/readers/barcells.py": {"行政规范性文件", "规范性文件"},
+    "etl/readers/html.py": {"予以公开", "属于国家秘密", "本机关不掌握相关政府信息"},
+    "etl/readers/pdf.py": {"行政处罚", "行政许可"},
+    "etl/readers/text.py": {"结转下年度继续办理"},
+    "etl/store/examples.py": {"予以公开"},
+    "etl/synthetic/prose.py": {"其他需要报告的事项"},
+}
+
+
 def test_template_labels_typed_only_in_template_package():
-    """No label list is typed twice: 自然人 appears in code only under etl/template/."""
-    out = subprocess.run(
-        ["grep", "-rl", "--include=*.py", "自然人", "etl", "dashboard"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-    ).stdout.split()
-    assert out and all(p.startswith("etl/template/") for p in out), out
+    """No module outside etl/template/ types a template label, beyond the known copies."""
+    labels = _template_labels()
+    assert "自然人" in labels and len(labels) > 50
+    found: dict[str, set[str]] = {}
+    for path in sorted([*ROOT.glob("etl/**/*.py"), *ROOT.glob("dashboard/**/*.py")]):
+        rel = path.relative_to(ROOT).as_posix()
+        if rel.startswith("etl/template/"):
+            continue
+        text = path.read_text(encoding="utf-8")
+        hits = {label for label in labels if label in text}
+        if hits:
+            found[rel] = hits
+    new = {p: sorted(h - KNOWN_LABEL_COPIES.get(p, set())) for p, h in found.items()}
+    assert not {p: h for p, h in new.items() if h}, "read these labels from etl.template"
+    gone = {p: sorted(k - found.get(p, set())) for p, k in KNOWN_LABEL_COPIES.items()}
+    assert not {p: g for p, g in gone.items() if g}, "fixed: remove them from KNOWN_LABEL_COPIES"
 
 
 def test_generated_docs_are_up_to_date():
