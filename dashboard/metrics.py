@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any, cast
+from typing import Any, Literal, cast
 
 import numpy as np
 import pandas as pd
@@ -99,7 +99,7 @@ class Kpi:
     direction: int = 0  # +1: a rise is good, -1: a rise is bad, 0: neither
 
     @property
-    def delta_color(self) -> str:
+    def delta_color(self) -> Literal["normal", "inverse", "off"]:
         """st.metric's colouring: green for a good change, red for a bad one, grey for
         no change or a measure without a good direction.
 

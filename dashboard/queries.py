@@ -157,7 +157,8 @@ def agency_places(
            FROM agencies WHERE list_contains(?::VARCHAR[], agency_key)""",
         [list(keys)],
     )
-    return {r.agency_key: (r.province, r.city, r.county) for r in df.itertuples()}
+    rows: Any = df.itertuples()
+    return {r.agency_key: (r.province, r.city, r.county) for r in rows}
 
 
 def agency_profile(cur: duckdb.DuckDBPyConnection, agency_key: str) -> pd.DataFrame:

@@ -5,6 +5,7 @@ table. Pure pandas over ``etl.template``; no Streamlit.
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pandas as pd
 
@@ -120,6 +121,7 @@ def flag_cells(
     expected and found; ``titles`` maps rule ids to their names.
     """
     out = dict(cells)
+    f: Any  # a row of ``findings``
     for f in findings.itertuples():
         keys = [k.strip() for k in str(f.key or "").split(",") if k.strip()]
         note = f"【{f.rule} {titles.get(f.rule, '')}】".replace(" 】", "】")

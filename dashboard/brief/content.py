@@ -11,6 +11,7 @@ subject gets no rank below it): a 100 % rate on two requests says nothing.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 import duckdb
 import numpy as np
@@ -127,7 +128,7 @@ def _peer_row(peers: pd.DataFrame, key_col: str, key: str, col: str, value) -> d
     if value is None or pd.isna(value):
         rank = "—"
     elif guarded:
-        rank = f"—（{LABELS.get(base, base)}少于 {MIN_VOLUME} 件，不排名）"
+        rank = f"—（{LABELS.get(str(base), base)}少于 {MIN_VOLUME} 件，不排名）"
     else:
         ranked = pool[col].dropna()
         rank = f"{int((ranked > value).sum()) + 1} / {ranked.size}"
@@ -143,7 +144,7 @@ def _headline(mine: pd.DataFrame, peers: pd.DataFrame, key_col: str, key: str, y
         v = None if cur_row is None or pd.isna(cur_row.get(col)) else float(cur_row[col])
         p = None if prev_row is None or pd.isna(prev_row.get(col)) else float(prev_row[col])
         numbers[col] = v
-        peer = _peer_row(peers_y, key_col, key, col, v) if len(peers_y) > 1 else {
+        peer: dict[str, Any] = _peer_row(peers_y, key_col, key, col, v) if len(peers_y) > 1 else {
             "peer_p25": np.nan, "peer_median": np.nan, "peer_p75": np.nan, "rank": "—"
         }  # fmt: skip
         rows.append(
