@@ -10,6 +10,8 @@ HERE = Path(__file__).resolve().parent
 SCRIPTS = [
     ("parser speed per format", ["bench_parse.py"]),
     ("PDF reader: pages/s, ratio to pdfplumber, peak RSS on 50 pages", ["bench_pdf.py"]),
+    ("OCR of scans: accuracy per dpi, pages/s per core, peak RSS", ["bench_ocr.py"]),
+    ("run-together cells recovered by the table's arithmetic", ["bench_runtogether.py"]),
     ("ingest rate and worker overhead", ["bench_ingest.py"]),
     ("scale generator (10^4 and 10^5 reports)", ["bench_synth.py", "--sizes", "10000", "100000"]),
     ("dashboard queries and browser time on 10^5 reports", ["bench_dashboard.py"]),

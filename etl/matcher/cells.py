@@ -16,7 +16,7 @@ from __future__ import annotations
 import itertools
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from etl.findings import Finding
 from etl.matcher.appeal import AppealReader
@@ -24,6 +24,7 @@ from etl.matcher.headers import SubtableHeadings
 from etl.matcher.labels import LabelMatch, column_labels, label_index, normalize_label
 from etl.matcher.placement import OpenRow, place_row
 from etl.matcher.regions import is_field_name, is_heading, region_starts
+from etl.matcher.runtogether import PendingRow
 from etl.numbers import MAX_CELL_DIGITS, fmt_cell, parse_cell, split_digit_run
 from etl.provenance import ValueSource
 from etl.readers.base import Cell, Document, Paragraph
@@ -33,7 +34,7 @@ from etl.template.parts import APPEAL_TABLE
 #: The value of a cell that holds a place in its row but no certain number (see
 #: ``parse_cell``'s "unclear"); it is never stored.
 UNCLEAR = math.nan
-_RUN_TOGETHER = re.compile(r"^(?P<label>.*?[^\d\s])\s*(?P<digits>\d{2,})$")
+_RUN_TOGETHER = re.compile(r"^(?P<label>.*?[^\d\s.])\s*(?P<digits>\d{2,}|\d+\.\d+)$")
 _PART5 = "存在的主要问题"
 _PART_HEADINGS = tuple(normalize_label(t) for t in PART_TITLES.values())
 
@@ -55,6 +56,7 @@ class MatchResult:
     values: dict[str, CanonicalValue] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
     parts_found: set[int] = field(default_factory=set)
+    pending: list[PendingRow] = field(default_factory=list)  # run-together rows left to solve
 
 
 @dataclass(frozen=True)
@@ -147,6 +149,9 @@ class _Walker:
         table, row = op.match.table, op.match.row
         cols = table.columns_of(row)
         keys = [c.key for c in cols]
+        if _one_digit_run(op, len(cols)):  # "标签 1000001": the row's digits run together
+            self._split_row(table, row, op.values[0][1].text.strip(), op.values[0][1], op.label)
+            return
         header = None
         if not op.aligned and op.row_cells:
             header = self._header_cols(cols, op.row_id, op.label.locator.col)
@@ -215,20 +220,53 @@ class _Walker:
         if not m:
             return False
         match = self._in_region(self.index.match(m.group("label"), self.last_row))
+        op = self.open
+        if match is None and op is not None and _label_tail(op, m.group("label")):
+            # the wrapped end of the open row's label, its digits run on: "…不再处理6000006"
+            self._split_row(op.match.table, op.match.row, m.group("digits"), cell, op.label)
+            self.open = None
+            return True
         if match is None:
             return False
         self._open_row(match, item)
-        table, row = match.table, match.row
+        self._split_row(match.table, match.row, m.group("digits"), cell)
+        self.open = None
+        return True
+
+    def _split_row(
+        self, table: Table, row: Row, digits: str, cell: Cell, label: Cell | None = None
+    ) -> None:
+        """Cut a row's run of digits into its cells: now if the row alone allows one
+        split, else later with the whole table (``etl.matcher.runtogether``)."""
         cols = table.columns_of(row)
-        splits = split_digit_run(m.group("digits"), len(cols))
+        label = label or cell
+        if "." in digits:  # "行政事业性收费18651.06": one amount after its label
+            if len(cols) == 1:
+                self._put(table, row, 0, float(digits), cell, label)
+            return
+        splits = split_digit_run(digits, len(cols))
         keys = [c.key for c in cols]
         if len(splits) > 1 and "total" in keys:
             t = keys.index("total")
             splits = [s for s in splits if s[t] == sum(v for i, v in enumerate(s) if i != t)]
         if len(splits) == 1:
             for i, v in enumerate(splits[0]):
-                self._put(table, row, i, float(v), cell, cell)
-        elif len(m.group("digits")) > len(cols) * MAX_CELL_DIGITS:
+                self._put(table, row, i, float(v), cell, label)
+            for key in (table.cell_key(row, c) for c in cols):
+                found = self.result.values[key]
+                self.result.values[key] = replace(
+                    found, locator=replace(found.locator, arithmetic="split")
+                )
+        elif splits:  # settled with the whole table by etl.matcher.runtogether
+            self.result.pending.append(
+                PendingRow(
+                    tuple(table.cell_key(row, c) for c in cols),
+                    tuple(tuple(s) for s in splits),
+                    tuple(_locator(table, label.text, c.label, cell) for c in cols),
+                    cell.text,
+                )
+            )
+        elif len(digits) > len(cols) * MAX_CELL_DIGITS:
             self._finding(
                 "P8",
                 row,
@@ -243,8 +281,6 @@ class _Walker:
                 table,
                 f"“{cell.text}”中的数字连写在一起，无法唯一拆分为{len(cols)}个数值，该行留空。",
             )
-        self.open = None
-        return True
 
     def label(self, item: _Item) -> None:
         text = item.cell.text
@@ -388,6 +424,26 @@ def _locator(table: Table, row_label: str, col_label: str, cell: Cell) -> ValueS
         table=loc.table,
         ocr=_ocr_source(loc),
     )
+
+
+def _label_tail(op: OpenRow, text: str) -> bool:
+    """Whether ``text`` can be the wrapped rest of the open row's label (part 三's long rows).
+
+    Only rows of five or more cells: a short row's next heading ("采购项目数量(指2020年")
+    must not lend it digits; and not text inside an open bracket (a year in a note).
+    """
+    if op.values or op.aligned or len(op.match.table.columns_of(op.match.row)) < 5:
+        return False
+    opened = text.count("(") + text.count("（") - text.count(")") - text.count("）")
+    return opened <= 0
+
+
+def _one_digit_run(op: OpenRow, n_cols: int) -> bool:
+    """Whether an open row of several columns got one cell of n or more bare digits."""
+    if n_cols < 2 or len(op.values) != 1 or op.aligned:
+        return False
+    text = op.values[0][1].text.strip()
+    return text.isascii() and text.isdigit() and len(text) >= n_cols
 
 
 def _ocr_source(loc) -> dict | None:

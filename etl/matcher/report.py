@@ -17,6 +17,7 @@ from etl.matcher.dates import find_published_on
 from etl.matcher.detect import detect_template
 from etl.matcher.labels import normalize_label, to_simplified
 from etl.matcher.ocrtrust import settle_ocr
+from etl.matcher.runtogether import settle_run_together
 from etl.numbers import fmt_cell, is_plausible
 from etl.provenance import ValueSource
 from etl.readers.base import Document
@@ -117,7 +118,8 @@ def match_document(doc: Document) -> ParsedReport:
     template, reason = detect_template(folded, year)
     result = match_cells(doc, template)
     values = result.values
-    ocr_findings = settle_ocr(values, template)
+    ocr_findings = settle_run_together(values, result.pending, template)
+    ocr_findings += settle_ocr(values, template)
     # Part 六 states the fee; failing that, wherever the report does (part 一 often).
     simplified = to_simplified(text)
     fee = meta.find_processing_fee(meta.part6_text(simplified))

@@ -1,0 +1,68 @@
+"""Rows whose digits were run together, split by solving the whole table at once.
+
+Flow: matcher walk → pending run-together rows → **runtogether** → values.
+A crawled copy often loses every separator: ``一、本年新收政府信息公开申请数量21710000218``.
+Row by row, such a run has many splits into the row's cells; the template's
+equalities between rows and columns (三 = the sum of its outcomes, 一 + 二 =
+三(七) + 四, …) and the cells already read usually leave one. Each pending row
+is an :class:`~etl.matcher.arithmetic.Unknown` whose options are its splits; a
+row is placed only where the joint solution is unique, and its locator records
+``arithmetic="split"``. Otherwise its cells stay absent with a P3 finding naming
+them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from etl.findings import Finding
+from etl.matcher.arithmetic import Unknown, components, solve
+from etl.matcher.ocrtrust import sum_equations
+from etl.provenance import ValueSource
+from etl.template import Template
+
+
+@dataclass(frozen=True)
+class PendingRow:
+    """A run-together row the walk could not split alone."""
+
+    keys: tuple[str, ...]
+    splits: tuple[tuple[int, ...], ...]
+    sources: tuple[ValueSource, ...]  # where each cell would come from
+    raw: str  # the run as printed
+
+
+def settle_run_together(values: dict, pending: list[PendingRow], template: Template) -> list:
+    """Place the pending rows that the table's arithmetic splits uniquely; findings for the rest."""
+    from etl.matcher.cells import CanonicalValue
+
+    if not pending:
+        return []
+    equations = sum_equations(template)
+    known = {k: v.value for k, v in values.items() if not v.derived}
+    unknowns = [Unknown(p.keys, p.splits) for p in pending]
+    findings = []
+    for comp in components(unknowns, equations):
+        group = [unknowns[i] for i in comp]
+        solutions = solve(known, group, equations)
+        if solutions is not None and len(solutions) == 1:
+            for i in comp:
+                row = pending[i]
+                for key, source in zip(row.keys, row.sources, strict=True):
+                    value = float(solutions[0][key])
+                    values[key] = CanonicalValue(
+                        key, value, False, replace(source, arithmetic="split")
+                    )
+            continue
+        for i in comp:
+            row = pending[i]
+            why = "没有一种拆分满足勾稽关系" if solutions == [] else "有多种拆分都满足勾稽关系"
+            findings.append(
+                Finding(
+                    "P3",
+                    f"“{row.raw}”中的数字连写在一起，{why}，无法唯一拆分为{len(row.keys)}个数值，"
+                    "该行留空。",
+                    row.keys,
+                )
+            )
+    return findings

@@ -1,0 +1,58 @@
+"""Run-together rows: split only where the whole table's arithmetic allows one split."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from etl.pipeline import parse_file
+from tests.conftest import SAMPLES
+from tests.fixtures.runtogether import collapse_rows
+
+DATA = Path(__file__).parent / "data"
+
+
+def _report(tmp_path: Path, body: str):
+    path = tmp_path / "某县民政局2024年政府信息公开工作年度报告.txt"
+    path.write_text("某县民政局2024年政府信息公开工作年度报告\n" + body, encoding="utf-8")
+    return parse_file(path)
+
+
+def test_real_archive_rows_are_split_by_the_whole_table():
+    """平潭 2024 as archived: every part-三 cell run together; all recovered, none wrong."""
+    expected = json.loads((DATA / "pingtan-2024-runtogether.expected.json").read_text("utf-8"))
+    report = parse_file(DATA / expected["file"])
+    got = report.read_values()
+    assert {k: got.get(k) for k in expected["values"]} == expected["values"]
+    split = [k for k, v in report.values.items() if v.locator.arithmetic == "split"]
+    assert len(split) >= 180
+    assert "连写数字按勾稽关系唯一拆分" in report.values["apply.new.natural"].locator.describe()
+    p3 = [f for f in report.findings if f.rule == "P3"]
+    assert [f.keys for f in p3] == [
+        (
+            "active.normative_docs.issued",
+            "active.normative_docs.repealed",
+            "active.normative_docs.in_force",
+        )
+    ]
+
+
+def test_rows_ambiguous_alone_are_settled_by_the_table(tmp_path):
+    """The real 保定 report with every row run together: part 三 comes back exactly."""
+    source = SAMPLES / "baoding-xzspj-2024.txt"
+    expected = json.loads((SAMPLES / "baoding-xzspj-2024.expected.json").read_text("utf-8"))
+    path = tmp_path / source.name
+    path.write_text(collapse_rows(source.read_text("utf-8")), encoding="utf-8")
+    report = parse_file(path)
+    got = report.read_values()
+    apply = {k: v for k, v in expected["values"].items() if k.startswith("apply.")}
+    assert {k: got.get(k) for k in apply} == apply
+    assert report.values["apply.new.total"].locator.arithmetic == "split"
+
+
+def test_an_ambiguous_run_stays_absent_with_its_cells_named(tmp_path):
+    body = "二、主动公开政府信息情况\n规章000\n行政规范性文件6233440\n"
+    report = _report(tmp_path, body)
+    assert "active.normative_docs.issued" not in report.read_values()
+    p3 = next(f for f in report.findings if f.rule == "P3")
+    assert "active.normative_docs.in_force" in p3.keys and "多种拆分" in p3.message
