@@ -439,8 +439,12 @@ def _label_tail(op: OpenRow, text: str) -> bool:
 
 
 def _one_digit_run(op: OpenRow, n_cols: int) -> bool:
-    """Whether an open row of several columns got one cell of n or more bare digits."""
-    if n_cols < 2 or len(op.values) != 1 or op.aligned:
+    """Whether an open part-三 row (five or more cells) got one cell of n or more bare digits.
+
+    Shorter rows are left to placement: "行政许可 | 117" under a heading that names one of
+    three columns is one number, not 1, 1, 7.
+    """
+    if n_cols < 5 or len(op.values) != 1 or op.aligned:
         return False
     text = op.values[0][1].text.strip()
     return text.isascii() and text.isdigit() and len(text) >= n_cols
