@@ -26,7 +26,7 @@ REJECTION_SENTENCES: dict[str, str] = {
     "zip_bomb": "文件解压后异常庞大（疑似压缩炸弹），为安全起见不予读取。",
     "encoding": "文件的文字编码混乱或无法识别，无法正确读取文字。",
     "encrypted": "PDF 文件已加密，需要密码才能打开。",
-    "scanned": "PDF 是扫描件，没有文字层，无法读取表格数值。",
+    "scanned": "PDF 是扫描件，没有文字层，OCR 也未能识别出文字。",
     "missing_converter": "读取这种格式需要的程序（LibreOffice）没有安装。",
     "unsupported": "不支持这种文件格式。",
     "no_report": "文件中没有找到政府信息公开年度报告的统计表。",
