@@ -9,8 +9,9 @@ Report text (agency names, messages, paths) only reaches the page through
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
 from html import escape
-from typing import Literal
+from typing import Any, Literal
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -180,7 +181,7 @@ def no_data_for_filter() -> None:
     )
 
 
-def url_seed(key: str, param: str, options: dict[str, object] | list) -> bool:
+def url_seed(key: str, param: str, options: Mapping[str, object] | Sequence[object]) -> bool:
     """Seed the widget ``key`` once per session from the URL's ``param``; ``options`` maps
     URL values to widget values (a list: the same). True when it seeded in this run: the
     widget must then be made without a default (Streamlit warns when both set it)."""
@@ -210,7 +211,7 @@ TOP_CHOICES = [10, 20, 30, 50, 100]
 
 def view_toggle(key: str) -> bool:
     """The stacked / 100 % switch, kept in the URL (``view=count|share``); True for 100 %."""
-    kwargs = {} if url_seed(key, "view", VIEWS) else {"default": VIEWS["count"]}
+    kwargs: dict[str, Any] = {} if url_seed(key, "view", VIEWS) else {"default": VIEWS["count"]}
     choice = st.segmented_control("显示方式", list(VIEWS.values()), key=key, **kwargs)
     share = choice == VIEWS["share"]
     url_keep("view", "share" if share else "count")
@@ -219,7 +220,7 @@ def view_toggle(key: str) -> bool:
 
 def top_n(key: str, default: int = 20) -> int:
     """How many agencies a ranking shows, kept in the URL (``top=``)."""
-    kwargs = {} if url_seed(key, "top", TOP_CHOICES) else {"value": default}
+    kwargs: dict[str, Any] = {} if url_seed(key, "top", TOP_CHOICES) else {"value": default}
     n = int(st.select_slider("显示机关数", TOP_CHOICES, key=key, **kwargs))
     url_keep("top", n)
     return n

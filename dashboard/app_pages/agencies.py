@@ -3,6 +3,8 @@ against its own past years — rank, small multiples, and a peer quartile table.
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 import streamlit as st
 
@@ -73,9 +75,12 @@ scopes = {
 }
 available = [s for s in scopes if s.split("_")[-1] == "all" or profile[s.removeprefix("function_")]]
 seeded = ui.url_seed("agencies-scope", "scope", available)
+radio_kwargs: dict[str, Any] = (
+    {} if seeded else {"index": available.index("city") if "city" in available else 0}
+)
 scope = st.radio(
-    "同类机关", available, format_func=scopes.get, horizontal=True, key="agencies-scope",
-    **({} if seeded else {"index": available.index("city") if "city" in available else 0}),
+    "同类机关", available, format_func=scopes.__getitem__, horizontal=True, key="agencies-scope",
+    **radio_kwargs,
 )  # fmt: skip
 ui.url_keep("scope", scope)
 same_function = scope.startswith("function_")
@@ -115,7 +120,7 @@ if len(own_years) > 1:
     if st.session_state.get("agencies-year") not in own_years:
         st.session_state.pop("agencies-year", None)
         seeded = False
-    kwargs = {} if seeded else {"value": year}
+    kwargs: dict[str, Any] = {} if seeded else {"value": year}
     year = st.select_slider("对比年度", own_years, key="agencies-year", **kwargs)
     ui.url_keep("year", year)
 table = stats[stats["year"] == year].copy()
