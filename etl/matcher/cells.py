@@ -240,7 +240,7 @@ class _Walker:
         split, else later with the whole table (``etl.matcher.runtogether``)."""
         cols = table.columns_of(row)
         label = label or cell
-        if "." in digits:  # "行政事业性收费18651.06": one amount after its label
+        if "." in digits:  # "…收费18651.06": one amount after its label
             if len(cols) == 1:
                 self._put(table, row, 0, float(digits), cell, label)
             return
@@ -429,7 +429,7 @@ def _locator(table: Table, row_label: str, col_label: str, cell: Cell) -> ValueS
 def _label_tail(op: OpenRow, text: str) -> bool:
     """Whether ``text`` can be the wrapped rest of the open row's label (part 三's long rows).
 
-    Only rows of five or more cells: a short row's next heading ("采购项目数量(指2020年")
+    Only rows of five or more cells: a short row's next heading ("…数量(指2020年")
     must not lend it digits; and not text inside an open bracket (a year in a note).
     """
     if op.values or op.aligned or len(op.match.table.columns_of(op.match.row)) < 5:
@@ -441,7 +441,7 @@ def _label_tail(op: OpenRow, text: str) -> bool:
 def _one_digit_run(op: OpenRow, n_cols: int) -> bool:
     """Whether an open part-三 row (five or more cells) got one cell of n or more bare digits.
 
-    Shorter rows are left to placement: "行政许可 | 117" under a heading that names one of
+    Shorter rows are left to placement: "<label> | 117" under a heading that names one of
     three columns is one number, not 1, 1, 7.
     """
     if n_cols < 5 or len(op.values) != 1 or op.aligned:

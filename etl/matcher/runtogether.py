@@ -1,7 +1,7 @@
 """Rows whose digits were run together, split by solving the whole table at once.
 
 Flow: matcher walk → pending run-together rows → **runtogether** → values.
-A crawled copy often loses every separator: ``一、本年新收政府信息公开申请数量21710000218``.
+A crawled copy often loses every separator: ``一、本年新收…数量21710000218``.
 Row by row, such a run has many splits into the row's cells; the template's
 equalities between rows and columns (三 = the sum of its outcomes, 一 + 二 =
 三(七) + 四, …) and the cells already read usually leave one. Each pending row
