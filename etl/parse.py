@@ -12,12 +12,14 @@ from __future__ import annotations
 import contextlib
 import importlib
 import logging
+import re
 import time
 import warnings
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from etl.checks import check_report
+from etl.chinese import to_simplified
 from etl.findings import Finding, attach_locators
 from etl.matcher.narrative import extract_narrative
 from etl.matcher.report import ParsedReport, match_document
@@ -124,8 +126,26 @@ def _enrich(report: ParsedReport, doc: Document, context: tuple | None) -> tuple
     return result.doubts
 
 
-def _require_tables(report: ParsedReport) -> None:
-    if not report.values or not report.parts_found:
+_REPORT_HEAD = re.compile(r"政府信息公开(?:工作)?(?:年度报告|工作报告|情况报告|报告|年报)")
+
+
+def _is_annual_report(report: ParsedReport, text: str) -> bool:
+    """A report whose tables were not shown (images, a cut copy): organ and year are known,
+    the head names the 政府信息公开 report and part 一 is there. It loads with its metadata
+    and a P1 finding (no table value) instead of being refused as not a report."""
+    year = report.meta.get("year")
+    head = "\n".join(text.splitlines()[:40])
+    return (
+        report.meta.get("agency") is not None
+        and year is not None
+        and year >= 2019
+        and _REPORT_HEAD.search(to_simplified(head)) is not None
+        and "总体情况" in to_simplified(text)
+    )
+
+
+def _require_tables(report: ParsedReport, text: str) -> None:
+    if (not report.values or not report.parts_found) and not _is_annual_report(report, text):
         year = report.meta.get("year")
         if year is not None and year < 2019:
             raise NoTemplateTables("pre-2019 report, no standard tables")
@@ -141,7 +161,7 @@ def parse_document(doc: Document, *, context: tuple | None = None) -> ParsedRepo
     them already (a Dask worker cannot look beside the file); None: looked up here.
     """
     report = match_document(doc)
-    _require_tables(report)
+    _require_tables(report, doc.text)
     doubts = _enrich(report, doc, context)
     facts = extract_narrative(doc)
     _with_fee_locator(report, facts.fee)

@@ -18,6 +18,10 @@ _REPORT = r"政府信息公开(?:工作)?年度报告|政务公开工作年度�
 _TITLE = re.compile(
     rf"^(?P<before>.*?)(?:关于)?(?P<year>(?:19|20)\d{{2}})\s*年(?:度)?(?P<after>.*?)(?:{_REPORT})"
 )
+# 国家中医药管理局2023年度政府信息公开工作报告: 年度 makes a 工作报告 the annual one.
+_TITLE_WORK = re.compile(
+    r"^(?P<before>.*?)(?P<year>(?:19|20)\d{2})\s*年度(?P<after>)政府信息公开工作报告$"
+)
 _ANNUAL = re.compile(r"((?:19|20)\d{2})\s*(?:年度?政府信息公开(?:工作)?)?年报")
 _UNTIL = re.compile(r"(?:截止|截至|至)\s*((?:19|20)\d{2})\s*年\s*12\s*月\s*31\s*日")
 _OPENING = re.compile(
@@ -43,9 +47,10 @@ _FIRST_PERSON_YEAR = re.compile(
 )
 _PART2_HEADING = re.compile(r"^\s*二\s*[、.．]")
 _SENTENCE_MARKS = re.compile(r"[，,。；;《》“”]")
-_PRONOUN = re.compile(r"^(?:我|本)")
+# 我局 / 本机关, and names relative to a government (区政府国资局 = the district's bureau).
+_PRONOUN = re.compile(r"^(?:我|本|(?:区|县|市|州|镇|乡)(?:人民)?政府(?!办公))")
 # A page or breadcrumb prefix before the organ: "Page 8 - 威海市…", "首页>政务公开>…".
-_PREFIX_SEP = re.compile(r"[-—–_|>＞:：]")
+_PREFIX_SEP = re.compile(r"[-—–_|>＞:：/\\]")
 _FEE_WORD = "信息处理费"
 # "政府信息公开未发生收费情况": a fee statement that does not name 信息处理费.
 _CHARGE_WORD = "收费"
@@ -64,6 +69,7 @@ def _clean(text: str) -> str:
 
 def _organ(text: str) -> str | None:
     t = _PREFIX_SEP.split(text)[-1]
+    t = re.sub(r"^[\x00-\x7f]+", "", t)  # a file number or path left before the name
     t = re.sub(r"^[（(【\[]?(?:关于|印发)?", "", t).strip(" ：:，,、")
     t = re.sub(r"(的)?$", "", t)
     if (
@@ -87,11 +93,11 @@ def find_titles(lines: list[str]) -> list[tuple[str | None, int, int]]:
     for k, (i, line) in enumerate(head):
         if len(line) > 80:
             continue  # prose, not a title (and matching it would cost its length squared)
-        m = _TITLE.match(line)
+        m = _TITLE.match(line) or _TITLE_WORK.match(line)
         if m is None and k + 1 < len(head) and len(head[k + 1][1]) <= 20:
             # A title broken after its year: 宿州市人民政府2016年 / 政府信息公开工作年度报告.
             line = line + head[k + 1][1]
-            m = _TITLE.match(line)
+            m = _TITLE.match(line) or _TITLE_WORK.match(line)
         if not m or len(line) > 80:
             continue
         agency = _organ(m.group("before")) or _organ(m.group("after"))
@@ -209,6 +215,7 @@ def resolve(
         # Last resort, the file name (…2024年…).
         n_agency, year = find_title([stem])
         agency = agency or n_agency
+    agency = organs.fuller(agency, [organs.compiled_by(text), organs.signature_organ(lines)])
     agency = (
         agency
         or organs.compiled_by(text)

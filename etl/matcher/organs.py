@@ -126,6 +126,25 @@ def _known_city(window: str) -> str | None:
     return None
 
 
+def fuller(agency: str | None, others: list[str | None]) -> str | None:
+    """The same organ's fuller name where another place prints it (桂花坪街道 →
+    长沙市天心区桂花坪街道办事处); never a different organ such as its office.
+
+    >>> fuller("桂花坪街道", ["长沙市天心区桂花坪街道办事处"])
+    '长沙市天心区桂花坪街道办事处'
+    >>> fuller("洪泽区人民政府", ["洪泽区人民政府办公室"])
+    '洪泽区人民政府'
+    """
+    if agency is None:
+        return None
+    for other in others:
+        if other and other != agency and agency in other:
+            tail = other[other.index(agency) + len(agency) :]
+            if tail in ("", "办事处", "人民政府"):
+                return other
+    return agency
+
+
 def _core(name: str) -> str:
     return re.sub(r"[()（）]", "", name)
 
