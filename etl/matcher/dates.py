@@ -29,6 +29,25 @@ _DATE = re.compile(rf"{_ARABIC}|{_CN}")
 _ISSUED_LABELS = ("成文日期", "印发日期", "发文日期", "成文时间")
 _POSTED_LABELS = ("发布日期", "发布时间", "公开日期", "公开时间", "生成日期", "日期", "时间")
 _BARE = ("日期", "时间")  # only as a cell of their own: 时间: 2024-01-12 10:19
+_COMPOUNDS = {
+    "截止",
+    "截至",
+    "统计",
+    "出生",
+    "申请",
+    "办理",
+    "受理",
+    "开始",
+    "结束",
+    "生效",
+    "有效",
+    "失效",
+    "更新",
+    "修改",
+    "报送",
+    "答复",
+    "办结",
+}
 _LABEL = re.compile(
     r"(?P<label>" + "|".join(_ISSUED_LABELS + _POSTED_LABELS) + r")\s*[:：]?\s*[|\t ]*\s*"
 )
@@ -93,14 +112,20 @@ def _plausible(d: date | None, year: int | None) -> bool:
 
 def _header_date(lines: list[str], labels: tuple[str, ...], year: int | None) -> date | None:
     """A date after one of ``labels`` in the page header (same line or the next one)."""
-    head = [unicodedata.normalize("NFKC", x) for x in lines[:_HEADER_LINES]]
+    # The page header: everything before part 一 (sites print long chrome), else 40 lines.
+    start = next((i for i, x in enumerate(lines) if "总体情况" in x or "總體情況" in x), None)
+    head = [unicodedata.normalize("NFKC", x) for x in lines[: start or _HEADER_LINES]]
     for i, line in enumerate(head):
         for m in _LABEL.finditer(line):
             if m.group("label") not in labels:
                 continue
             rest = line[m.end() :]
             if m.group("label") in _BARE and m.start() > 0 and line[m.start() - 1] not in "|\t ":
-                continue  # inside a longer word (截止日期, 统计时间)
+                # Run on from the previous field (来源：…办公室时间：2026-03-10) with its colon,
+                # but never inside a longer word (截止日期：, 统计时间：).
+                compound = line[max(0, m.start() - 2) : m.start()] in _COMPOUNDS
+                if compound or ":" not in m.group(0):
+                    continue
             candidates = [rest]
             if not _DATE.match(rest.strip(" |\t")) and i + 1 < len(head):
                 candidates.append(head[i + 1])
@@ -155,7 +180,9 @@ def find_published_on(lines: list[str], year: int | None) -> tuple[date | None, 
     >>> find_published_on(["统计期限为2021年1月1日至2021年12月31日。"], 2021)
     (None, None)
     """
-    posted = _header_date(lines, _POSTED_LABELS, year)
+    posted = _header_date(
+        lines, tuple(x for x in _POSTED_LABELS if x not in _BARE), year
+    ) or _header_date(lines, _BARE, year)
     if posted:
         return posted, SOURCE_POSTED
     issued = _header_date(lines, _ISSUED_LABELS, year)
