@@ -315,6 +315,21 @@ def brief_file(subject, suffix: str) -> bytes:
     return render(brief, suffix)
 
 
+def notice_for(filters: Filters, year: int):
+    """The 通报 (``dashboard.notice``) for the filter's region and ``year``."""
+    from dashboard import bulk, notice
+
+    current = store()
+    if current.con is None:
+        raise StoreError(current.error or "没有数据库")
+    cur = current.con.cursor()
+    try:
+        line = bulk.snapshot_line(current.path, current.n_reports)
+        return notice.build_notice(cur, filters, year, line)
+    finally:
+        cur.close()
+
+
 # ---------------------------------------------------------------------------- upload
 
 

@@ -151,7 +151,7 @@ def late_reports(
     where, params = _where(filters)
     return run(
         cur,
-        f"""SELECT report_id, agency, year, level, province, city, county, published_on,
+        f"""SELECT report_id, agency, year, level, kind, province, city, county, published_on,
                    published_on_source, {_DEADLINE} AS deadline,
                    date_diff('day', {_DEADLINE}, published_on) AS days_late
             FROM meta WHERE {where} AND published_on > {_DEADLINE}
@@ -171,4 +171,73 @@ def undated_reports(
             FROM meta WHERE {where} AND published_on IS NULL AND year IS NOT NULL
             ORDER BY year DESC, agency LIMIT ?""",
         [*params, limit],
+    )
+
+
+# ---------------------------------------------------------------------------- 通报
+
+#: Tables "equal to last year's" must show at least this many non-zero cells (an empty
+#: report repeated is not a copy).
+MIN_COPIED_NONZERO = 10
+
+
+def not_published_last_year(
+    cur: duckdb.DuckDBPyConnection, filters: Filters, year: int
+) -> pd.DataFrame:
+    """Agencies (under the filter's place, level, kind) with a report for ``year - 1`` but
+    none for ``year``: the roster when there is none."""
+    where, params = _where(replace_years(filters), "m")
+    return run(
+        cur,
+        f"""SELECT a.agency_key, a.agency, a.province, a.city, a.county, a.level, a.kind,
+                   max(m.year) AS last_year, FALSE AS never_published
+            FROM meta m JOIN agencies a USING (agency_ix)
+            WHERE {where} AND m.year = ? - 1
+              AND m.agency_ix NOT IN (SELECT agency_ix FROM meta WHERE year = ? AND agency_ix IS NOT NULL)
+            GROUP BY ALL ORDER BY a.province, a.city, a.county, a.agency""",
+        [*params, year, year],
+    )
+
+
+def replace_years(filters: Filters) -> Filters:
+    """The filter without its year range (the 通报 names its own year)."""
+    from dataclasses import replace
+
+    return replace(filters, year_from=None, year_to=None)
+
+
+def error_reports(cur: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
+    """Reports with error-level findings: which rules, which cells, what was found."""
+    where, params = _where(filters, "m")
+    return run(
+        cur,
+        f"""SELECT m.report_id, m.agency, m.year, m.level, m.kind, m.province, m.city, m.county,
+                   string_agg(DISTINCT f.rule, '、' ORDER BY f.rule) AS rules,
+                   string_agg(array_to_string(f.keys, ', '), '；') AS cells,
+                   string_agg(f.message, '；') AS messages, count(*) AS n_errors
+            FROM findings f JOIN meta m USING (report_id)
+            WHERE {where} AND f.severity = 'error'
+            GROUP BY ALL ORDER BY m.agency""",
+        params,
+    )
+
+
+def copied_tables(cur: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
+    """Reports whose every value equals the same organ's previous-year report cell for cell
+    (same keys shown, same numbers), with at least MIN_COPIED_NONZERO non-zero cells."""
+    from etl.template import all_keys
+
+    keys = [_ident(k, set(all_keys())) for k in all_keys()]
+    same = " AND ".join(f"a.{k} IS NOT DISTINCT FROM b.{k}" for k in keys)
+    nonzero = " + ".join(f"(coalesce(a.{k}, 0) <> 0)::INT" for k in keys)
+    where, params = _where(filters, "a")
+    return run(
+        cur,
+        f"""SELECT a.report_id, a.agency, a.year, a.level, a.kind, a.province, a.city, a.county,
+                   b.report_id AS previous_report_id, b.year AS previous_year,
+                   ({nonzero}) AS n_nonzero
+            FROM r a JOIN r b ON a.agency_ix = b.agency_ix AND b.year = a.year - 1
+            WHERE {where} AND {same} AND ({nonzero}) >= ?
+            ORDER BY a.agency""",
+        [*params, MIN_COPIED_NONZERO],
     )

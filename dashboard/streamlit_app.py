@@ -43,6 +43,7 @@ PAGES = {
         _page("upload.py", "导入年报", "upload_file"),
     ],
     "监督": [
+        _page("notice.py", "通报", "campaign"),
         _page("timeliness.py", "发布及时性", "schedule"),
     ],
     "工具": [

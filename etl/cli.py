@@ -244,6 +244,31 @@ def _cmd_brief(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_notice(args: argparse.Namespace) -> int:
+    from dashboard import bulk, notice, queries
+    from dashboard.brief.content import BriefError
+    from dashboard.brief.make import open_store, region_filters
+
+    out = Path(args.out)
+    if out.suffix.lower() not in (".docx", ".xlsx"):
+        print("xxgk: 通报请输出为 .docx（草稿）或 .xlsx（名单）。", file=sys.stderr)
+        return 2
+    con = open_store(args.db)
+    try:
+        where = region_filters(con, args.region, args.level)
+        line = bulk.snapshot_line(args.db, queries.report_count(con))
+        made = notice.build_notice(con, where, args.year, line)
+    except BriefError as exc:
+        print(f"xxgk: {exc}", file=sys.stderr)
+        return 2
+    finally:
+        con.close()
+    out.write_bytes(notice.to_docx(made) if out.suffix.lower() == ".docx" else notice.to_xlsx(made))
+    counts = ", ".join(f"{k} {len(v)}" for k, v in made.lists.items())
+    print(f"{out}: {made.title} ({counts})")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of `xxgk`."""
     parser = argparse.ArgumentParser(
@@ -349,6 +374,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True, help="FILE.pdf or FILE.docx")
     p.add_argument("--db", default=str(DEFAULT_DB))
     p.set_defaults(func=_cmd_brief)
+    p = sub.add_parser("notice", help="write a 通报 (DOCX draft or XLSX lists) for a region")
+    p.add_argument("--region", help="province, city or county (default: everything)")
+    p.add_argument("--level", help="only this level")
+    p.add_argument("--year", type=int, required=True)
+    p.add_argument("--out", required=True, help="FILE.docx or FILE.xlsx")
+    p.add_argument("--db", default=str(DEFAULT_DB))
+    p.set_defaults(func=_cmd_notice)
     p = sub.add_parser("dashboard", help="open the Streamlit dashboard")
     p.add_argument("--db", default=str(DEFAULT_DB))
     p.add_argument("--port", type=int, default=8501)

@@ -1,0 +1,58 @@
+"""通报: for the sidebar's region (and level / kind) and one year — organs that did not
+publish, published late, published with errors, or repeated last year's tables;
+counts by level and kind; a DOCX draft notice and an XLSX of the lists."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import data, notice, ui
+from dashboard.filters import describe
+
+filters = ui.filters()
+years = data.available_years()
+if not years or filters.year_to is None:
+    ui.no_data_for_filter()
+    st.stop()
+in_range = [y for y in years if (filters.year_from or y) <= y <= filters.year_to] or years
+year = st.selectbox("通报年度", in_range[::-1], index=0, key="notice-year")
+n = data.notice_for(filters, int(year))
+st.caption(
+    f"地区与层级取左侧筛选（{describe(filters.without_agencies())}）。未发布的判断依据：{n.basis}。"
+    "逾期 = 发布日期晚于次年 1 月 31 日；有错误 = 有错误级检查结果；"
+    "疑似雷同 = 统计表与本机关上一年的年报逐格相同。"
+)
+cols = st.columns(4)
+for col, (key, title) in zip(cols, notice.SECTIONS.items(), strict=True):
+    col.metric(title.split("（")[0], f"{len(n.lists[key]):,}", border=True)
+
+row = st.container(horizontal=True, gap="small")
+stem = f"xxgk-通报-{n.region or '全部'}-{n.year}"
+row.download_button(
+    "通报草稿 Word",
+    data=lambda: notice.to_docx(n),
+    file_name=f"{stem}.docx",
+    mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    key="notice-docx",
+    on_click="ignore",
+    icon=":material/description:",
+)
+row.download_button(
+    "名单 Excel",
+    data=lambda: notice.to_xlsx(n),
+    file_name=f"{stem}.xlsx",
+    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    key="notice-xlsx",
+    on_click="ignore",
+    icon=":material/table_view:",
+)
+
+st.subheader("按层级和类型")
+ui.table(notice.summary_table(n), "notice-summary", download=False)
+for key, title in notice.SECTIONS.items():
+    st.subheader(title)
+    table = notice.section_table(n, key)
+    if table.empty:
+        st.caption("无。")
+    else:
+        ui.table(table, f"notice-{key}", download=False, height=min(400, 40 + 35 * len(table)))
