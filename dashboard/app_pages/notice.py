@@ -8,10 +8,12 @@ import streamlit as st
 
 from dashboard import data, notice, ui
 from dashboard.filters import describe
+from dashboard.labels import meta_label
 
 filters = ui.filters()
 years = data.available_years()
-if not years or filters.year_to is None:
+summary = data.totals_by(filters, (), ())
+if not years or filters.year_to is None or summary.empty or summary["n_reports"].iloc[0] == 0:
     ui.no_data_for_filter()
     st.stop()
 in_range = [y for y in years if (filters.year_from or y) <= y <= filters.year_to] or years
@@ -19,7 +21,7 @@ year = st.selectbox("通报年度", in_range[::-1], index=0, key="notice-year")
 n = data.notice_for(filters, int(year))
 st.caption(
     f"地区与层级取左侧筛选（{describe(filters.without_agencies())}）。未发布的判断依据：{n.basis}。"
-    "逾期 = 发布日期晚于次年 1 月 31 日；有错误 = 有错误级检查结果；"
+    f"逾期 = {meta_label('published_on')}晚于次年 1 月 31 日；有错误 = 有错误级检查结果；"
     "疑似雷同 = 统计表与本机关上一年的年报逐格相同。"
 )
 cols = st.columns(4)
