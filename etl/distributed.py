@@ -25,18 +25,29 @@ from etl.worker import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, ParseJob, ParseOutcom
 
 ENV_VAR = "XXGK_SCHEDULER"
 
-_local = threading.local()  # one reader process per worker thread
+_idle: list = []  # reader processes of this Dask worker not parsing right now
+_idle_lock = threading.Lock()
 
 
-def _reader(timeout: float, memory_mb: int):
+def _take_reader(timeout: float, memory_mb: int):
+    """A started reader process of this worker process (one per task running at once).
+
+    Dask runs tasks on short-lived threads, so readers are pooled per process, not per
+    thread: each task borrows one and gives it back, and no task pays a reader's start-up
+    after the first.
+    """
     from etl.worker import ReaderProcess
 
-    reader = getattr(_local, "reader", None)
-    if reader is None or (reader.timeout, reader.memory_mb) != (timeout, memory_mb):
-        if reader is not None:
-            reader.close()
-        reader = _local.reader = ReaderProcess(timeout, memory_mb)
-    return reader
+    with _idle_lock:
+        for i, reader in enumerate(_idle):
+            if (reader.timeout, reader.memory_mb) == (timeout, memory_mb):
+                return _idle.pop(i)
+    return ReaderProcess(timeout, memory_mb)
+
+
+def _give_back(reader) -> None:
+    with _idle_lock:
+        _idle.append(reader)
 
 
 def parse_remote(job: ParseJob, data: bytes, timeout: float, memory_mb: int) -> ParseOutcome:
@@ -45,7 +56,11 @@ def parse_remote(job: ParseJob, data: bytes, timeout: float, memory_mb: int) -> 
     try:
         local = folder / Path(job.source_path or job.path).name
         local.write_bytes(data)
-        outcome = _reader(timeout, memory_mb).run(replace(job, path=str(local)))
+        reader = _take_reader(timeout, memory_mb)
+        try:
+            outcome = reader.run(replace(job, path=str(local)))
+        finally:
+            _give_back(reader)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     outcome.path = job.source_path or job.path

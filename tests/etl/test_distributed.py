@@ -42,6 +42,16 @@ def test_a_dask_cluster_stores_what_a_local_ingest_stores(
     summary = ingest([demo_files], db, options=IngestOptions(scheduler=cluster.scheduler_address))
     assert summary.loaded and summary.rejected and summary.replaced
     assert_same_contents(one_worker, db)
+    with distributed.Client(cluster.scheduler_address) as client:
+        readers = client.run(_idle_readers)
+    # each single-threaded worker started one reader process and reused it for every file
+    assert sorted(readers.values()) == [1, 1], readers
+
+
+def _idle_readers() -> int:
+    from etl import distributed as remote
+
+    return len(remote._idle)
 
 
 def test_the_cli_takes_the_scheduler_from_the_environment(
