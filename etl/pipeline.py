@@ -178,7 +178,8 @@ def ingest(
     """
     opts = options or IngestOptions(max_bytes=max_bytes)
     paths = [Path(p) for p in paths]
-    files = list(iter_files(paths, opts.readers or READERS))
+    # Absolute paths: the dashboard finds a report's file from any working folder.
+    files = [p.absolute() for p in iter_files(paths, opts.readers or READERS)]
     summary = IngestSummary()
     runner = make_runner(opts)
     try:
@@ -321,7 +322,8 @@ def _prepare(
     con = store.con
     if loader.report_exists(con, sha) and not loader.lacks_published_on(con, sha):
         summary.unchanged.append(str(path))
-        return False
+        # the same bytes under another name or folder are one more source of that report
+        return loader.note_source(con, sha, str(path), mtime)
     if not opts.retry and (earlier := loader.costly_rejection(con, sha)):
         summary.skipped.append((str(path), earlier))
         return False

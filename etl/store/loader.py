@@ -76,6 +76,29 @@ def report_exists(con: duckdb.DuckDBPyConnection, sha256: str) -> bool:
     return row is not None
 
 
+def note_source(con: duckdb.DuckDBPyConnection, sha256: str, path: str, mtime: float) -> bool:
+    """Record ``path`` as a copy of the loaded report with these bytes, unless it is listed;
+    True when a row was added (a renamed or moved identical file)."""
+    row = con.execute(
+        """SELECT report_id, source_format FROM report_sources WHERE source_sha256 = $1
+           UNION ALL SELECT report_id, source_format FROM reports WHERE source_sha256 = $1
+           LIMIT 1""",
+        [sha256],
+    ).fetchone()
+    if row is None:
+        return False  # only an old (superseded) version has these bytes
+    listed = con.execute(
+        "SELECT 1 FROM report_sources WHERE source_sha256 = ? AND source_path = ?", [sha256, path]
+    ).fetchone()
+    if listed is not None:
+        return False
+    con.execute(
+        "INSERT INTO report_sources VALUES (?, ?, ?, ?, ?, 'copy', ?)",
+        [row[0], path, sha256, row[1], _mtime(mtime), datetime.now()],
+    )
+    return True
+
+
 def costly_rejection(con: duckdb.DuckDBPyConnection, sha256: str) -> str | None:
     """The reason a file with this hash was rejected after a timeout or crash, else None.
 
@@ -105,6 +128,12 @@ def _mtime(ts: float | None) -> datetime | None:
 
 
 def _insert_source(con, report_id: str, rec: ReportRecord, role: str) -> None:
+    listed = con.execute(
+        "SELECT 1 FROM report_sources WHERE report_id = ? AND source_sha256 = ? AND source_path = ?",
+        [report_id, rec.source_sha256, rec.source_path],
+    ).fetchone()
+    if listed is not None:
+        return  # a re-run never lists one file twice
     con.execute(
         "INSERT INTO report_sources VALUES (?, ?, ?, ?, ?, ?, ?)",
         [
