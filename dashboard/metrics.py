@@ -60,6 +60,22 @@ def pct(num: pd.Series | float, den: pd.Series | float) -> pd.Series | float:
     return float("nan") if not den or pd.isna(den) else float(num) / float(den) * 100
 
 
+def row_shares(df: pd.DataFrame, parts: list[str], percent: bool = True) -> pd.DataFrame:
+    """What a stacked chart in 占比 mode shows, for its export: each part as a percentage
+    of the row's parts (unchanged when ``percent`` is False).
+
+    >>> row_shares(pd.DataFrame({"a": [1.0], "b": [3.0]}), ["a", "b"]).values.tolist()
+    [[25.0, 75.0]]
+    """
+    if not percent:
+        return df
+    out = df.copy()
+    total = out[parts].sum(axis=1).replace(0, np.nan)
+    for p in parts:
+        out[p] = out[p] / total * 100
+    return out
+
+
 def add_shares(df: pd.DataFrame, parts: list[str], total: str) -> pd.DataFrame:
     """Adds ``<part>_pct`` = part / total × 100 for each part."""
     out = df.copy()

@@ -37,6 +37,14 @@ PAGE_CSS = """<style>
   content: "拖入文件，或点击按钮选择（每个不超过 200 MB）"; font-size: 0.875rem; opacity: 0.75;}
 [data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] {display: none;}
 [data-testid="stFileUploaderDropzone"] button [data-has-shortcut]::after {content: "选择文件";}
+@media (max-width: 640px) {
+  /* phones: metric cards and small columns two per row instead of one long column */
+  [data-testid="stHorizontalBlock"] {flex-wrap: wrap !important; gap: 0.5rem !important;}
+  [data-testid="stHorizontalBlock"] > [data-testid="stColumn"] {
+    min-width: calc(50% - 0.5rem) !important; flex: 1 1 calc(50% - 0.5rem) !important;}
+  [data-testid="stMetricValue"] {font-size: 1.5rem !important;}
+  h1 {font-size: 1.75rem !important;}
+}
 </style>"""
 
 

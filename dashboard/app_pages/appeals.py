@@ -56,8 +56,8 @@ result_labels = {r: ms.appeal_result_label(r) for r in results} | {"group": "类
 percent = ui.view_toggle("appeals-view")
 ui.chart(
     charts.stacked_bars(mix, "group", results, result_labels, percent=percent, horizontal=True),
-    mix,
-    "appeals-by-result",
+    metrics.row_shares(mix, results, percent),
+    "appeals-by-result" + ("-share" if percent else ""),
     result_labels,
 )
 

@@ -28,16 +28,16 @@ left, right = st.columns(2)
 with left:
     ui.chart(
         charts.stacked_bars(by_year, "year", PARTS, LABELS, percent=percent, title="按年度"),
-        by_year[["year", *PARTS]],
-        "outcomes-by-year",
+        metrics.row_shares(by_year[["year", *PARTS]], PARTS, percent),
+        "outcomes-by-year" + ("-share" if percent else ""),
         LABELS,
     )
 with right:
     by_level = data.totals_by(filters, ("level",), GROUPS)
     ui.chart(
         charts.stacked_bars(by_level, "level", PARTS, LABELS, percent=percent, title="按层级"),
-        by_level[["level", *PARTS]],
-        "outcomes-by-level",
+        metrics.row_shares(by_level[["level", *PARTS]], PARTS, percent),
+        "outcomes-by-level" + ("-share" if percent else ""),
         LABELS,
     )
 
@@ -57,8 +57,8 @@ mix = pd.DataFrame(
 LABELS["applicant"] = "申请人"
 ui.chart(
     charts.stacked_bars(mix, "applicant", PARTS, LABELS, percent=percent, horizontal=True),
-    mix,
-    "outcomes-by-applicant",
+    metrics.row_shares(mix, PARTS, percent),
+    "outcomes-by-applicant" + ("-share" if percent else ""),
     LABELS,
 )
 
@@ -69,8 +69,8 @@ by_agency = agencies.nlargest(n, "total__total")
 st.caption(f"办理量最大的 {len(by_agency)} 个机关；悬停可见机关全称与准确件数。")
 ui.chart(
     charts.stacked_bars(by_agency, "agency", PARTS, LABELS, percent=percent, horizontal=True),
-    by_agency[["agency", "n_reports", *PARTS]],
-    "outcomes-by-agency",
+    metrics.row_shares(by_agency[["agency", "n_reports", *PARTS]], PARTS, percent),
+    "outcomes-by-agency" + ("-share" if percent else ""),
     LABELS,
 )
 

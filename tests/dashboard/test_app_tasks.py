@@ -142,3 +142,11 @@ def test_page_settings_live_in_the_url(dash_db, monkeypatch):
     assert at.query_params["year"] in ("2022", ["2022"])
     at.radio(key="agencies-scope").set_value("all").run()
     assert at.query_params["scope"] in ("all", ["all"])
+
+
+def test_share_mode_exports_shares(dash_db, monkeypatch):
+    at = run_app(dash_db, monkeypatch, "outcomes", view="share")
+    names = [b.proto.label for b in at.get("download_button")]
+    assert names  # the share charts' downloads are their own files
+    keys = [b.proto.id for b in at.get("download_button")]
+    assert any("outcomes-by-year-share" in k for k in keys), keys
