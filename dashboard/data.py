@@ -156,8 +156,8 @@ def agency_names(keys: tuple[str, ...]) -> dict[str, str]:
     return _call("agency_names", tuple(keys)) if keys else {}  # type: ignore[return-value]
 
 
-def agency_places(keys: tuple[str, ...]) -> dict[str, tuple[str, str, str]]:
-    """Agency key → (province, city, county)."""
+def agency_places(keys: tuple[str, ...]) -> dict[str, tuple[str, str, str, str]]:
+    """Agency key → (province, city, county, level)."""
     return _call("agency_places", tuple(keys)) if keys else {}  # type: ignore[return-value]
 
 

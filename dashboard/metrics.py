@@ -314,14 +314,18 @@ def template_years(counts: pd.DataFrame) -> dict[str, list[int]]:
 _TOWN = re.compile(r"^.+?(镇|乡|街道|苏木)(?=.)")
 
 
-def organ_function(name: str, places: tuple[str, ...] = ()) -> str:
+def organ_function(name: str, places: tuple[str, ...] = (), township: bool = False) -> str:
     """What an organ does, its name without the place it serves: the peers of the same
     function are all 公安局 of a province, all townships of a county.
 
     >>> organ_function("河北省保定市满城区教育局", ("河北省", "保定市", "满城区"))
     '教育局'
-    >>> organ_function("保定市公安局", ("河北省", "保定市")), organ_function("大王店镇政府")
+    >>> organ_function("保定市公安局", ("河北省", "保定市")), organ_function("大王店镇政府", (), True)
     ('公安局', '镇政府')
+    >>> organ_function("保定市住房和城乡建设局", ("保定市",))
+    '住房和城乡建设局'
+
+    A township's own name is dropped too (``township``), keeping 镇/乡/街道.
     """
     rest = str(name or "")
     for place in places:
@@ -330,7 +334,7 @@ def organ_function(name: str, places: tuple[str, ...] = ()) -> str:
             short = re.sub(r"(省|市|自治州|地区|盟|县|区|旗)$", "", place)
             if len(short) >= 2:
                 rest = rest.removeprefix(short)
-    return _TOWN.sub(r"\1", rest) or rest
+    return (_TOWN.sub(r"\1", rest) if township else rest) or rest
 
 
 STATUSES = ("published", "errors", "missing")

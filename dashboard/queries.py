@@ -148,17 +148,17 @@ def agency_names(cur: duckdb.DuckDBPyConnection, keys: tuple[str, ...]) -> dict[
 
 def agency_places(
     cur: duckdb.DuckDBPyConnection, keys: tuple[str, ...]
-) -> dict[str, tuple[str, str, str]]:
-    """Agency key → (province, city, county) of its latest report."""
+) -> dict[str, tuple[str, str, str, str]]:
+    """Agency key → (province, city, county, level) of its latest report."""
     df = run(
         cur,
         """SELECT agency_key, coalesce(province, '') AS province, coalesce(city, '') AS city,
-                  coalesce(county, '') AS county
+                  coalesce(county, '') AS county, coalesce(level, '') AS level
            FROM agencies WHERE list_contains(?::VARCHAR[], agency_key)""",
         [list(keys)],
     )
     rows: Any = df.itertuples()
-    return {r.agency_key: (r.province, r.city, r.county) for r in rows}
+    return {r.agency_key: (r.province, r.city, r.county, r.level) for r in rows}
 
 
 def agency_profile(cur: duckdb.DuckDBPyConnection, agency_key: str) -> pd.DataFrame:

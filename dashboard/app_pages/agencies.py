@@ -14,6 +14,7 @@ from dashboard.brief.content import Subject
 from dashboard.brief_buttons import brief_downloads
 from dashboard.filters import Filters
 from dashboard.labels import meta_label
+from etl.template import LEVELS
 
 filters = ui.filters()
 GROUPS = ms.outcome_groups()
@@ -32,7 +33,8 @@ METRICS = [
 ]  # fmt: skip
 PARAM = "focus"
 
-search = st.text_input(
+top_left, top_right = st.columns(2)  # compact: the peer table above the fold
+search = top_left.text_input(
     "查找机关", placeholder=f"输入{meta_label('agency')}的一部分", key="agencies-search"
 ).strip()
 options = data.agency_options(filters.without_agencies(), search, 500)
@@ -48,23 +50,25 @@ if not names:
         picker.stale_notice("机关", wanted or "")
     ui.empty("没有符合条件的机关。请修改查找内容或左侧的筛选条件。")
     st.stop()
-focus = picker.pick(
-    label=meta_label("agency"),
-    key="agencies-focus",
-    param=PARAM,
-    search=search,
-    choices=names,
-    wanted=wanted,
-    stale=stale,
-    noun="机关",
-)
+with top_right:
+    focus = picker.pick(
+        label=meta_label("agency"),
+        key="agencies-focus",
+        param=PARAM,
+        search=search,
+        choices=names,
+        wanted=wanted,
+        stale=stale,
+        noun="机关",
+    )
 if focus is None:
     st.stop()
 profile = data.agency_profile(focus).iloc[0]
 
 place = [v for v in (profile["province"], profile["city"], profile["county"]) if v]
 st.text(" · ".join(map(str, [profile["level"] or "层级不明", profile["kind"] or "", *place])))
-function = metrics.organ_function(profile["agency"], tuple(place))
+TOWNSHIP = LEVELS[-1]
+function = metrics.organ_function(profile["agency"], tuple(place), profile["level"] == TOWNSHIP)
 scopes = {
     "county": "同层级 · 同区县",
     "city": "同层级 · 同城市",
@@ -74,18 +78,19 @@ scopes = {
     "function_all": f"同职能（{function}）· 全部",
 }
 available = [s for s in scopes if s.split("_")[-1] == "all" or profile[s.removeprefix("function_")]]
+scope_col, scope_kind = st.columns([3, 1])
 seeded = ui.url_seed("agencies-scope", "scope", available)
 radio_kwargs: dict[str, Any] = (
     {} if seeded else {"index": available.index("city") if "city" in available else 0}
 )
-scope = st.radio(
+scope = scope_col.radio(
     "同类机关", available, format_func=scopes.__getitem__, horizontal=True, key="agencies-scope",
     **radio_kwargs,
 )  # fmt: skip
 ui.url_keep("scope", scope)
 same_function = scope.startswith("function_")
 where = scope.removeprefix("function_")
-same_kind = st.checkbox(f"只比较同{meta_label('kind')}的机关", value=True)
+same_kind = scope_kind.checkbox(f"只比较同{meta_label('kind')}的机关", value=True)
 peers = Filters(
     year_from=filters.year_from,
     year_to=filters.year_to,
@@ -100,7 +105,8 @@ if same_function:  # the organ's place read off its own name, as for the focus
     places = data.agency_places(tuple(rows["agency_key"].unique()))
     rows = rows[
         [
-            metrics.organ_function(a, places.get(k, ())) == function
+            metrics.organ_function(a, places.get(k, ())[:3], places.get(k, ())[3:] == (TOWNSHIP,))
+            == function
             for k, a in zip(rows["agency_key"], rows["agency"], strict=True)
         ]
     ]
