@@ -22,7 +22,9 @@ _WORK = re.compile(
     r"((?:19|20)\d{2})\s*年度?(?:的)?(?:政府信息公开|政务公开)(?:工作)?(?:情况|年度报告|报告|工作)"
 )
 _NOTE = re.compile(r"指\s*((?:19|20)\d{2})\s*年(?:度)?(?:办件量|增加或减少|新增|处理)")
-_OPENING = re.compile(r"(?m)(?:^|[。；;！!？?])\s*((?:19|20)\d{2})\s*年(?:度)?(?![\d月版第])")
+# Only blanks within the line after a stop: ``\s*`` would run over every following blank
+# line from each line start, and findall would take the square of the line count.
+_OPENING = re.compile(r"(?m)(?:^|[。；;！!？?])[^\S\n]*((?:19|20)\d{2})\s*年(?:度)?(?![\d月版第])")
 _PART5 = re.compile(r"五\s*[、.．]\s*\**\s*(?:政府信息公开工作)?存在的主要问题")
 
 

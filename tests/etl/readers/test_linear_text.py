@@ -25,6 +25,7 @@ def _variants() -> dict[str, tuple[str, str]]:
         "digits": (base.replace(ROW, "规章" + "1" * 2_000), ".txt"),
         "digits_5000": (base.replace(ROW, "规章" + "1" * 5_000), ".txt"),
         "long_line": (base + "某" * 200_000, ".txt"),
+        "blank_lines": ("\n" * 50_000 + "一、总体情况\n本局受理申请0件。\n", ".txt"),
         "title_years": ("2020年" * 100_000 + "\n" + base, ".txt"),
         "wrapped_prose": (base.replace(PROSE, ("某" * 20 + "\n") * 5_000), ".txt"),
         "html_digits": (text_to_html(base.replace(ROW, "规章" + "1" * 1_500), "x"), ".html"),
@@ -44,6 +45,8 @@ def test_hostile_run_reads_without_hanging(tmp_path, reader, name):
     path.write_text(text, encoding="utf-8")
     outcome = reader.run(ParseJob(str(path), 50 << 20, 200 << 20))
     assert outcome.kind != "timeout", outcome.reason
+    if name == "blank_lines":  # an excerpt without title or tables: its year is searched for
+        return
     assert outcome.report is not None, outcome.reason
     values = outcome.report.values
     if name.startswith("digits") or name == "html_digits":
