@@ -121,3 +121,13 @@ class ValueSource:
         elif self.arithmetic == "split":
             out.append("连写数字按勾稽关系唯一拆分")
         return " · ".join(out) if out else "（无位置信息）"
+
+
+@dataclass(frozen=True)
+class CanonicalValue:
+    """One value under its canonical key, with where it came from."""
+
+    key: str
+    value: float
+    derived: bool
+    locator: ValueSource

@@ -8,7 +8,8 @@ The division table comes from the ``cpca`` package (``divisions.py``).
 
 from __future__ import annotations
 
-from etl.agencies.identity import RenameMap, agency_key, normalize_agency_name
+from etl.agencies.identity import RenameMap, normalize_agency_name
+from etl.agencies.keys import agency_key
 from etl.agencies.manifest import (
     ManifestEntry,
     ManifestError,

@@ -20,7 +20,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from etl.agencies.identity import to_simplified
+from etl.chinese import to_simplified
 
 PROVINCE, CITY, COUNTY = 0, 1, 2
 

@@ -11,7 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from etl.agencies.identity import RenameMap, agency_key, normalize_agency_name
+from etl.agencies.identity import RenameMap, normalize_agency_name
+from etl.agencies.keys import agency_key
 from etl.agencies.manifest import ManifestEntry
 from etl.agencies.places import PlaceResult, resolve_place
 from etl.findings import Finding

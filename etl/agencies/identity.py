@@ -1,29 +1,23 @@
-"""Agency identity: one normalised name and one stable id per organ.
+"""Agency names: one normalised form per organ, and the renames that join two names.
 
 The same organ is printed as 保定市行政审批局, 保定市 行政审批局, 保定市行政審批局 or
 保定市行政审批局2024年政府信息公开工作年度报告. ``normalize_agency_name`` folds those to one
-form; ``agency_key`` turns (name, place) into a deterministic id; a ``RenameMap`` (data, e.g.
-a CSV of old,new) keeps a renamed organ (洪泽县人民政府 → 淮安市洪泽区人民政府) on one id.
-The store uses the key to join an organ's reports across years.
+form; a ``RenameMap`` (data, e.g. a CSV of old,new) keeps a renamed organ
+(洪泽县人民政府 → 淮安市洪泽区人民政府) on one name. The id built from a name and its place
+is in :mod:`etl.agencies.keys` (it needs :mod:`etl.agencies.places`, which needs this module).
 """
 
 from __future__ import annotations
 
 import csv
-import hashlib
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from etl.chinese import to_simplified
-from etl.template import LEVELS
-
-if TYPE_CHECKING:
-    from etl.agencies.places import PlaceResult
 
 _SPACE = re.compile(r"[\s\u200b\u200c\u200d\ufeff]+")
 _BRACKETS = str.maketrans({"(": "（", ")": "）", "[": "【", "]": "】", "〔": "【", "〕": "】"})
@@ -33,8 +27,6 @@ _TITLE_TAIL = re.compile(
 )
 _YEAR_HEAD = re.compile(r"^[(（]?\d{4}年度?[)）]?")
 _EDGE_PUNCT = re.compile(r"^[\-—_·:：,，、.。\s]+|[\-—_·:：,，、.。\s]+$")
-_CENTRAL = "central"
-_NO_PLACE = "000000"
 
 
 @lru_cache(maxsize=131072)
@@ -117,36 +109,3 @@ class RenameMap:
 @lru_cache(maxsize=64)
 def _as_dict(pairs: tuple[tuple[str, str], ...]) -> dict[str, str]:
     return dict(pairs)
-
-
-def agency_key(
-    name: str,
-    place: PlaceResult | None = None,
-    renames: RenameMap | Mapping[str, str] | None = None,
-) -> str:
-    """A stable id: ``<adcode|central|000000>-<12 hex of sha256(normalised name)>``.
-
-    Names that differ only in brackets, spaces, script or a trailing report title give the
-    same key. With ``renames``, an old name is replaced by the current one first; the
-    place part then comes from the current name (resolved with the given place as hint),
-    so an organ renamed with its county (洪泽县 → 洪泽区) keeps one key.
-    """
-    if renames is not None and not isinstance(renames, RenameMap):
-        renames = RenameMap.from_pairs(renames)
-    normal = normalize_agency_name(name)
-    canonical = renames.canonical(normal) if renames is not None else normal
-    if canonical != normal or place is None:
-        from etl.agencies.places import resolve_place
-
-        hints = (place.province, place.city, place.county) if place is not None else ()
-        place = resolve_place(canonical, hints=hints)
-    digest = hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:12]
-    return f"{_place_code(place)}-{digest}"
-
-
-def _place_code(place: PlaceResult) -> str:
-    if place.adcode:
-        return place.adcode
-    if place.level == LEVELS[0]:  # 国务院部门
-        return _CENTRAL
-    return _NO_PLACE

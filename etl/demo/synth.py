@@ -33,7 +33,7 @@ from pathlib import Path
 import numpy as np
 import pyarrow as pa
 
-from etl.agencies.identity import agency_key
+from etl.agencies.keys import agency_key
 from etl.agencies.places import PlaceResult
 from etl.checks.crossyear import carryover_findings
 from etl.checks.values import check_values

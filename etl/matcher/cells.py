@@ -26,7 +26,7 @@ from etl.matcher.placement import OpenRow, place_row
 from etl.matcher.regions import is_field_name, is_heading, region_starts
 from etl.matcher.runtogether import PendingRow
 from etl.numbers import MAX_CELL_DIGITS, fmt_cell, parse_cell, split_digit_run
-from etl.provenance import ValueSource
+from etl.provenance import CanonicalValue, ValueSource
 from etl.readers.base import Cell, Document, Paragraph
 from etl.template import PART_TITLES, Column, Row, Table, Template, is_amount
 from etl.template.parts import APPEAL_TABLE
@@ -37,16 +37,6 @@ UNCLEAR = math.nan
 _RUN_TOGETHER = re.compile(r"^(?P<label>.*?[^\d\s.])\s*(?P<digits>\d{2,}|\d+\.\d+)$")
 _PART5 = "存在的主要问题"
 _PART_HEADINGS = tuple(normalize_label(t) for t in PART_TITLES.values())
-
-
-@dataclass(frozen=True)
-class CanonicalValue:
-    """One value under its canonical key, with where it came from."""
-
-    key: str
-    value: float
-    derived: bool
-    locator: ValueSource
 
 
 @dataclass

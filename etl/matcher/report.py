@@ -12,14 +12,14 @@ from typing import Any
 
 from etl.findings import Finding
 from etl.matcher import meta, organs
-from etl.matcher.cells import CanonicalValue, match_cells
+from etl.matcher.cells import match_cells
 from etl.matcher.dates import find_published_on
 from etl.matcher.detect import detect_template
 from etl.matcher.labels import normalize_label, to_simplified
 from etl.matcher.ocrtrust import settle_ocr
 from etl.matcher.runtogether import settle_run_together
 from etl.numbers import fmt_cell, is_plausible
-from etl.provenance import ValueSource
+from etl.provenance import CanonicalValue, ValueSource
 from etl.readers.base import Document
 from etl.template import META_FIELDS, derived_keys, part_heading
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from etl.findings import Finding
 from etl.matcher.arithmetic import Unknown, components, solve
 from etl.matcher.ocrtrust import sum_equations
-from etl.provenance import ValueSource
+from etl.provenance import CanonicalValue, ValueSource
 from etl.template import Template
 
 
@@ -34,8 +34,6 @@ class PendingRow:
 
 def settle_run_together(values: dict, pending: list[PendingRow], template: Template) -> list:
     """Place the pending rows that the table's arithmetic splits uniquely; findings for the rest."""
-    from etl.matcher.cells import CanonicalValue
-
     if not pending:
         return []
     equations = sum_equations(template)

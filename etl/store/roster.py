@@ -153,7 +153,7 @@ def manifests_under(paths: Iterable[Path]) -> list[Path]:
 
 
 def _row(e: RosterEntry, source: str) -> tuple:
-    from etl.agencies.identity import agency_key
+    from etl.agencies.keys import agency_key
     from etl.agencies.places import resolve_place
     from etl.store.crossyear import organ_key
 

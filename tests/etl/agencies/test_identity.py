@@ -6,7 +6,8 @@ import re
 
 import pytest
 
-from etl.agencies.identity import RenameMap, agency_key, normalize_agency_name
+from etl.agencies.identity import RenameMap, normalize_agency_name
+from etl.agencies.keys import agency_key
 from etl.agencies.places import resolve_place
 
 BAODING = "保定市行政审批局"
