@@ -4,10 +4,12 @@ In a tab or pipe row, an empty cell inside a shown table is a 0 — but text row
 are ragged (merged label columns leave extra tabs, a trailing separator leaves
 an empty cell), so a blank's column is not obvious. Three readings are tried:
 the columns of the header row above, the n cells right after the label, and
-the blanks between the first and last number. A reading is kept only if every
-number of the row falls inside it and its printed total (if any) holds; the
-header's columns, when they can be read, decide; otherwise the other readings
-must agree, or the row is not placed.
+the blanks between the first and last number. Where the cells are certain (the
+header's own columns, or exactly n cells after the label, the first one printed)
+they are read as printed, even when the report's total does not hold (the rule
+then raises its finding). Otherwise a reading is kept only if every number of the
+row falls inside it and its printed total (if any) holds, and the readings must
+agree, or the row is not placed.
 """
 
 from __future__ import annotations
@@ -46,6 +48,17 @@ def _total_holds(reading: Placed, total_index: int | None) -> bool:
     return reading[total_index][0] == rest
 
 
+def _printed_cells(after: list[Cell], n: int) -> Placed | None:
+    """The row as printed when its cells are certain: exactly n cells after the label
+    (a closing separator aside), the first of them printed, none of them text."""
+    cells = list(after)
+    if len(cells) == n + 1 and not cells[-1].text.strip():
+        cells = cells[:-1]
+    if len(cells) != n or not cells[0].text.strip():
+        return None  # leading blanks may be merged label columns of a ragged row
+    return _reading(cells)
+
+
 def align_text_row(
     after: list[Cell],
     n: int,
@@ -62,8 +75,13 @@ def align_text_row(
         by_col = {c.locator.col: c for c in after}
         if all(col in by_col for col in header_cols):
             r = _reading([by_col[col] for col in header_cols])
-            if r is not None and _covers_numbers(r, after) and _total_holds(r, total_index):
-                return r  # the cells under the header's own columns
+            if r is not None and _covers_numbers(r, after):
+                # The cells under the header's own columns: certain, so a total that does
+                # not hold is the report's own error, read as printed (the rule says so).
+                return r
+    certain = _printed_cells(after, n)
+    if certain is not None:
+        return certain
     stripped = list(after)
     while stripped and not stripped[0].text.strip():
         stripped.pop(0)  # ragged text: empty cells after a label may be merged label columns
