@@ -43,6 +43,7 @@ from etl.readers.base import (
     ScannedPdf,
     UnsupportedFormat,
 )
+from etl.template import PART_TITLES
 
 
 class NoTemplateTables(ReadError):
@@ -140,7 +141,7 @@ def _is_annual_report(report: ParsedReport, text: str) -> bool:
         and year is not None
         and year >= 2019
         and _REPORT_HEAD.search(to_simplified(head)) is not None
-        and "总体情况" in to_simplified(text)
+        and PART_TITLES[1] in to_simplified(text)
     )
 
 

@@ -16,6 +16,11 @@ import re
 import unicodedata
 from datetime import date
 
+from etl.chinese import to_simplified
+from etl.template import PART_TITLES
+
+_PART1 = PART_TITLES[1]
+
 _CN_DIGITS = {"〇": 0, "○": 0, "零": 0, "O": 0, "0": 0, "Ｏ": 0}
 _CN_DIGITS.update({c: i for i, c in enumerate("一二三四五六七八九", start=1)})
 
@@ -113,7 +118,7 @@ def _plausible(d: date | None, year: int | None) -> bool:
 def _header_date(lines: list[str], labels: tuple[str, ...], year: int | None) -> date | None:
     """A date after one of ``labels`` in the page header (same line or the next one)."""
     # The page header: everything before part 一 (sites print long chrome), else 40 lines.
-    start = next((i for i, x in enumerate(lines) if "总体情况" in x or "總體情況" in x), None)
+    start = next((i for i, x in enumerate(lines) if _PART1 in to_simplified(x)), None)
     head = [unicodedata.normalize("NFKC", x) for x in lines[: start or _HEADER_LINES]]
     for i, line in enumerate(head):
         for m in _LABEL.finditer(line):
