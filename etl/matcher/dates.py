@@ -58,7 +58,7 @@ _LABEL = re.compile(
 )
 _HEADER_LINES = 40
 _SIGNATURE_WINDOW = 12  # non-empty lines after the last paragraph of text
-_SIX = re.compile(r"六\s*[、.．]\s*\**\s*其他需要报告的事项")
+_SIX = re.compile(r"六\s*[、.．]\s*\**\s*" + re.escape(PART_TITLES[6]))
 
 SOURCE_ISSUED = "成文日期"
 SOURCE_SIGNATURE = "落款日期"
@@ -180,7 +180,7 @@ def find_published_on(lines: list[str], year: int | None) -> tuple[date | None, 
 
     >>> find_published_on(["成文日期：2022-01-18", "x"], 2021)
     (datetime.date(2022, 1, 18), '成文日期')
-    >>> find_published_on(["六、其他需要报告的事项", "无。", "某某局", "2022年1月20日"], 2021)
+    >>> find_published_on(["本机关无其他事项。", "某某局", "2022年1月20日"], 2021)
     (datetime.date(2022, 1, 20), '落款日期')
     >>> find_published_on(["统计期限为2021年1月1日至2021年12月31日。"], 2021)
     (None, None)
