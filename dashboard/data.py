@@ -192,6 +192,11 @@ def quality_reports(filters: Filters, limit: int = 2000) -> pd.DataFrame:
     return _call("quality_reports", filters, limit)  # type: ignore[return-value]
 
 
+def ocr_reports(filters: Filters) -> pd.DataFrame:
+    """Reports with values read by OCR."""
+    return _call("ocr_reports", filters)  # type: ignore[return-value]
+
+
 def report_findings(report_id: str) -> pd.DataFrame:
     """One report's findings."""
     return _call("report_findings", report_id)  # type: ignore[return-value]

@@ -279,6 +279,21 @@ def quality_reports(
     )
 
 
+def ocr_reports(cur: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
+    """Reports with values read by OCR (scans, images): how many, and how many the sums settled."""
+    where, params = _where(filters)
+    return run(
+        cur,
+        f"""SELECT report_id, agency, year, source_format, count(*) AS n_ocr_values,
+                   count(*) FILTER (WHERE json_extract_string(v.locator, '$.arithmetic')
+                                    IN ('confirmed', 'corrected')) AS n_settled
+            FROM report_values v JOIN meta USING (report_id)
+            WHERE {where} AND json_extract(v.locator, '$.ocr') IS NOT NULL
+            GROUP BY ALL ORDER BY agency, year""",
+        params,
+    )
+
+
 def report_findings(cur: duckdb.DuckDBPyConnection, report_id: str) -> pd.DataFrame:
     """One report's findings, errors first."""
     return run(

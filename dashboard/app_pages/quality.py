@@ -128,6 +128,16 @@ if chosen:
         query_params={"report": chosen},
     )
 
+ocr = data.ocr_reports(filters)
+if not ocr.empty:
+    st.subheader("OCR 识别的年报")
+    st.caption(
+        "这些年报（扫描件、图片）的数值由 OCR 识别；每个数值的出处记有识别框和置信度。"
+        "没有把握的数字只在勾稽关系唯一确定时入库（O2），否则留空（O1）。"
+    )
+    ocr_labels = LABELS | {"n_ocr_values": "OCR 数值个数", "n_settled": "由勾稽关系确定"}
+    ui.table(ocr, "quality-ocr", ocr_labels)
+
 st.subheader("未能导入的文件")
 rejected = data.rejected_files()
 if rejected.empty:

@@ -271,15 +271,58 @@ def read_docx(path: Path, *, max_unpacked_bytes: int = DEFAULT_MAX_UNPACKED_BYTE
         builder.add_body(body)
     except RecursionError as exc:
         raise CorruptFile("the Word document is nested too deeply to read") from exc
-    if not builder.blocks:
-        raise CorruptFile("the Word document holds no text (it may hold only images)")
+    doc = Document(source_path=path, source_format="docx", blocks=builder.blocks)
+    images = _ocr_images(word, body, doc)
+    if not doc.blocks:
+        raise CorruptFile("the Word document holds no text, and OCR found none in its images")
+    if images:
+        doc.notes.append(f"read by OCR: {images} embedded image(s)")
     title = clean_text(word.core_properties.title or "").removeprefix("Microsoft Word - ")
     if not title:
         first = next((b for b in builder.blocks if isinstance(b, Paragraph)), None)
         title = first.text if first else ""
-    return Document(
-        source_path=path,
-        source_format="docx",
-        blocks=builder.blocks,
-        title=title or None,
-    )
+    doc.title = title or None
+    return doc
+
+
+_BLIP = "{http://schemas.openxmlformats.org/drawingml/2006/main}blip"
+_EMBED = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}embed"
+_MIN_SIDE = 400  # pixels: smaller pictures are logos and seals, not scanned pages or tables
+
+
+def _ocr_images(word, body, doc: Document) -> int:
+    """OCR the document's large embedded pictures (scanned pages or tables pasted into Word).
+
+    Their blocks follow the text, in the order the pictures appear; each picture
+    counts as a page. Returns how many pictures were read.
+    """
+    import io
+
+    rels = word.part.related_parts
+    seen: list[str] = []
+    for blip in body.iter(_BLIP):
+        rid = blip.get(_EMBED)
+        if rid and rid in rels and rid not in seen:
+            seen.append(rid)
+    if not seen:
+        return 0
+    try:
+        import numpy as np
+        from PIL import Image
+
+        from etl.readers.image import ocr_page, page_dpi
+    except ImportError:
+        return 0
+    read = 0
+    for rid in seen:
+        try:
+            with Image.open(io.BytesIO(rels[rid].blob)) as im:
+                if min(im.size) < _MIN_SIDE:
+                    continue
+                gray = np.array(im.convert("L"))
+                dpi = page_dpi(im.info.get("dpi"), im.size)
+        except (OSError, ValueError, Image.DecompressionBombError):
+            continue
+        read += 1
+        ocr_page(doc, read, gray, dpi)
+    return read

@@ -59,7 +59,7 @@ def read_image(path: Path) -> Document:
     try:
         with Image.open(path) as im:
             for page_no, frame in enumerate(ImageSequence.Iterator(im), start=1):
-                dpi = _dpi(frame.info.get("dpi"), frame.size)
+                dpi = page_dpi(frame.info.get("dpi"), frame.size)
                 ocr_page(doc, page_no, np.array(frame.convert("L")), dpi)
     except (UnidentifiedImageError, Image.DecompressionBombError, OSError, SyntaxError) as exc:
         raise CorruptFile(f"the image cannot be decoded ({exc})") from exc
@@ -67,7 +67,7 @@ def read_image(path: Path) -> Document:
     return doc
 
 
-def _dpi(info, size: tuple[int, int]) -> float:
+def page_dpi(info, size: tuple[int, int]) -> float:
     """The image's resolution: as recorded when plausible, else assuming an A4 page."""
     if info and 50 <= float(info[0]) <= 1200:
         return float(info[0])

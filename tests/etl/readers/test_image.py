@@ -74,3 +74,21 @@ def test_an_undecodable_image_is_refused(tmp_path):
     path.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 100)
     with pytest.raises(CorruptFile):
         read_image(path)
+
+
+def test_word_file_with_a_pasted_scan(tmp_path):
+    """A .docx whose part 四 table is a pasted picture: the picture is read by OCR."""
+    import docx
+    from docx.shared import Inches
+
+    picture = tmp_path / "page4.png"
+    degrade(rasterise(PDF, [4], 150)[0], Damage(jpeg=70)).save(picture)
+    word = docx.Document()
+    word.add_paragraph("淮安市洪泽区人民政府2024年政府信息公开工作年度报告")
+    word.add_picture(str(picture), width=Inches(6))
+    path = tmp_path / "洪泽区2024年报.docx"
+    word.save(str(path))
+    report = parse_file(path)
+    appeal = {k: v for k, v in EXPECTED.items() if k.startswith("appeal.")}
+    assert {k: report.read_values().get(k) for k in appeal} == appeal
+    assert report.values["appeal.review.total"].locator.ocr is not None
