@@ -56,7 +56,7 @@ st.set_page_config(
     page_title="政府信息公开年报看板", page_icon=":material/analytics:", layout="wide"
 )
 st.set_option("client.toolbarMode", "minimal")  # no English menu (Print, Settings)
-page = st.navigation(PAGES)
+page = st.navigation(PAGES, expanded=True)  # every page listed: no English "View N more"
 ui.page_css()
 st.title(page.title)
 

@@ -88,3 +88,9 @@ def test_csv_export_names_filter_and_snapshot_and_holds_integers(server, page):
     cells = [c for row in rows[1:] for c in row]
     assert not [c for c in cells if re.fullmatch(r"-?\d+\.0", c)], "counts as floats"
     assert not {"True", "False", "None", "nan"} & set(cells)
+
+
+def test_sidebar_lists_every_page_without_an_english_button(server, page):
+    open_ready(page, server, SLOW)
+    nav = page.get_by_test_id("stSidebarNav")
+    assert not english_words(visible_text(nav)), visible_text(nav)
