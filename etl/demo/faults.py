@@ -13,6 +13,10 @@ each, on fixed organs so the manifest and the dashboard can point at them:
 - ``template_lag``: a 2021 report still on the 2019 tables (阜平县城南庄镇人民政府 2021).
 - ``single_other``: a 2021-template report printing the 2019-style single 其他处理 row
   (定兴县固城镇人民政府 2022).
+- ``late``: published after 31 January (保定市审计局 2023 on 2024-03-15, 保定市莲池区人民政府
+  2024 on 2025-02-20; the web page's 发布时间) — L1 and the 发布及时性 page.
+- ``copied_tables``: a report whose tables repeat last year's cell for cell
+  (保定市生态环境局 2024 = its 2023 report) — the 通报's suspected copies.
 
 Missing agency-years and the renamed organ come from :mod:`etl.demo.region` and are listed
 in the manifest with these.
@@ -59,7 +63,15 @@ PLACED: tuple[tuple[str, str, int], ...] = (
     ("typo_label", "保定市莲池区教育局", 2021),
     ("template_lag", "阜平县城南庄镇人民政府", 2021),
     ("single_other", "定兴县固城镇人民政府", 2022),
+    ("late", "保定市审计局", 2023),
+    ("late", "保定市莲池区人民政府", 2024),
+    ("copied_tables", "保定市生态环境局", 2024),
 )
+#: The web page's 发布时间 of the late reports (the 条例's deadline is 31 January).
+LATE_DATES: dict[tuple[str, int], str] = {
+    ("保定市审计局", 2023): "2024-03-15",
+    ("保定市莲池区人民政府", 2024): "2025-02-20",
+}
 
 #: Characters a hurried typist or an OCR pass confuses, for the typo fault.
 CONFUSABLE = {"案": "按", "掌": "撑", "辖": "瞎", "复": "夏", "诉": "拆", "审": "宙"}

@@ -72,6 +72,7 @@ class SimReport:
     layout: str = ""
     style: str = "default"
     typo: tuple[str, str] | None = None  # (label, misspelt label) in the file
+    published_on: str | None = None  # the page's 发布时间 when it is not the usual on-time day
     faults: list[str] = field(default_factory=list)
 
     @property
@@ -87,7 +88,12 @@ class SimReport:
     def spec(self) -> ReportSpec:
         """The renderer's input."""
         return ReportSpec(
-            self.agency, self.year, self.template, dict(self.values), style=self.style
+            self.agency,
+            self.year,
+            self.template,
+            dict(self.values),
+            style=self.style,
+            published_on=self.published_on,
         )
 
     @property
@@ -179,6 +185,16 @@ def _apply_faults(corpus: Corpus) -> None:
         elif kind == "single_other":
             report.style = "+".join(x for x in (report.style, "single_other") if x != "default")
             fault = replace(fault, note="2021 年模板的报告仍只印一行“其他处理”")
+        elif kind == "late":
+            report.published_on = fl.LATE_DATES[(agency, year)]
+            report.fmt, report.layout, report.style = "html", "", "default"
+            fault = replace(
+                fault, rules=("L1",), note=f"发布时间 {report.published_on}，晚于次年 1 月 31 日"
+            )
+        elif kind == "copied_tables":
+            previous = corpus.report(agency, year - 1)
+            report.values = dict(previous.values)
+            fault = replace(fault, note=f"统计表与 {year - 1} 年度报告逐格相同")
         elif kind == "template_lag":
             fault = replace(fault, note="2021 年度报告仍用 2019 年版表格")
         report.faults.append(kind)

@@ -103,7 +103,7 @@ def _page(spec: ReportSpec, style: Style, content: str) -> str:
 <div class="main">
 <div class="article">
 <h1 class="article-title">{escape(title)}</h1>
-<div class="article-info">发布时间：{spec.year + 1}-01-20 来源：{agency} 浏览次数：<span id="hits">0</span>
+<div class="article-info">发布时间：{spec.published_on or f"{spec.year + 1}-01-20"} 来源：{agency} 浏览次数：<span id="hits">0</span>
 字号：[<a href="javascript:void(0)">大</a> <a href="javascript:void(0)">中</a>
 <a href="javascript:void(0)">小</a>]</div>
 <div class="TRS_Editor" id="zoom">

@@ -104,6 +104,7 @@ class ReportSpec:
     values: dict[str, float]
     narrative: dict[str, float | int | None] = field(default_factory=dict)
     style: str = "default"
+    published_on: str | None = None  # the web page's 发布时间 (default: 20 January, on time)
 
     @property
     def template_def(self) -> Template:

@@ -235,3 +235,33 @@ def test_published_demo_has_its_wide_table(demo):
         assert assert_wide_is_pivot(con) > 0  # ingest, copies, versions and the real report
     finally:
         con.close()
+
+
+def test_late_reports_are_found_with_their_date(demo):
+    late = [f for f in demo["manifest"]["faults"] if f["kind"] == "late"]
+    assert len(late) == 2
+    for fault in late:
+        rid = _report_id(demo["db"], _entry(demo, fault["agency"], fault["year"])["sha256"])
+        assert "L1" in _rules(demo["db"], rid)
+        (published,) = _query(
+            demo["db"], "SELECT published_on FROM reports WHERE report_id = ?", [rid]
+        )[0]
+        assert published.isoformat() > f"{fault['year'] + 1}-01-31"
+
+
+def test_copied_report_is_a_suspected_copy(demo):
+    from dashboard import office_queries
+    from dashboard.brief.make import open_store
+    from dashboard.filters import Filters
+
+    fault = next(f for f in demo["manifest"]["faults"] if f["kind"] == "copied_tables")
+    con = open_store(demo["db"])
+    try:
+        copies = office_queries.copied_tables(
+            con, Filters(year_from=fault["year"], year_to=fault["year"])
+        )
+    finally:
+        con.close()
+    assert list(zip(copies["agency"], copies["year"], strict=True)) == [
+        (fault["agency"], fault["year"])
+    ]
