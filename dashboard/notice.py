@@ -140,7 +140,7 @@ def to_docx(notice: Notice) -> bytes:
         f"未发布 {n['missing']} 个机关，逾期发布 {n['late']} 份，"
         f"存在数据错误 {n['errors']} 份，疑似雷同 {n['copies']} 份。具体情况通报如下。"
     )
-    doc.add_heading("一、总体情况（按层级和类型）", level=1)
+    doc.add_heading("一、汇总（按层级和类型）", level=1)
     add_table(doc, summary_table(notice))
     for i, (key, title) in enumerate(SECTIONS.items(), start=2):
         doc.add_heading(f"{'一二三四五六'[i - 1]}、{title}", level=1)
