@@ -23,6 +23,7 @@ _ENUM = re.compile(
 _STACKED = re.compile(r"^\s*\S\s+(?=[(（]?[0-9一二三四五六七八九十]+[)）.、．])")
 # A bracketed note of two or more characters (not an enumerator such as （一）).
 _NOTE = re.compile(r"[（(][^（）()]{2,}[)）]")
+_PINYIN = re.compile(r"[(（][a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹ]{1,7}[)）]")
 _DROP = re.compile(r"[\s\"'“”‘’「」『』《》〈〉()（）\[\]【】,，、.．:：;；!！?？·•*#_~`|/\\-]")
 
 
@@ -38,12 +39,16 @@ def normalize_label(text: str) -> str:
     '危及三安全一稳定'
     >>> normalize_label("办 2.没有现成信息需要另行制作")
     '没有现成信息需要另行制作'
+    >>> normalize_label("規(guī)范性文件")
+    '规范性文件'
     >>> normalize_label("規範性檔案")
     '规范性文件'
     >>> normalize_label("商业\\n企业")
     '商业企业'
     """
     t = unicodedata.normalize("NFKC", text)
+    # Mirror sites insert pinyin readings after characters: 規(guī)范性文件, 服務(wù)事項.
+    t = _PINYIN.sub("", t)
     # A Taiwan-style converter turns 文件 into 檔案 (规范性檔案); no template label says 档案.
     t = to_simplified(t).replace("档案", "文件")
     # PDF text puts a stacked group label's characters (三/、/本/年…) before row labels.
@@ -99,8 +104,9 @@ class LabelIndex:
         """
         found = self._match(text, last_row)
         if found is None:
-            bare = _NOTE.sub("", unicodedata.normalize("NFKC", text))
-            if bare != unicodedata.normalize("NFKC", text) and normalize_label(bare):
+            plain = _PINYIN.sub("", unicodedata.normalize("NFKC", text))
+            bare = _NOTE.sub("", plain)
+            if bare != plain and normalize_label(bare):
                 found = self._match(bare, last_row)
         return found
 
