@@ -23,6 +23,7 @@ import threading
 import time
 from collections import deque
 from multiprocessing.connection import Connection
+from pathlib import Path
 
 from etl.parse import ParseJob, ParseOutcome, parse_job
 from etl.settings import SETTINGS
@@ -60,6 +61,23 @@ def serve(read_fd: int, write_fd: int, ppid: int, memory_mb: int) -> None:  # pr
         if job is None:
             return
         outbox.send(parse_job(job))
+
+
+def _descendants(pid: int) -> list[int]:
+    """Every process below ``pid`` (Linux ``/proc``; empty elsewhere)."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").glob("[0-9]*"):
+        try:
+            ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, ValueError, IndexError):
+            continue
+        children.setdefault(ppid, []).append(int(entry.name))
+    out, todo = [], [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            out.append(child)
+            todo.append(child)
+    return out
 
 
 class InlineReader:
@@ -146,7 +164,13 @@ class ReaderProcess:
     def _stop(self) -> None:
         if self._proc is not None:
             if self._proc.poll() is None:
+                # Programs the reader started (LibreOffice runs in its own session) would
+                # outlive a killed worker and keep a core busy: stop the whole tree.
+                helpers = _descendants(self._proc.pid)
                 self._proc.kill()
+                for pid in helpers:
+                    with contextlib.suppress(OSError):
+                        os.kill(pid, signal.SIGKILL)
             with contextlib.suppress(subprocess.TimeoutExpired):
                 self._proc.wait(5)
         for conn in (self._inbox, self._outbox):

@@ -33,3 +33,13 @@ def read_after_crashes(path: Path):
     if attempts < int(Path(path).read_text(encoding="utf-8").splitlines()[0]):
         os.kill(os.getpid(), signal.SIGKILL)
     return read_text(path)
+
+
+def read_with_child_and_hang(path: Path):
+    """Start a helper program (as LibreOffice is started) and hang; its pid goes beside the file."""
+    import subprocess
+
+    child = subprocess.Popen(["sleep", "300"], start_new_session=True)
+    Path(f"{path}.child").write_text(str(child.pid))
+    while True:
+        time.sleep(3600)
