@@ -29,6 +29,10 @@ def run_sql(page, sql: str) -> None:
     box.press("Control+Enter")
     wait_ready(page)
     page.get_by_role("button", name="运行查询").click()
+    # the result (or the error) replaces the empty state; wait for it, not only for idle
+    page.locator(
+        '[data-testid="stCaptionContainer"]:has-text("用时"), [data-testid="stAlertContentError"]'
+    ).first.wait_for(timeout=60_000)
     wait_ready(page)
 
 
@@ -40,7 +44,10 @@ def test_sql_page_runs_a_query_and_downloads_it(server, page):
     assert page.locator('[data-testid="stPlotlyChart"]').count() == 1
     with page.expect_download() as info:
         page.get_by_role("button", name="下载 CSV").first.click()
-    rows = list(csv.DictReader(io.StringIO(Path(info.value.path()).read_text("utf-8-sig"))))
+    lines = Path(info.value.path()).read_text("utf-8-sig").splitlines()
+    if lines and lines[0].startswith(("数据快照", "筛选")):  # the export's snapshot line
+        lines = lines[1:]
+    rows = list(csv.DictReader(io.StringIO("\n".join(lines))))
     got = {int(r["year"]): int(r["n"]) for r in rows}
     want: dict[int, int] = {}
     for c in factory.REPORTS:
