@@ -7,6 +7,9 @@ stream back to the one writer, and the database equals a local ingest's.
 
 from __future__ import annotations
 
+import sys
+import types
+
 import pytest
 
 from etl.pipeline import IngestOptions, ingest
@@ -18,17 +21,25 @@ distributed = pytest.importorskip("distributed")
 
 @pytest.fixture(scope="module")
 def cluster():
-    with (
-        distributed.LocalCluster(
-            n_workers=2,
-            threads_per_worker=1,
-            processes=True,
-            host="127.0.0.1",
-            dashboard_address=None,
-        ) as c,
-        distributed.Client(c),
-    ):
-        yield c
+    # Worker processes are spawned, and spawn re-runs the parent's ``__main__`` file. Streamlit's
+    # AppTest (run earlier in the same pytest worker) leaves the dashboard script as ``__main__``,
+    # so the workers would start the dashboard and die; give them a clean ``__main__``.
+    main = sys.modules["__main__"]
+    sys.modules["__main__"] = types.ModuleType("__main__")
+    try:
+        with (
+            distributed.LocalCluster(
+                n_workers=2,
+                threads_per_worker=1,
+                processes=True,
+                host="127.0.0.1",
+                dashboard_address=None,
+            ) as c,
+            distributed.Client(c),
+        ):
+            yield c
+    finally:
+        sys.modules["__main__"] = main
 
 
 @pytest.mark.slow
