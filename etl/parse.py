@@ -165,6 +165,7 @@ def parse_document(doc: Document, *, context: tuple | None = None) -> ParsedRepo
     _require_tables(report, doc.text)
     doubts = _enrich(report, doc, context)
     facts = extract_narrative(doc)
+    report.prose = facts.prose
     _with_fee_locator(report, facts.fee)
     report.findings += check_report(report, facts, doubts)
     report.findings = attach_locators(

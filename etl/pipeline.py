@@ -65,6 +65,7 @@ def to_record(
         completeness=completeness(report),
         parts_found=",".join(str(p) for p in sorted(report.parts_found)),
         source_mtime=source_mtime,
+        prose=report.prose,
     )
 
 
@@ -320,7 +321,7 @@ def _prepare(
         reason = f"cannot open the file ({exc.strerror or exc})"
         return _reject(store, path, None, "unreadable", reason, summary)
     con = store.con
-    if loader.report_exists(con, sha) and not loader.lacks_published_on(con, sha):
+    if loader.report_exists(con, sha) and not loader.needs_backfill(con, sha):
         summary.unchanged.append(str(path))
         # the same bytes under another name or folder are one more source of that report
         return loader.note_source(con, sha, str(path), mtime)

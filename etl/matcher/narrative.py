@@ -85,6 +85,14 @@ class NarrativeFacts:
     period_year: int | None = None  # 统计期限 X年1月1日至X年12月31日
     period_text: str | None = None
     fee: tuple[str, dict] | None = None  # the 信息处理费 sentence and its locator
+    # The prose of parts 一, 五 and 六 (part → text, one printed sentence-run a line), or
+    # under 0 all the prose of a report without part headings: stored for copy detection.
+    prose: dict[int, str] = field(default_factory=dict)
+
+
+#: Parts whose prose is kept (copy detection compares them); at most this many characters each.
+PROSE_PARTS = (1, 5, 6)
+MAX_PROSE_CHARS = 20_000
 
 
 def chinese_number(text: str) -> int | None:
@@ -264,4 +272,16 @@ def extract_narrative(doc: Document) -> NarrativeFacts:
     ]
     for text, loc, _ in sorted(stated, key=lambda x: x[2] != 6)[:1]:
         facts.fee = (_normalize(text), {**loc, "source": "narrative"})
+    facts.prose = _part_prose(lines, parts, has_headings)
     return facts
+
+
+def _part_prose(
+    lines: list[tuple[str, dict]], parts: list[int | None], has_headings: bool
+) -> dict[int, str]:
+    """Parts 一/五/六's prose lines joined by newlines (0: every line, without headings)."""
+    keep = [p in PROSE_PARTS if has_headings else True for p in parts]
+    out: dict[int, list[str]] = {}
+    for text, where in _prose(lines, keep):
+        out.setdefault(where.get("part", 0) if has_headings else 0, []).append(text)
+    return {p: "\n".join(texts)[:MAX_PROSE_CHARS] for p, texts in sorted(out.items())}

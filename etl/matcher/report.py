@@ -32,6 +32,7 @@ class ParsedReport:
     values: dict[str, CanonicalValue]
     findings: list[Finding] = field(default_factory=list)
     parts_found: set[int] = field(default_factory=set)
+    prose: dict[int, str] = field(default_factory=dict)  # parts 一/五/六's text (copy detection)
 
     def read_values(self) -> dict[str, float]:
         """Values read from the document (not derived), key → number."""

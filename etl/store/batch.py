@@ -19,7 +19,7 @@ from datetime import datetime
 import duckdb
 import pyarrow as pa
 
-from etl.store import crossyear
+from etl.store import crossyear, prose
 from etl.store.loader import LoadResult, ReportRecord, _load, _mtime, _published
 from etl.store.rows import findings_frame
 
@@ -134,6 +134,7 @@ def _append(con: duckdb.DuckDBPyConnection, records: list[ReportRecord]) -> None
     finally:
         for name in ("_xxgk_b_reports", "_xxgk_b_values", "_xxgk_b_sources"):
             con.unregister(name)
+    prose.insert(con, [(r.report_id, r.prose) for r in records])
     frames = [findings_frame(r.report_id, r.findings) for r in records if r.findings]
     if frames:
         import pandas as pd

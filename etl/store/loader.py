@@ -26,7 +26,7 @@ import duckdb
 
 from etl.findings import Finding
 from etl.numbers import fmt_number
-from etl.store import crossyear, wide
+from etl.store import crossyear, prose, wide
 from etl.store.partial import is_partial_pair, merge_partial
 from etl.store.rows import (
     findings_frame,
@@ -51,6 +51,7 @@ class ReportRecord:
     parts_found: str = ""
     is_simulated: bool = False
     source_mtime: float | None = None  # seconds since the epoch
+    prose: dict[int, str] | None = None  # parts 一/五/六's text; None: not read
 
 
 @dataclass(frozen=True)
@@ -174,7 +175,14 @@ def _supersede_stored(con, report_id: str, replaced_by: str, reason: str) -> Non
             report_id,
         ],
     )
-    for table in ("report_values", wide.TABLE, "findings", "report_sources", "reports"):
+    for table in (
+        "report_values",
+        wide.TABLE,
+        prose.TABLE,
+        "findings",
+        "report_sources",
+        "reports",
+    ):
         con.execute(f"DELETE FROM {table} WHERE report_id = ?", [report_id])
 
 
@@ -330,9 +338,16 @@ def load_report(con: duckdb.DuckDBPyConnection, rec: ReportRecord) -> LoadResult
     return result
 
 
+def needs_backfill(con: duckdb.DuckDBPyConnection, sha256: str) -> bool:
+    """True when the report loaded from this file lacks what a newer schema reads (its issue
+    date, its prose): ingest reads the file again and fills them in."""
+    return lacks_published_on(con, sha256) or prose.lacks_prose(con, sha256)
+
+
 def _load(con, rec: ReportRecord, organ: str | None, values) -> LoadResult:
     if report_exists(con, rec.source_sha256):
         dated = _backfill_published_on(con, rec)
+        dated = prose.backfill(con, rec.source_sha256, rec.prose) or dated
         return LoadResult("dated" if dated else "unchanged", rec.report_id)
     current = _current_report(con, organ, rec.meta.get("year"))
     findings = list(rec.findings)
@@ -363,6 +378,7 @@ def _load(con, rec: ReportRecord, organ: str | None, values) -> LoadResult:
     # No row of rec.report_id exists: the id is the file's hash, checked just above.
     _insert_report(con, rec, organ, findings)
     insert_values(con, values)
+    prose.insert(con, [(rec.report_id, rec.prose)])
     insert_findings(con, findings_frame(rec.report_id, findings))
     _insert_source(con, rec.report_id, rec, "primary")
     con.execute(

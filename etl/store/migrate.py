@@ -11,6 +11,8 @@ keep both NULL (never looked for) until the next ``xxgk ingest`` of their files,
 which reads the date again and fills them without reloading the report.
 Schema 4 → 5 rebuilds ``report_values`` without its primary key (same rows, ordered by
 report and key; see ``schema.DDL_VALUES_V5``).
+Schema 5 → 6 adds ``report_prose`` (empty): the next ``xxgk ingest`` of the old files
+reads their prose and fills it without reloading the reports (``etl.store.prose``).
 """
 
 from __future__ import annotations
@@ -66,7 +68,14 @@ def _v4_to_v5(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("INSERT INTO schema_info VALUES (5, now())")
 
 
-MIGRATIONS = {1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4, 4: _v4_to_v5}
+def _v5_to_v6(con: duckdb.DuckDBPyConnection) -> None:
+    from etl.store.schema import DDL_V6
+
+    con.execute(DDL_V6)
+    con.execute("INSERT INTO schema_info VALUES (6, now())")
+
+
+MIGRATIONS = {1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4, 4: _v4_to_v5, 5: _v5_to_v6}
 
 
 def migrate(con: duckdb.DuckDBPyConnection, from_version: int) -> None:

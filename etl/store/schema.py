@@ -11,6 +11,8 @@ pivot of ``report_values`` in every published snapshot.
 Since schema 4: ``reports.published_on`` (DATE the report was issued: 成文日期, the
 date under the signature or the site's 发布时间) and ``published_on_source`` naming
 which of the three it was read from.
+Since schema 6: ``report_prose``, each report's prose (parts 一, 五, 六; compressed, see
+:mod:`etl.store.prose`) for copy detection.
 The views ``v_active``, ``v_apply`` and ``v_appeal`` pivot part 二/三/四 into one
 row per report, with columns named ``<row>__<column>`` from the template's keys.
 
@@ -28,10 +30,10 @@ from pathlib import Path
 import duckdb
 
 from etl.errors import XxgkError
-from etl.store import wide
+from etl.store import prose, wide
 from etl.template import all_keys
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 REPORT_COLUMNS = (
     "report_id",
@@ -157,6 +159,9 @@ CREATE TABLE IF NOT EXISTS report_values (
 );
 """
 
+#: Schema 6: the prose of each report (parts 一, 五, 六) for copy detection.
+DDL_V6 = prose.DDL
+
 _PARTS = {"active": "v_active", "apply": "v_apply", "appeal": "v_appeal"}
 _META = "r.report_id, r.agency, r.year, r.template, r.province, r.city, r.county, r.level, r.kind"
 
@@ -223,6 +228,7 @@ def create_schema(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(DDL_V1)
         con.execute(DDL_V2)
         con.execute(DDL_V4)
+        con.execute(DDL_V6)
         wide.ensure(con)
         if version is None:
             con.execute("INSERT INTO schema_info VALUES (?, now())", [SCHEMA_VERSION])
