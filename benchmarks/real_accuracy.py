@@ -89,9 +89,11 @@ def score(folders: tuple[Path, ...], *, verbose: bool = False) -> Score:
             s.missing += len(missing)
             s.wrong += len(wrong)
             s.extra += len(extra)
-            meta = _meta_fault(exp, report.meta)
+            meta = _meta_fault(exp, report.meta.to_json())
             s.meta_wrong += meta is not None
-            absent = [n for n in ("year", "agency") if exp.get(n) and report.meta.get(n) is None]
+            absent = [
+                n for n in ("year", "agency") if exp.get(n) and getattr(report.meta, n) is None
+            ]
             if absent and not (absent == ["agency"] and exp.get("truncated")):
                 s.meta_missing += 1
                 meta = (meta + "; " if meta else "") + "not found: " + ", ".join(absent)

@@ -38,10 +38,8 @@ def _cmd_parse(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(payload, ensure_ascii=False, indent=2))
         return 0
-    meta = payload["meta"]
-    print(
-        f"{meta['agency'] or '（未识别机关）'} · {meta['year'] or '?'} 年 · 模板 {meta['template']}"
-    )
+    meta = outcome.report.meta
+    print(f"{meta.agency or '（未识别机关）'} · {meta.year or '?'} 年 · 模板 {meta.template}")
     print(f"{len(payload['values'])} values, {len(payload['findings'])} findings")
     for f in payload["findings"]:
         print(f"  [{f['severity']}] {f['rule']} {f['message']}")

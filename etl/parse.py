@@ -134,10 +134,10 @@ def _is_annual_report(report: ParsedReport, text: str) -> bool:
     """A report whose tables were not shown (images, a cut copy): organ and year are known,
     the head names the 政府信息公开 report and part 一 is there. It loads with its metadata
     and a P1 finding (no table value) instead of being refused as not a report."""
-    year = report.meta.get("year")
+    year = report.meta.year
     head = "\n".join(text.splitlines()[:40])
     return (
-        report.meta.get("agency") is not None
+        report.meta.agency is not None
         and year is not None
         and year >= 2019
         and _REPORT_HEAD.search(to_simplified(head)) is not None
@@ -147,7 +147,7 @@ def _is_annual_report(report: ParsedReport, text: str) -> bool:
 
 def _require_tables(report: ParsedReport, text: str) -> None:
     if (not report.values or not report.parts_found) and not _is_annual_report(report, text):
-        year = report.meta.get("year")
+        year = report.meta.year
         if year is not None and year < 2019:
             raise NoTemplateTables("pre-2019 report, no standard tables")
         raise NoTemplateTables(

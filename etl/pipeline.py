@@ -33,7 +33,7 @@ __all__ = ["IngestOptions", "IngestSummary", "ingest", "parse_file", "to_record"
 
 def completeness(report: ParsedReport) -> float:
     """Share of the template's table cells the report shows (derived cells excluded)."""
-    return completeness_of(report.meta["template"], report.values)
+    return completeness_of(report.template_id, report.values)
 
 
 def sha256_of(path: Path) -> str:

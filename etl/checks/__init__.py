@@ -34,7 +34,7 @@ def check_report(
     """All single-report findings beyond the matcher's own, in report order."""
     values = report.all_values()
     derived = {k for k, v in report.values.items() if v.derived}
-    template = get_template(report.meta["template"])
+    template = get_template(report.template_id)
     parsing = report.findings
     return [
         *check_values(values, template),

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 
 from etl.findings import Finding
+from etl.reportmeta import ReportMeta
 from etl.template import Template, derived_keys, part_name
 
 _ROW_DOUBTS = ("P2", "P3", "P6")
@@ -100,10 +101,10 @@ def check_columns(findings: list[Finding], template: Template) -> list[Finding]:
     return out
 
 
-def check_template_year(meta: Mapping) -> list[Finding]:
+def check_template_year(meta: ReportMeta) -> list[Finding]:
     """T3: a report of 2021 or later on the 2019 tables, or of 2019–2020 on the 2021 tables."""
-    year, template = meta.get("year"), meta.get("template")
-    reason = str(meta.get("template_reason") or "")
+    year, template = meta.year, meta.template
+    reason = meta.template_reason or ""
     if year is None or template is None or reason.startswith("no marker"):
         return []  # the template was inferred from the year itself: nothing to compare
     expected = "2021" if year >= 2021 else "2019"
@@ -119,10 +120,10 @@ def check_template_year(meta: Mapping) -> list[Finding]:
 
 
 def check_period_year(
-    meta: Mapping, period_year: int | None, period_text: str | None
+    meta: ReportMeta, period_year: int | None, period_text: str | None
 ) -> list[Finding]:
     """T4: the title's year differs from the statistics period stated in the text."""
-    year = meta.get("year")
+    year = meta.year
     if year is None or period_year is None or year == period_year:
         return []
     return [

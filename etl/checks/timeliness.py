@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import date
 
 from etl.findings import Finding
+from etl.reportmeta import ReportMeta
 
 
 def deadline(year: int) -> date:
@@ -22,26 +23,22 @@ def deadline(year: int) -> date:
     return date(year + 1, 1, 31)
 
 
-def check_timeliness(meta: dict) -> list[Finding]:
+def check_timeliness(meta: ReportMeta) -> list[Finding]:
     """L1 when the report's date is after its deadline.
 
-    >>> check_timeliness({"year": 2023, "published_on": "2024-03-02",
-    ...                   "published_on_source": "落款日期"})[0].message
+    >>> check_timeliness(ReportMeta(year=2023, published_on=date(2024, 3, 2),
+    ...                             published_on_source="落款日期"))[0].message
     '年报的发布日期 2024-03-02（落款日期）晚于《条例》规定的 2024-01-31，逾期 31 天。'
-    >>> check_timeliness({"year": 2023, "published_on": "2024-01-31"})
+    >>> check_timeliness(ReportMeta(year=2023, published_on=date(2024, 1, 31)))
     []
     """
-    year, when = meta.get("year"), meta.get("published_on")
-    if year is None or not when:
+    year, on = meta.year, meta.published_on
+    if year is None or on is None:
         return []
-    try:
-        on = date.fromisoformat(str(when)[:10])
-    except ValueError:
-        return []
-    due = deadline(int(year))
+    due = deadline(year)
     if on <= due:
         return []
-    source = meta.get("published_on_source")
+    source = meta.published_on_source
     where = f"（{source}）" if source else ""
     return [
         Finding(

@@ -8,7 +8,6 @@ doubts (P…); the rules are checked afterwards by ``etl.checks``.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 from etl.findings import Finding
 from etl.matcher import meta, organs
@@ -21,18 +20,25 @@ from etl.matcher.runtogether import settle_run_together
 from etl.numbers import fmt_cell, is_plausible
 from etl.provenance import CanonicalValue, ValueSource
 from etl.readers.base import Document
-from etl.template import META_FIELDS, derived_keys, part_heading
+from etl.reportmeta import ReportMeta
+from etl.template import derived_keys, part_heading
 
 
 @dataclass
 class ParsedReport:
     """What one file yields: metadata, canonical values, findings."""
 
-    meta: dict
+    meta: ReportMeta
     values: dict[str, CanonicalValue]
     findings: list[Finding] = field(default_factory=list)
     parts_found: set[int] = field(default_factory=set)
     prose: dict[int, str] = field(default_factory=dict)  # parts 一/五/六's text (copy detection)
+
+    @property
+    def template_id(self) -> str:
+        """The id of the template the matcher chose (it always chooses one)."""
+        assert self.meta.template is not None, "the matcher sets the template"
+        return self.meta.template
 
     def read_values(self) -> dict[str, float]:
         """Values read from the document (not derived), key → number."""
@@ -46,7 +52,7 @@ class ParsedReport:
         """The ``xxgk parse --json`` shape."""
         derived = {k: v.value for k, v in self.values.items() if v.derived}
         return {
-            "meta": self.meta,
+            "meta": self.meta.to_json(),
             "values": {k: _num(v) for k, v in self.read_values().items()},
             "derived": {k: _num(v) for k, v in derived.items()},
             "findings": [f.to_dict() for f in self.findings],
@@ -143,14 +149,15 @@ def match_document(doc: Document) -> ParsedReport:
     if agency is None or year is None:
         what = "、".join(x for x, v in (("机关名称", agency), ("统计年度", year)) if v is None)
         findings.append(Finding("P7", f"无法从标题或正文确定{what}。"))
-    report_meta: dict[str, Any] = dict.fromkeys(META_FIELDS)
-    report_meta.update(agency=agency, year=year, template=template.id)
     published_on, published_source = find_published_on(lines, year)
-    if published_on is not None:
-        report_meta.update(
-            published_on=published_on.isoformat(), published_on_source=published_source
-        )
-    report_meta["template_reason"] = reason
+    report_meta = ReportMeta(
+        agency=agency,
+        year=year,
+        template=template.id,
+        published_on=published_on,
+        published_on_source=published_source if published_on is not None else None,
+        template_reason=reason,
+    )
     return ParsedReport(report_meta, values, findings, result.parts_found)
 
 

@@ -55,7 +55,7 @@ def _known(con: duckdb.DuckDBPyConnection, records: list[ReportRecord]):
 
 
 def _organ(rec: ReportRecord) -> str | None:
-    return crossyear.organ_key(rec.meta.get("agency_id"), rec.meta.get("agency"))
+    return crossyear.organ_key(rec.meta.agency_id, rec.meta.agency)
 
 
 def _append(con: duckdb.DuckDBPyConnection, records: list[ReportRecord]) -> None:
@@ -68,27 +68,27 @@ def _append(con: duckdb.DuckDBPyConnection, records: list[ReportRecord]) -> None
     reports = pa.table(
         {
             "report_id": [r.report_id for r in records],
-            "agency": [m.get("agency") for m in meta],
-            "year": pa.array([m.get("year") for m in meta], pa.int32()),
-            "template": [m.get("template") for m in meta],
-            "province": [m.get("province") for m in meta],
-            "city": [m.get("city") for m in meta],
-            "county": [m.get("county") for m in meta],
-            "level": [m.get("level") for m in meta],
-            "kind": [m.get("kind") for m in meta],
+            "agency": [m.agency for m in meta],
+            "year": pa.array([m.year for m in meta], pa.int32()),
+            "template": [m.template for m in meta],
+            "province": [m.province for m in meta],
+            "city": [m.city for m in meta],
+            "county": [m.county for m in meta],
+            "level": [m.level for m in meta],
+            "kind": [m.kind for m in meta],
             "source_path": [r.source_path for r in records],
             "source_sha256": [r.source_sha256 for r in records],
             "source_format": [r.source_format for r in records],
             "ingested_at": pa.array([now] * len(records), pa.timestamp("us")),
-            "adcode": [m.get("adcode") for m in meta],
-            "agency_id": [m.get("agency_id") for m in meta],
+            "adcode": [m.adcode for m in meta],
+            "agency_id": [m.agency_id for m in meta],
             "is_simulated": [r.is_simulated for r in records],
             "n_errors": [sum(f.severity == "error" for f in r.findings) for r in records],
             "n_warnings": [sum(f.severity == "warning" for f in r.findings) for r in records],
             "completeness": pa.array([r.completeness for r in records], pa.float64()),
             "parts_found": [r.parts_found for r in records],
             "organ_key": [_organ(r) for r in records],
-            "published_on": [p[0] for p in published],
+            "published_on": pa.array([p[0] for p in published], pa.date32()),
             "published_on_source": [p[1] for p in published],
         }
     )
@@ -166,7 +166,7 @@ def _load_all(con, records: list[ReportRecord]) -> list[LoadResult]:
     pending: list[ReportRecord] = []
     touched: set[str] = set()
     for rec in records:
-        organ, year = _organ(rec), rec.meta.get("year")
+        organ, year = _organ(rec), rec.meta.year
         if rec.source_sha256 in known_sha:  # unchanged, or its issue date to fill in
             _append(con, pending)
             pending = []

@@ -20,12 +20,13 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 import duckdb
 
 from etl.findings import Finding
 from etl.numbers import fmt_number
+from etl.reportmeta import ReportMeta
 from etl.store import crossyear, prose, wide
 from etl.store.partial import is_partial_pair, merge_partial
 from etl.store.rows import (
@@ -41,7 +42,7 @@ class ReportRecord:
     """Everything the store needs about one report, already parsed."""
 
     report_id: str
-    meta: dict
+    meta: ReportMeta
     values: list[tuple[str, float, bool, dict]]  # key, value, derived, locator
     findings: list[Finding]
     source_path: str
@@ -194,9 +195,9 @@ def _supersede_incoming(con, rec: ReportRecord, organ: str | None, current: str)
         [
             rec.report_id,
             organ,
-            rec.meta.get("agency"),
-            rec.meta.get("year"),
-            rec.meta.get("template"),
+            rec.meta.agency,
+            rec.meta.year,
+            rec.meta.template,
             rec.source_path,
             rec.source_sha256,
             rec.source_format,
@@ -267,20 +268,20 @@ def _insert_report(con, rec: ReportRecord, organ: str | None, findings: list[Fin
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
         [
             rec.report_id,
-            meta.get("agency"),
-            meta.get("year"),
-            meta.get("template"),
-            meta.get("province"),
-            meta.get("city"),
-            meta.get("county"),
-            meta.get("level"),
-            meta.get("kind"),
+            meta.agency,
+            meta.year,
+            meta.template,
+            meta.province,
+            meta.city,
+            meta.county,
+            meta.level,
+            meta.kind,
             rec.source_path,
             rec.source_sha256,
             rec.source_format,
             datetime.now(),
-            meta.get("adcode"),
-            meta.get("agency_id"),
+            meta.adcode,
+            meta.agency_id,
             rec.is_simulated,
             sum(1 for f in findings if f.severity == "error"),
             sum(1 for f in findings if f.severity == "warning"),
@@ -297,10 +298,10 @@ def _insert_report(con, rec: ReportRecord, organ: str | None, findings: list[Fin
 NOT_PRINTED = "未载明"
 
 
-def _published(meta: dict) -> tuple[str | None, str]:
+def _published(meta: ReportMeta) -> tuple[date | None, str]:
     """``(published_on, published_on_source)`` for the reports row."""
-    when = meta.get("published_on")
-    return when, (meta.get("published_on_source") or NOT_PRINTED) if when else NOT_PRINTED
+    when = meta.published_on
+    return when, (meta.published_on_source or NOT_PRINTED) if when is not None else NOT_PRINTED
 
 
 def lacks_published_on(con: duckdb.DuckDBPyConnection, sha256: str) -> bool:
@@ -327,7 +328,7 @@ def load_report(con: duckdb.DuckDBPyConnection, rec: ReportRecord) -> LoadResult
     """Insert one report (or record it as a copy or an old version) atomically."""
     values = values_frame(rec.report_id, rec.values)
     findings_frame(rec.report_id, rec.findings)  # fail before the transaction on bad findings
-    organ = crossyear.organ_key(rec.meta.get("agency_id"), rec.meta.get("agency"))
+    organ = crossyear.organ_key(rec.meta.agency_id, rec.meta.agency)
     con.execute("BEGIN TRANSACTION")
     try:
         result = _load(con, rec, organ, values)
@@ -349,7 +350,7 @@ def _load(con, rec: ReportRecord, organ: str | None, values) -> LoadResult:
         dated = _backfill_published_on(con, rec)
         dated = prose.backfill(con, rec.source_sha256, rec.prose) or dated
         return LoadResult("dated" if dated else "unchanged", rec.report_id)
-    current = _current_report(con, organ, rec.meta.get("year"))
+    current = _current_report(con, organ, rec.meta.year)
     findings = list(rec.findings)
     status, other = "loaded", None
     if current is not None and current != rec.report_id:

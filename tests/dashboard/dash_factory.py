@@ -11,10 +11,12 @@ from __future__ import annotations
 import hashlib
 import random
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cache
 from pathlib import Path
 
 from etl.findings import Finding
+from etl.reportmeta import ReportMeta
 from etl.store import loader, schema, wide
 from etl.template import KINDS, LEVELS, get_template
 
@@ -169,18 +171,18 @@ def record(case: Case, source_dir: Path | None = None) -> loader.ReportRecord:
         for i, (k, (v, _)) in enumerate(values.items())
     }
     locs[next(iter(values))]["row_label"] = "<img src=x onerror=alert(1)>"
-    meta = {
-        "agency": case.agency,
-        "year": case.year,
-        "template": case.template_id,
-        "province": case.province,
-        "city": case.city,
-        "county": case.county,
-        "level": case.level,
-        "kind": case.kind,
-        "published_on": case.published,
-        "published_on_source": "发布时间" if case.published else None,
-    }
+    meta = ReportMeta(
+        agency=case.agency,
+        year=case.year,
+        template=case.template_id,
+        province=case.province,
+        city=case.city,
+        county=case.county,
+        level=case.level,
+        kind=case.kind,
+        published_on=date.fromisoformat(case.published) if case.published else None,
+        published_on_source="发布时间" if case.published else None,
+    )
     return loader.ReportRecord(
         report_id=case.report_id,
         meta=meta,

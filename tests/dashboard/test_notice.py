@@ -55,7 +55,7 @@ def copied_store(tmp_path):
     src = next(c for c in factory.REPORTS if c.agency == "乙市行政审批局" and c.year == 2024)
     rec = factory.record(src)
     rec = replace(
-        rec, report_id="copied-2025", meta={**rec.meta, "year": 2025}, source_sha256="c" * 64
+        rec, report_id="copied-2025", meta=replace(rec.meta, year=2025), source_sha256="c" * 64
     )
     con = schema.connect(str(path))
     loader.load_report(con, rec)

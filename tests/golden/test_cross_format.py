@@ -27,9 +27,9 @@ def test_rendering_parses_back_exactly(case: Case, tmp_path: Path):
         assert set(got) <= set(expected)
         return
     assert not diff_values(expected, got), f"{path.name}:\n{diff_values(expected, got)}"
-    assert report.meta["agency"] == case.spec.agency
-    assert report.meta["year"] == case.spec.year
-    assert report.meta["template"] == case.spec.template
+    assert report.meta.agency == case.spec.agency
+    assert report.meta.year == case.spec.year
+    assert report.meta.template == case.spec.template
     assert not [f for f in report.findings if f.severity == "error"]
 
 

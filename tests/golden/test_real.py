@@ -36,18 +36,18 @@ def test_real_values_exact(expected_path: Path):
     report = parse_file(source)
     problems = diff_values(expected["values"], report.read_values())
     assert not problems, f"{source.name}:\n{problems}"
-    assert report.meta["template"] == expected["template"]
+    assert report.meta.template == expected["template"]
 
 
 @pytest.mark.parametrize("expected_path", CASES, ids=lambda p: p.name.split(".")[0])
 def test_real_meta_never_wrong(expected_path: Path):
     expected, source = _load(expected_path)
     meta = parse_file(source).meta
-    if meta["year"] is not None or expected["year"] is not None:
-        assert meta["year"] == expected["year"]
-    if meta["agency"] is not None and expected.get("agency"):
-        assert meta["agency"] in expected["agency"]
+    if meta.year is not None or expected["year"] is not None:
+        assert meta.year == expected["year"]
+    if meta.agency is not None and expected.get("agency"):
+        assert meta.agency in expected["agency"]
     if not expected.get("truncated"):
-        assert meta["agency"] == expected["agency"]
+        assert meta.agency == expected["agency"]
     if "published_on" in expected:  # the issue date, where the case was checked for it
-        assert meta["published_on"] == expected["published_on"]
+        assert meta.to_json()["published_on"] == expected["published_on"]

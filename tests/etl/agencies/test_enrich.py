@@ -26,15 +26,15 @@ def setup_function():
 
 def test_seed_place_level_kind(seed_path: Path):
     meta = parse_file(seed_path).meta
-    assert (meta["province"], meta["city"], meta["county"]) == ("河北省", "保定市", "")
-    assert (meta["level"], meta["kind"]) == ("市级", "部门")
-    assert meta["agency_id"].startswith("130600-")
+    assert (meta.province, meta.city, meta.county) == ("河北省", "保定市", "")
+    assert (meta.level, meta.kind) == ("市级", "部门")
+    assert meta.agency_id.startswith("130600-")
 
 
 def test_ambiguous_county_gets_finding(tmp_path: Path, seed_path: Path):
     path = _seed_as(seed_path, tmp_path, "r.txt", "鼓楼区教育局", 2024)
     report = parse_file(path)
-    assert report.meta["county"] == "鼓楼区"
+    assert report.meta.county == "鼓楼区"
     assert any(f.rule == "A1" for f in report.findings)
 
 
@@ -42,7 +42,7 @@ def test_folder_hint_settles_ambiguity(tmp_path: Path, seed_path: Path):
     folder = tmp_path / "江苏省" / "南京市"
     folder.mkdir(parents=True)
     report = parse_file(_seed_as(seed_path, folder, "r.txt", "鼓楼区教育局", 2024))
-    assert (report.meta["province"], report.meta["city"]) == ("江苏省", "南京市")
+    assert (report.meta.province, report.meta.city) == ("江苏省", "南京市")
     assert not any(f.rule == "A1" for f in report.findings)
 
 
@@ -52,7 +52,7 @@ def test_manifest_overrides_and_flags_conflict(tmp_path: Path, seed_path: Path):
         "file,province,city,county,level\nr.txt,福建省,福州市,鼓楼区,县级\n", encoding="utf-8"
     )
     report = parse_file(path)
-    assert (report.meta["province"], report.meta["city"]) == ("福建省", "福州市")
+    assert (report.meta.province, report.meta.city) == ("福建省", "福州市")
     assert not any(f.rule == "A1" for f in report.findings)
 
 

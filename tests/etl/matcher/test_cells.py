@@ -22,8 +22,8 @@ def test_title_meta(tmp_path):
     r = parse(
         tmp_path, HEAD_2021 + "第二十条第（五）项\n信息内容\t本年处理决定数量\n行政许可\t12\n"
     )
-    assert r.meta["agency"] == "某某市某某局" and r.meta["year"] == 2023
-    assert r.meta["template"] == "2021"
+    assert r.meta.agency == "某某市某某局" and r.meta.year == 2023
+    assert r.meta.template == "2021"
     assert r.read_values() == {"active.licensing.decisions": 12}
 
 
@@ -68,7 +68,7 @@ def test_2019_template_detected_from_headers(tmp_path):
         "信息内容\t上一年项目数量\t本年增/减\t处理决定数量\n行政许可\t10\t-2\t30\n"
     )
     r = parse(tmp_path, text)
-    assert r.meta["template"] == "2019"
+    assert r.meta.template == "2019"
     assert r.read_values() == {
         "active.licensing.prev_items": 10,
         "active.licensing.change": -2,

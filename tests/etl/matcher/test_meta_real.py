@@ -23,7 +23,7 @@ def parse(tmp_path: Path, text: str, name: str = "r.txt"):
 
 def test_page_prefix_is_not_part_of_the_organ(tmp_path):
     r = parse(tmp_path, "Page 8 - 威海市文登区信访局2022年政府信息公开工作年度报告\nP. 8\n" + TABLE)
-    assert (r.meta["agency"], r.meta["year"]) == ("威海市文登区信访局", 2022)
+    assert (r.meta.agency, r.meta.year) == ("威海市文登区信访局", 2022)
 
 
 def test_sentence_names_the_organ_the_title_cut_short(tmp_path):
@@ -32,7 +32,7 @@ def test_sentence_names_the_organ_the_title_cut_short(tmp_path):
         "根據《條例》要求,現公開天門市人民政府辦公室2021年政府信息公開工作年度報告。\n" + TABLE
     )
     r = parse(tmp_path, text)
-    assert (r.meta["agency"], r.meta["year"]) == ("天门市人民政府办公室", 2021)
+    assert (r.meta.agency, r.meta.year) == ("天门市人民政府办公室", 2021)
 
 
 def test_organ_and_year_only_in_the_opening_sentence(tmp_path):
@@ -41,13 +41,13 @@ def test_organ_and_year_only_in_the_opening_sentence(tmp_path):
         "政府信息公开工作年度报告。本报告包括总体情况等内容。\n一、总体情况\n" + TABLE
     )
     r = parse(tmp_path, text)
-    assert (r.meta["agency"], r.meta["year"]) == ("湛江市人民政府地方志办公室", 2023)
+    assert (r.meta.agency, r.meta.year) == ("湛江市人民政府地方志办公室", 2023)
 
 
 def test_pronoun_is_not_an_organ(tmp_path):
     text = "一、总体情况\n根据《条例》规定,现公布我局2022年政府信息公开工作年度报告。\n" + TABLE
     r = parse(tmp_path, text)
-    assert (r.meta["agency"], r.meta["year"]) == (None, 2022)
+    assert (r.meta.agency, r.meta.year) == (None, 2022)
 
 
 def test_year_from_part1_first_person_sentences(tmp_path):
@@ -56,7 +56,7 @@ def test_year_from_part1_first_person_sentences(tmp_path):
         "2020年度我街办未接到提出公开政府信息的申请。\n" + TABLE
     )
     r = parse(tmp_path, text)
-    assert (r.meta["agency"], r.meta["year"]) == ("驼峰路街道办事处", 2020)
+    assert (r.meta.agency, r.meta.year) == ("驼峰路街道办事处", 2020)
 
 
 def test_part1_years_that_disagree_give_no_year():
@@ -73,7 +73,7 @@ def test_part1_years_that_disagree_give_no_year():
 )
 def test_publication_date_is_not_the_statistics_year(tmp_path, head):
     r = parse(tmp_path, head + "一、总体情况\n2023年,我局公开信息60条。\n" + TABLE)
-    assert (r.meta["agency"], r.meta["year"]) == ("高坪区信访局", 2023)
+    assert (r.meta.agency, r.meta.year) == ("高坪区信访局", 2023)
 
 
 NAV_PAGE = """<html><head><title>{title}</title></head><body>
@@ -93,7 +93,7 @@ NAV_PAGE = """<html><head><title>{title}</title></head><body>
 @pytest.mark.parametrize("title", ["某市某局2023年政府信息公开工作年度报告", "政务公开"])
 def test_navigation_listing_other_years(tmp_path, title):
     r = parse(tmp_path, NAV_PAGE.format(title=title), name="r.html")
-    assert (r.meta["agency"], r.meta["year"]) == ("某市某局", 2023)
+    assert (r.meta.agency, r.meta.year) == ("某市某局", 2023)
 
 
 def test_title_broken_after_its_year_then_a_publication_month(tmp_path):
@@ -101,4 +101,4 @@ def test_title_broken_after_its_year_then_a_publication_month(tmp_path):
         "宿州市某局2023年\n政府信息公开工作年度报告\n宿州市某局\n2024年3月\n一、总体情况\n" + TABLE
     )
     r = parse(tmp_path, text)
-    assert (r.meta["agency"], r.meta["year"]) == ("宿州市某局", 2023)
+    assert (r.meta.agency, r.meta.year) == ("宿州市某局", 2023)

@@ -30,7 +30,7 @@ def test_same_organ_everywhere_raises_nothing(tmp_path: Path):
 def test_signature_of_another_organ_is_an_agency_finding(tmp_path: Path):
     report = parse_file(_copy(tmp_path, "report.txt", "\n\n威海市文登区民政局\n2023年1月20日\n"))
     expected = json.loads((REAL / f"{CASE}.expected.json").read_text(encoding="utf-8"))
-    assert report.meta["agency"] == expected["agency"]  # the title's organ is kept
+    assert report.meta.agency == expected["agency"]  # the title's organ is kept
     (message,) = [f.message for f in report.findings if f.rule == "A3"]
     assert "落款" in message and "威海市文登区民政局" in message
 

@@ -148,7 +148,7 @@ def test_headings_of_the_other_template_block_the_row(tmp_path):
         "第二十条第(八)项 | |||\n信息内容 | 本年度收费金额(单位:万元) | ||\n行政事业性收费 | 0 | ||\n"
     )
     r = parse(tmp_path, text)
-    assert r.meta["template"] == "2021"
+    assert r.meta.template == "2021"
     assert r.read_values() == {"active.licensing.decisions": 117, "active.fees.amount_wan_yuan": 0}
     assert any("另一版模板" in f.message for f in r.findings)
 
@@ -161,7 +161,7 @@ def test_headings_naming_one_of_three_columns(tmp_path):
         "第二十条第(五)项 | |||\n信息内容 | 处理决定数量 | ||\n行政许可 | 117 | ||\n"
     )
     r = parse(tmp_path, text)
-    assert r.meta["template"] == "2019"
+    assert r.meta.template == "2019"
     assert row(r.read_values(), "active.licensing") == {"active.licensing.decisions": 117}
 
 

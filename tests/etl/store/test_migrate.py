@@ -11,6 +11,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from etl.reportmeta import ReportMeta
 from etl.store import crossyear
 from etl.store.schema import DDL_V1, SCHEMA_VERSION, connect, open_read_only, schema_version
 from tests.etl.store.wide_check import assert_wide_is_pivot
@@ -126,7 +127,7 @@ def make_v4(path: Path) -> None:
             con,
             ReportRecord(
                 report_id=f"r{year}",
-                meta={"agency": "保定市乙局", "year": year, "template": "2021"},
+                meta=ReportMeta(agency="保定市乙局", year=year, template="2021"),
                 values=[
                     ("apply.new.total", 10.0 + i, False, {"part": 3, "cell": str(10 + i)}),
                     ("apply.carried_out.total", 1.0, False, {"part": 3, "cell": "1"}),

@@ -10,6 +10,7 @@ import duckdb
 import pytest
 
 from etl.pipeline import IngestOptions, ingest
+from etl.reportmeta import ReportMeta
 from etl.store import loader, wide
 from etl.store.schema import SCHEMA_VERSION, connect, open_read_only, schema_version
 from etl.template import TEMPLATE_2021, all_keys
@@ -23,7 +24,7 @@ KEYS = TEMPLATE_2021.keys()
 def record(sha: str, values: dict[str, float], *, mtime: float, agency: str = "甲市乙局"):
     return loader.ReportRecord(
         report_id=sha[:16],
-        meta={"agency": agency, "year": 2024, "template": "2021", "level": "市级"},
+        meta=ReportMeta(agency=agency, year=2024, template="2021", level="市级"),
         values=[(k, v, False, {"line": i}) for i, (k, v) in enumerate(values.items())],
         findings=[],
         source_path=f"/in/{sha[:8]}.txt",
