@@ -26,15 +26,25 @@ def _page(file: str, title: str, icon: str, **kwargs) -> st.Page:
     )
 
 
+#: Streamlit serves the default page only at "/" and its name reserves a path that opens
+#: nothing, so the default holds an internal name and a hidden alias owns /overview.
+OVERVIEW = st.Page(
+    HERE / "overview.py", title="总览", icon=":material/dashboard:", url_path="home", default=True
+)
+OVERVIEW_ALIAS = st.Page(
+    HERE / "overview.py", title="总览", url_path="overview", visibility="hidden"
+)
+
 PAGES = {
     "分析": [
-        _page("overview.py", "总览", "dashboard", default=True),
+        OVERVIEW,
         _page("outcomes.py", "申请办理结果", "fact_check"),
         _page("denials.py", f"{parts.WITHHELD}与{parts.REJECTED}原因", "block"),
         _page("licensing.py", f"{parts.LICENSING}与执法", "gavel"),
         _page("appeals.py", "复议与诉讼", "balance"),
         _page("agencies.py", "机关对比", "compare_arrows"),
         _page("ranking.py", "机关排名", "leaderboard"),
+        OVERVIEW_ALIAS,
     ],
     "数据": [
         _page("quality.py", "数据质量", "rule"),
@@ -57,6 +67,8 @@ st.set_page_config(
 )
 st.set_option("client.toolbarMode", "minimal")  # no English menu (Print, Settings)
 page = st.navigation(PAGES, expanded=True)  # every page listed: no English "View N more"
+if page is OVERVIEW_ALIAS:  # /overview → / with the link's filters, so the menu marks 总览
+    st.switch_page(OVERVIEW, query_params={k: st.query_params.get_all(k) for k in st.query_params})
 ui.page_css()
 st.title(page.title)
 
