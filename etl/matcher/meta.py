@@ -29,6 +29,12 @@ _OPENING = re.compile(
     r"(?P<organ>[^,，。、；;]{2,30}?(?:人民政府|办公厅|办公室|委员会|局|厅|街道办事处|管委会|中心))"
 )
 _PLACE_START = re.compile(r"^[^县市区]{1,8}(?:省|自治区|市|县|区|州|盟|旗)")
+# A central organ names no place: "2022年，国家新闻出版署坚持…", "2023年，海关总署…".
+_OPENING_NATIONAL = re.compile(
+    r"^\s*((?:19|20)\d{2})\s*年度?\s*[,，]\s*(?P<organ>(?:国家|国务院|中国|中华人民共和国|海关)"
+    r"[^的了在对与为把将按坚持,，。、；;\s]{0,14}?"
+    r"(?:总局|委员会|局|(?<!部)署|部(?![署门分长])|委|院))"
+)
 _PERIOD = re.compile(r"((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日\s*(?:起)?\s*(?:至|到|-|—)")
 _ORGAN_END = re.compile(
     r"(人民政府|政府|办公厅|办公室|委员会|局|厅|部|署|委|院|办|中心|街道办事处|街道|乡|镇|管委会|公司|所|站|队|会|社"
@@ -237,7 +243,18 @@ def find_year(text: str) -> int | None:
 
 
 def find_opening(lines: list[str]) -> tuple[str | None, int | None]:
-    """Part 一 usually opens "2022年，抚远市自然资源局…": organ (when it names its place) and year."""
+    """Part 一 usually opens "2022年，抚远市自然资源局…": organ (when it names its place) and year.
+
+    A central organ names no place (国家新闻出版署); a sentence about the state does not
+    name one:
+
+    >>> find_opening(["一、总体情况", "2022年,国家新闻出版署坚持以习近平新时代…"])
+    ('国家新闻出版署', 2022)
+    >>> find_opening(["一、总体情况", "2022年，国家发展改革委部署推进…"])
+    ('国家发展改革委', 2022)
+    >>> find_opening(["一、总体情况", "2022年，国家全面部署政务公开工作，我局…"])
+    (None, None)
+    """
     started = False
     for line in lines:
         t = to_simplified(unicodedata.normalize("NFKC", line))
@@ -247,9 +264,15 @@ def find_opening(lines: list[str]) -> tuple[str | None, int | None]:
         if not started:
             continue
         m = _OPENING.match(t)
+        national = _OPENING_NATIONAL.match(t)
+        if national and not (m and _PLACE_START.match(m.group("organ"))):
+            return national.group("organ"), int(national.group(1))
         if m:
             organ = m.group("organ")
-            return (organ if _PLACE_START.match(organ) else None), int(m.group(1))
+            if _PLACE_START.match(organ):
+                return organ, int(m.group(1))
+            # "2020年,县审计局…": the place may be printed elsewhere (请联系桃江县审计局).
+            return organs.completed(organ, "\n".join(lines)), int(m.group(1))
         if len(t.strip()) > 10:
             break
     return None, None

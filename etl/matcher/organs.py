@@ -114,6 +114,39 @@ def with_city(agency: str, text: str) -> str:
     return cities.pop() + agency if len(cities) == 1 else agency
 
 
+def completed(relative: str, text: str) -> str | None:
+    """An organ named relative to its government (县审计局) completed where the text prints it
+    with its place (请联系桃江县审计局办公室); None when no single place is printed.
+
+    >>> completed("县审计局", "2020年,县审计局认真贯彻…请联系桃江县审计局办公室。")
+    '桃江县审计局'
+    >>> completed("县审计局", "2020年,县审计局认真贯彻…") is None
+    True
+    """
+    if not relative or relative[0] not in "县市区旗州盟":
+        return None
+    t = _clean(text)
+    found: set[str] = set()
+    i = t.find(relative)
+    while i >= 0:
+        place = _known_place(t[max(0, i - 8) : i + 1])
+        if place:
+            found.add(place + relative[1:])
+        i = t.find(relative, i + len(relative))
+    return found.pop() if len(found) == 1 else None
+
+
+def _known_place(window: str) -> str | None:
+    """The longest tail of ``window`` that the national division table names (桃江县)."""
+    from etl.agencies.divisions import division_index
+
+    names = division_index()._names
+    for start in range(len(window) - 2 + 1):
+        if names.get(window[start:]):
+            return window[start:]
+    return None
+
+
 def _known_city(window: str) -> str | None:
     """The longest tail of ``window`` that the national division table names (乌鲁木齐市)."""
     from etl.agencies.divisions import division_index
