@@ -14,7 +14,7 @@ from etl.matcher import organs
 from etl.matcher.labels import to_simplified
 from etl.matcher.years import find_body_year
 
-_REPORT = r"政府信息公开(?:工作)?年度报告|政务公开工作年度报告|信息公开年报"
+_REPORT = r"政府信息公开(?:工作)?(?:的)?年度报告|政务公开工作年度报告|信息公开年报"
 _TITLE = re.compile(
     rf"^(?P<before>.*?)(?:关于)?(?P<year>(?:19|20)\d{{2}})\s*年(?:度)?(?P<after>.*?)(?:{_REPORT})"
 )
@@ -83,6 +83,7 @@ def _organ(text: str) -> str | None:
         and _ORGAN_END.search(t)
         and not _PRONOUN.match(t)
         and not _SENTENCE_MARKS.search(t)  # a sentence's opening, not a name
+        and not _ORGAN_END.fullmatch(t)  # 政府 alone (政府信息公开年报) names no organ
     ):
         return t
     return None
@@ -124,8 +125,15 @@ def find_title(lines: list[str]) -> tuple[str | None, int | None]:
 
 
 def find_untitled_organ(lines: list[str]) -> str | None:
-    """The organ of a title printed without a year (驼峰路街道办事处政府信息公开工作年度报告)."""
+    """The organ of a title printed without a year (驼峰路街道办事处政府信息公开工作年度报告).
+
+    A breadcrumb's last step is a column, not a title naming the organ before it:
+
+    >>> find_untitled_organ(["> 政务公开 > 市公共资源交易中心 > 政府信息公开年报"]) is None
+    True
+    """
     for line in lines[:10]:
+        line = re.split(r"[>＞»]", line)[-1]  # the breadcrumb's last step
         m = _TITLE_NO_YEAR.match(_clean(line))
         if m:
             organ = _organ(m.group("organ"))
