@@ -24,6 +24,7 @@ import pandas as pd
 
 from dashboard.filters import Filters
 from dashboard.measures import Measure
+from etl.store import rollup
 from etl.template import LEVELS, all_keys
 
 #: Columns a result may be grouped by.
@@ -34,6 +35,8 @@ META_COLUMNS = (
     "level", "kind", "source_path", "source_format", "source_sha256", "is_simulated",
     "n_errors", "n_warnings", "completeness", "parts_found", "ingested_at",
 )  # fmt: skip
+#: Columns of the store's ``roll_place`` (sums per year, template, level, kind, province).
+ROLLUP_DIMS = rollup.PLACE_DIMS
 _FILTER_COLUMNS = {
     "provinces": "province",
     "cities": "city",
@@ -187,22 +190,30 @@ def totals_by(
     Always returns ``n_reports``, ``n_agencies``, ``n_apply`` (reports showing part 三),
     ``n_simulated`` and ``n_error_reports``; grouped by agency it adds the agency's key
     and latest name. ``order_by`` (a measure name, descending) with ``limit`` ranks.
+
+    Groups and filters the store's ``roll_place`` can answer (see
+    ``etl.store.rollup``) read it instead of every report; agency counts, which do not
+    add up across cells, come from ``meta``. Both give the same numbers.
     """
     where, params = _where(filters)
     per_agency = "agency_key" in by
     groups = ["agency_ix" if b == "agency_key" else _ident(b, DIMENSIONS) for b in by]
-    select = [
-        *groups,
-        "count(*) AS n_reports",
-        "1::BIGINT AS n_agencies" if per_agency else "count(DISTINCT agency_ix) AS n_agencies",
-        'count("apply.total.total") AS n_apply',
-        "count_if(is_simulated)::BIGINT AS n_simulated",
-        "count_if(n_errors > 0)::BIGINT AS n_error_reports",
-        *(_measure_sql(m) for m in measures),
-    ]
-    sql = f"SELECT {', '.join(select)} FROM r WHERE {where}"
-    if groups:
-        sql += f" GROUP BY {', '.join(groups)}"
+    if _rolled_up(filters, by):
+        sql = _rollup_totals_sql(groups, where, measures)
+        params = params + params
+    else:
+        select = [
+            *groups,
+            "count(*) AS n_reports",
+            "1::BIGINT AS n_agencies" if per_agency else "count(DISTINCT agency_ix) AS n_agencies",
+            'count("apply.total.total") AS n_apply',
+            "count_if(is_simulated)::BIGINT AS n_simulated",
+            "count_if(n_errors > 0)::BIGINT AS n_error_reports",
+            *(_measure_sql(m) for m in measures),
+        ]
+        sql = f"SELECT {', '.join(select)} FROM r WHERE {where}"
+        if groups:
+            sql += f" GROUP BY {', '.join(groups)}"
     order, order_params = [], []
     if order_by is not None:
         order.append(
@@ -229,6 +240,36 @@ def totals_by(
         f"LEFT JOIN agencies a USING (agency_ix) ORDER BY {', '.join(order)}"
     )
     return run(cur, sql, params + order_params)
+
+
+def _rolled_up(filters: Filters, by: tuple[str, ...]) -> bool:
+    """True when ``roll_place`` holds every group and filter column asked for."""
+    fields = [f for f, col in _FILTER_COLUMNS.items() if getattr(filters, f)]
+    columns = {_FILTER_COLUMNS[f] for f in fields} | set(by)
+    return columns <= set(ROLLUP_DIMS)
+
+
+def _rollup_totals_sql(groups: list[str], where: str, measures: tuple[Measure, ...]) -> str:
+    """The rows of :func:`totals_by` from ``roll_place``, agency counts from ``meta``
+    (two uses of ``where``: its parameters twice)."""
+    keys = ", ".join(groups)
+    head = f"{keys}, " if groups else ""
+    counts = ", ".join(  # as count() and count_if() over reports: 0 and NULL when none
+        [f"coalesce(sum({c}), 0)::BIGINT AS {c}" for c in ("n_reports", "n_apply")]
+        + [f"sum({c})::BIGINT AS {c}" for c in ("n_simulated", "n_error_reports")]
+    )
+    sums = "".join(f", {_measure_sql(m)}" for m in measures)
+    group = f" GROUP BY {keys}" if groups else ""
+    on = " AND ".join(f"s.{g} IS NOT DISTINCT FROM a.{g}" for g in groups) or "TRUE"
+    names = "".join(f', s."{m.name}"' for m in measures)
+    return (
+        f"SELECT * FROM (SELECT {''.join(f's.{g}, ' for g in groups)}s.n_reports, "
+        "coalesce(a.n_agencies, 0) AS n_agencies, s.n_apply, s.n_simulated, "
+        f"s.n_error_reports{names} "
+        f"FROM (SELECT {head}{counts}{sums} FROM roll_place WHERE {where}{group}) s "
+        f"LEFT JOIN (SELECT {head}count(DISTINCT agency_ix) AS n_agencies FROM meta "
+        f"WHERE {where}{group}) a ON {on})"
+    )
 
 
 def has_simulated(cur: duckdb.DuckDBPyConnection, filters: Filters) -> bool:

@@ -10,6 +10,10 @@ as ``src`` (``etl.store.schema.attach_read_only``) and makes there:
 * ``r`` — a view, ``meta`` POSITIONAL JOIN the wide table: one row per report with
   metadata and one column per canonical key, named by the key. Nothing is pivoted
   and no value is copied; a query reads only the key columns it names;
+* ``roll_place`` — sums of every key per (year, template, level, kind, province): the
+  file's ``rollup_place`` (``etl.store.rollup``, rebuilt at every publication) copied
+  into memory (a few thousand rows), or, when the file has none or it no longer
+  matches the file's reports, the same table computed here;
 * ``agencies`` (latest name, level, kind and place per agency) and ``places``;
 * the views ``findings``, ``rejected_files`` and ``report_values`` of the file, and
   ``roster`` (who should publish; empty when the file has none).
@@ -28,6 +32,7 @@ import logging
 
 import duckdb
 
+from etl.store import rollup
 from etl.store import roster as roster_table
 from etl.store import wide as wide_table
 from etl.store.fetch import one
@@ -136,6 +141,19 @@ def _roster(mem: duckdb.DuckDBPyConnection) -> None:
         mem.execute(roster_table.DDL)  # a fresh in-memory database: the table is new
 
 
+def _rollup(mem: duckdb.DuckDBPyConnection, file_wide: bool) -> None:
+    """``roll_place``: the file's rollup when it was built from exactly these reports and
+    their wide rows, else computed from ``r``."""
+    usable = file_wide and _columns(mem, rollup.PLACE) and _columns(mem, rollup.INFO)
+    if usable:
+        stored = mem.execute(f"SELECT n_reports, fingerprint FROM {SRC}.{rollup.INFO}").fetchone()
+        usable = stored is not None and tuple(stored) == rollup.fingerprint(mem, f"{SRC}.reports")
+    source = f"{SRC}.{rollup.PLACE}" if usable else f"({rollup.place_sql('r')})"
+    if not usable:
+        _log.info("no current rollup in the file: summing the reports in memory")
+    mem.execute(f"CREATE OR REPLACE TABLE roll_place AS SELECT * FROM {source}")
+
+
 def build(mem: duckdb.DuckDBPyConnection) -> int:
     """Make the store's tables and views in ``mem`` (``src`` attached); returns the report
     count. Raises SnapshotError when the file has no ``reports`` or ``report_values``."""
@@ -160,6 +178,7 @@ def build(mem: duckdb.DuckDBPyConnection) -> int:
         f"""CREATE OR REPLACE VIEW r AS
             SELECT m.*, w.* EXCLUDE (report_id) FROM meta m POSITIONAL JOIN {wide} w"""
     )
+    _rollup(mem, wide != "wide")
     mem.execute(
         """CREATE OR REPLACE TABLE agencies AS
            SELECT agency_ix, any_value(agency_key) AS agency_key,

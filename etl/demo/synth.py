@@ -16,8 +16,9 @@ organs, into the real schema (``etl.store.schema``) with ``is_simulated = TRUE``
 ``source_format = 'synth'``: ``reports`` (with ``organ_key`` and ``agency_id`` as the
 store computes them), ``report_sources``, ``report_values`` (the derived 2021
 ``apply.other.*`` with ``derived = TRUE``), ``report_wide`` (the same values, one row
-per report) and ``findings``. The file is written beside ``db`` and moved over it at
-the end, so readers never see half of it.
+per report) and ``findings``, then the dashboard's rollup (``etl.store.rollup``). The
+file is written beside ``db`` and moved over it at the end, so readers never see half
+of it.
 """
 
 from __future__ import annotations
@@ -44,7 +45,7 @@ from etl.demo.region import YEARS
 from etl.demo.simulate import template_of
 from etl.demo.values import CARRIED_IN, TOTAL, Population, apply_applicants, simulate_year
 from etl.findings import Finding
-from etl.store import crossyear, schema, wide
+from etl.store import crossyear, rollup, schema, wide
 from etl.store.fetch import one
 from etl.template import PART_TITLES, derived_keys, get_template
 
@@ -381,6 +382,7 @@ def synthesize(n_reports: int, db: Path, seed: int = 2024) -> str:
             totals += _insert(con, blocks, chunk, seed)
             generate += t1 - t0
             insert += time.perf_counter() - t1
+        rollup.build(con)
         con.execute("CHECKPOINT")
     except BaseException:
         con.close()

@@ -8,9 +8,10 @@ the dashboard reads. For ``--db data/xxgk.duckdb``:
   and ``xxgk explain`` open it read-only, and only ``os.replace`` ever changes it;
 - ``data/.xxgk.work.duckdb`` is the **working file**: ingest copies the snapshot
   there, loads into it (one transaction per report), and publishes it every N
-  reports and at the end: add the new reports' ``report_wide`` rows and rebuild
-  the agency tables, checkpoint, close, copy to a temporary file in the same
-  folder, fsync, ``os.replace`` over the snapshot, fsync the folder, reopen;
+  reports and at the end: add the new reports' ``report_wide`` rows, rebuild
+  the agency tables and the dashboard's rollup (``etl.store.rollup``), checkpoint,
+  close, copy to a temporary file in the same folder, fsync, ``os.replace`` over
+  the snapshot, fsync the folder, reopen;
 - ``data/.xxgk.duckdb.lock`` holds an exclusive ``flock`` for the whole ingest, so
   a second ingest on the same database stops with a clear message.
 
@@ -31,7 +32,7 @@ from typing import IO
 import duckdb
 
 from etl.errors import XxgkError
-from etl.store import schema, wide
+from etl.store import rollup, schema, wide
 from etl.store.agencies import refresh_agencies
 
 try:  # POSIX only; elsewhere a second concurrent ingest is not detected
@@ -218,6 +219,7 @@ class Writer:
         start = time.monotonic()
         wide.refresh(self.con)  # the wide rows of the reports loaded since the last one
         refresh_agencies(self.con)
+        rollup.build(self.con)  # the dashboard's sums per year, level, place and template
         self.con.execute("CHECKPOINT")
         self.con.close()
         self._con = None

@@ -1,0 +1,118 @@
+"""SQL time of every dashboard page on a large database (issue 14: ≤ 300 ms a page at 10^6).
+
+    python benchmarks/bench_page_sql.py --db /tmp/synth-1e5.duckdb [--top 3]
+    python benchmarks/bench_page_sql.py --reports 100000      # builds the file with xxgk synth
+
+Each page runs once in ``streamlit.testing`` with every query cache cleared (cold: what
+the first visitor after a publication waits for), the sidebar's queries included. Every
+statement through the query layer's gateway (``dashboard.queries.run``, also as
+``dashboard.office_queries.run``) is timed. Printed: the store build, then per page the
+SQL milliseconds, the number of statements and the script's wall time; ``--top N`` adds
+each page's N slowest statements.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from tests.dashboard.browser_support import PAGE_NAMES  # noqa: E402
+
+
+class Clock:
+    """Times every statement of the gateway (both query modules) while active."""
+
+    def __init__(self) -> None:
+        from dashboard import office_queries, queries
+
+        self.modules = (queries, office_queries)
+        self.original = queries.run
+        self.calls: list[tuple[float, str]] = []
+
+    def __enter__(self) -> Clock:
+        def timed(cur, sql, params=None):
+            t0 = time.perf_counter()
+            try:
+                return self.original(cur, sql, params)
+            finally:
+                self.calls.append((time.perf_counter() - t0, " ".join(sql.split())))
+
+        for m in self.modules:
+            m.run = timed  # type: ignore[attr-defined]
+        return self
+
+    def __exit__(self, *exc) -> None:
+        for m in self.modules:
+            m.run = self.original  # type: ignore[attr-defined]
+
+    def take(self) -> list[tuple[float, str]]:
+        out, self.calls = self.calls, []
+        return out
+
+
+def measure(db: Path) -> tuple[float, dict[str, tuple[list[tuple[float, str]], float]]]:
+    """(store build seconds, {page: (timed statements, script seconds)}), caches cold."""
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    logging.getLogger("streamlit").setLevel(logging.ERROR)
+    os.environ["XXGK_DB"] = str(db)
+    at = AppTest.from_file(str(ROOT / "dashboard" / "streamlit_app.py"), default_timeout=600)
+    pages = {}
+    with Clock() as clock:
+        t0 = time.perf_counter()
+        at.run()  # builds the store
+        build = time.perf_counter() - t0 - sum(s for s, _ in clock.take())
+        for name in PAGE_NAMES:
+            st.cache_data.clear()
+            at.switch_page(f"app_pages/{name}.py")
+            clock.take()
+            t0 = time.perf_counter()
+            at.run()
+            wall = time.perf_counter() - t0
+            if at.exception:
+                raise RuntimeError(f"{name}: {at.exception[0].message}")
+            pages[name] = (clock.take(), wall)
+    return build, pages
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--db", type=Path)
+    ap.add_argument("--reports", type=int, default=100_000)
+    ap.add_argument("--top", type=int, default=0, help="list each page's N slowest statements")
+    args = ap.parse_args()
+    db = args.db or Path(f"/tmp/xxgk-synth-{args.reports}.duckdb")
+    if not db.exists():
+        from etl.demo.synth import synthesize
+
+        print(synthesize(args.reports, db))
+    import duckdb
+
+    with duckdb.connect(str(db), read_only=True) as con:
+        n = con.execute("SELECT count(*) FROM reports").fetchone()[0]
+    print(f"{db}: {n:,} reports, {db.stat().st_size / 1e9:.2f} GB; load {os.getloadavg()[0]:.1f}")
+    build, pages = measure(db)
+    print(f"store build and first run (less its SQL): {build * 1000:.0f} ms")
+    print(f"{'page':<14}{'SQL ms':>8}{'stmts':>7}{'script ms':>11}")
+    worst = ("", 0.0)
+    for name, (calls, wall) in pages.items():
+        sql = sum(s for s, _ in calls)
+        worst = max(worst, (name, sql), key=lambda x: x[1])
+        print(f"{name:<14}{sql * 1000:>8.0f}{len(calls):>7}{wall * 1000:>11.0f}")
+        for s, text in sorted(calls, reverse=True)[: args.top]:
+            print(f"    {s * 1000:>7.0f}  {text[:150]}")
+    print(f"worst page: {worst[0]} {worst[1] * 1000:.0f} ms (target ≤ 300 ms)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,94 @@
+"""The store's ``roll_place`` gives exactly what summing every report gives: for every
+grouping and filter it can answer, from a file's published rollup and from one
+computed in memory; a rollup that no longer matches the file's reports is not used."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import dash_factory as factory
+import duckdb
+import pandas as pd
+import pytest
+
+from dashboard import measures as ms
+from dashboard import queries, snapshot
+from dashboard.filters import Filters
+from etl.store import rollup, schema
+
+MEASURES = (*ms.outcome_groups(), *ms.intake(), *ms.appeal_cells())
+CASES = [
+    (Filters(), ()),
+    (Filters(year_from=2019, year_to=2024), ("year",)),
+    (Filters(year_from=2022, year_to=2023), ("level",)),
+    (Filters(), ("year", "template")),
+    (Filters(), ("province",)),
+    (Filters(), ("kind", "level")),
+    (Filters(levels=("市级",)), ("year",)),
+    (Filters(templates=("2019",), year_from=2020), ()),
+    (Filters(provinces=("不存在省",)), ("year",)),  # nothing matches
+    (Filters(year_from=2030, year_to=2031), ()),
+]
+
+
+def _totals(cur, filters, by, *, rolled: bool, monkeypatch) -> pd.DataFrame:
+    monkeypatch.setattr(queries, "_rolled_up", lambda f, b: rolled)
+    return queries.totals_by(cur, filters, by, MEASURES)
+
+
+@pytest.mark.parametrize(("filters", "by"), CASES)
+def test_rollup_equals_the_sum_over_reports(cur, filters, by, monkeypatch):
+    assert queries._rolled_up(filters, by)  # the real routing takes the rollup here
+    got = _totals(cur, filters, by, rolled=True, monkeypatch=monkeypatch)
+    want = _totals(cur, filters, by, rolled=False, monkeypatch=monkeypatch)
+    assert list(got.columns) == list(want.columns)
+    pd.testing.assert_frame_equal(got, want, check_dtype=False)
+
+
+def test_rollup_is_not_used_for_cities_counties_or_agencies():
+    assert not queries._rolled_up(Filters(cities=("甲市",)), ())
+    assert not queries._rolled_up(Filters(counties=("乙县",)), ())
+    assert not queries._rolled_up(Filters(agencies=("x",)), ())
+    assert not queries._rolled_up(Filters(), ("agency_key",))
+    assert not queries._rolled_up(Filters(), ("county",))
+
+
+def _store(path: Path) -> duckdb.DuckDBPyConnection:
+    mem = duckdb.connect(":memory:")
+    schema.attach_read_only(mem, path, snapshot.SRC)
+    snapshot.build(mem)
+    return mem
+
+
+def _sums(con: duckdb.DuckDBPyConnection, table: str) -> list[tuple]:
+    return con.execute(
+        "SELECT year, level, sum(n_reports), sum(n_error_reports), "
+        f'sum("apply.new.total") FROM {table} GROUP BY ALL ORDER BY ALL'
+    ).fetchall()
+
+
+def test_store_reads_a_current_rollup_and_recomputes_a_stale_one(dash_db: Path, tmp_path: Path):
+    path = tmp_path / "copy.duckdb"
+    shutil.copy(dash_db, path)
+    with duckdb.connect(str(path)) as con:
+        rollup.build(con)
+        # Mark the stored rollup so the test can tell it from one computed in memory.
+        con.execute(f"UPDATE {rollup.PLACE} SET n_apply = n_apply + 1000")
+    mem = _store(path)
+    assert mem.execute("SELECT min(n_apply) FROM roll_place").fetchone()[0] >= 1000
+    mem.close()
+
+    with duckdb.connect(str(path)) as con:  # a write without a publication
+        con.execute(
+            "UPDATE reports SET n_errors = n_errors + 1 WHERE report_id = ?",
+            [factory.REPORTS[0].report_id],
+        )
+    mem = _store(path)
+    assert mem.execute("SELECT max(n_apply) FROM roll_place").fetchone()[0] < 1000
+    want = mem.execute(
+        """SELECT year, level, count(*), count_if(n_errors > 0), sum("apply.new.total")
+           FROM r GROUP BY ALL ORDER BY ALL"""
+    ).fetchall()
+    assert _sums(mem, "roll_place") == want
+    mem.close()
