@@ -15,7 +15,7 @@ import logging
 import re
 import time
 import warnings
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from etl.checks import check_report
@@ -94,15 +94,6 @@ def read_document(
     return reader(path)
 
 
-def _with_fee_locator(report: ParsedReport, fee: tuple[str, dict] | None) -> None:
-    key = "narrative.processing_fee_yuan"
-    if fee is None or key not in report.values:
-        return
-    text, where = fee
-    value = report.values[key]
-    report.values[key] = replace(value, locator=value.locator.merged(where).with_text(text))
-
-
 def file_context(path: Path) -> tuple:
     """The manifest row and rename list that apply to a file (ReadError if unusable)."""
     from etl.agencies.context import context_for
@@ -166,7 +157,6 @@ def parse_document(doc: Document, *, context: tuple | None = None) -> ParsedRepo
     doubts = _enrich(report, doc, context)
     facts = extract_narrative(doc)
     report.prose = facts.prose
-    _with_fee_locator(report, facts.fee)
     report.findings += check_report(report, facts, doubts)
     report.findings = attach_locators(
         report.findings, {k: v.locator for k, v in report.values.items()}

@@ -23,20 +23,20 @@ from etl.matcher.appeal import AppealReader
 from etl.matcher.headers import SubtableHeadings
 from etl.matcher.labels import LabelMatch, column_labels, label_index, normalize_label
 from etl.matcher.placement import OpenRow, place_row
-from etl.matcher.regions import is_field_name, is_heading, region_starts
+from etl.matcher.regions import is_field_name, region_starts
 from etl.matcher.runtogether import PendingRow
+from etl.matcher.sections import heading_part
 from etl.numbers import MAX_CELL_DIGITS, fmt_cell, parse_cell, split_digit_run
 from etl.provenance import CanonicalValue, ValueSource
 from etl.readers.base import Cell, Document, Paragraph
-from etl.template import PART_TITLES, Column, Row, Table, Template, is_amount
+from etl.template import PART_WORDS, Column, Row, Table, Template, is_amount
 from etl.template.parts import APPEAL_TABLE
 
 #: The value of a cell that holds a place in its row but no certain number (see
 #: ``parse_cell``'s "unclear"); it is never stored.
 UNCLEAR = math.nan
 _RUN_TOGETHER = re.compile(r"^(?P<label>.*?[^\d\s.])\s*(?P<digits>\d{2,}|\d+\.\d+)$")
-_PART5 = "存在的主要问题"
-_PART_HEADINGS = tuple(normalize_label(t) for t in PART_TITLES.values())
+_REVIEW = APPEAL_TABLE.rows[0].label  # the appeal table's first row (行政复议)
 
 
 @dataclass
@@ -277,12 +277,13 @@ class _Walker:
         norm = normalize_label(text)
         if not norm:
             return
-        if (len(norm) <= 24 and "复议" in norm and "诉讼" in norm) or norm == "行政复议":
+        heading = heading_part(text)
+        if heading == 4 or _names_appeal(norm):
             self._close(successor=True)
             self.appeal.words()
             self.appeal.start()
             return
-        if len(norm) <= 24 and _PART5 in norm:
+        if heading == 5:
             self._close(successor=True)
             self._end_appeal()
             return
@@ -304,7 +305,7 @@ class _Walker:
         if match is not None:
             self._open_row(match, item)
             return
-        if is_heading(text, 2) or is_heading(text, 3):
+        if heading in (2, 3):
             self._close(successor=True)  # a part heading ends the row before it
             return
         if self.index.is_group(text):
@@ -317,7 +318,7 @@ class _Walker:
             if norm in self.column_labels or norm == "信息内容":
                 self.open.followed = True  # a column heading of the next sub-table
             return  # a label's continuation line (two-line row labels)
-        self._close(successor=any(t in norm for t in _PART_HEADINGS))
+        self._close(successor=heading is not None)
         if not isinstance(self.doc.blocks[item.row_id[0]], Paragraph):
             self.unknown_row = item.row_id  # this table row's numbers: a row outside the template
         if len(norm) <= 20 and any(self.last_row.values()):
@@ -414,6 +415,12 @@ def _locator(table: Table, row_label: str, col_label: str, cell: Cell) -> ValueS
         table=loc.table,
         ocr=_ocr_source(loc),
     )
+
+
+def _names_appeal(norm: str) -> bool:
+    """A short text naming both reviews and lawsuits (part 四's heading, its table's
+    header 行政复议 | 行政诉讼), or the table's first row label alone."""
+    return (len(norm) <= 24 and all(w in norm for w in PART_WORDS[4])) or norm == _REVIEW
 
 
 def _label_tail(op: OpenRow, text: str) -> bool:

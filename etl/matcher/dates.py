@@ -16,10 +16,7 @@ import re
 import unicodedata
 from datetime import date
 
-from etl.chinese import to_simplified
-from etl.template import PART_TITLES
-
-_PART1 = PART_TITLES[1]
+from etl.matcher.sections import part_starts
 
 _CN_DIGITS = {"〇": 0, "○": 0, "零": 0, "O": 0, "0": 0, "Ｏ": 0}
 _CN_DIGITS.update({c: i for i, c in enumerate("一二三四五六七八九", start=1)})
@@ -58,7 +55,6 @@ _LABEL = re.compile(
 )
 _HEADER_LINES = 40
 _SIGNATURE_WINDOW = 12  # non-empty lines after the last paragraph of text
-_SIX = re.compile(r"六\s*[、.．]\s*\**\s*" + re.escape(PART_TITLES[6]))
 
 SOURCE_ISSUED = "成文日期"
 SOURCE_SIGNATURE = "落款日期"
@@ -118,7 +114,7 @@ def _plausible(d: date | None, year: int | None) -> bool:
 def _header_date(lines: list[str], labels: tuple[str, ...], year: int | None) -> date | None:
     """A date after one of ``labels`` in the page header (same line or the next one)."""
     # The page header: everything before part 一 (sites print long chrome), else 40 lines.
-    start = next((i for i, x in enumerate(lines) if _PART1 in to_simplified(x)), None)
+    start = part_starts(lines).get(1)
     head = [unicodedata.normalize("NFKC", x) for x in lines[: start or _HEADER_LINES]]
     for i, line in enumerate(head):
         for m in _LABEL.finditer(line):
@@ -148,7 +144,7 @@ def signature_line(lines: list[str], year: int | None = None) -> int | None:
     links and other years' lists print ISO dates after it, so only 年月日 counts.
     """
     norm = [unicodedata.normalize("NFKC", x).strip(" |\t") for x in lines]
-    start = next((i for i, x in enumerate(norm) if _SIX.search(x)), None)
+    start = part_starts(lines).get(6)
     if start is None:
         tail = [i for i, x in enumerate(norm) if x][-_SIGNATURE_WINDOW:]
         start = tail[0] if tail else len(norm)

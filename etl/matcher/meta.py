@@ -1,8 +1,8 @@
-"""Report metadata and narrative numbers: organ, statistics year, processing fee.
+"""Report metadata: organ and statistics year.
 
 The title line names the organ and the year (保定市行政审批局 / 2024年度政府信息
 公开工作年度报告); the statistics period (统计期限为2024年1月1日至…) confirms the
-year; part 六 states the information-processing fee since 2021.
+year; part 一 often opens with both. The fee is read by ``etl.matcher.fee``.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import unicodedata
 
 from etl.matcher import organs
 from etl.matcher.labels import to_simplified
+from etl.matcher.sections import part_starts, parts_of
 from etl.matcher.years import find_body_year
 
 _REPORT = r"政府信息公开(?:工作)?(?:的)?年度报告|政务公开工作年度报告|信息公开年报"
@@ -51,20 +52,11 @@ _SENTENCE = re.compile(
 _FIRST_PERSON_YEAR = re.compile(
     r"(?:^|[。；;：:，,])\s*((?:19|20)\d{2})\s*年度?\s*[,，]?\s*(?:我|本)"
 )
-_PART2_HEADING = re.compile(r"^\s*二\s*[、.．]")
 _SENTENCE_MARKS = re.compile(r"[，,。；;《》“”]")
 # 我局 / 本机关, and names relative to a government (区政府国资局 = the district's bureau).
 _PRONOUN = re.compile(r"^(?:我|本|(?:区|县|市|州|镇|乡)(?:人民)?政府(?!办公))")
 # A page or breadcrumb prefix before the organ: "Page 8 - 威海市…", "首页>政务公开>…".
 _PREFIX_SEP = re.compile(r"[-—–_|>＞:：/\\]")
-_FEE_WORD = "信息处理费"
-# "政府信息公开未发生收费情况": a fee statement that does not name 信息处理费.
-_CHARGE_WORD = "收费"
-_SENTENCE_STOPS = "。；;\n"
-_NO_FEE = re.compile(
-    r"(未|没有|不存在|不|无)(收取|产生|发生|征收|收费)|无信息处理费|免收|为零|0\s*元|零元"
-)
-_FEE_AMOUNT = re.compile(r"(\d+(?:\.\d+)?)\s*(万元|元)")
 
 
 def _clean(text: str) -> str:
@@ -160,17 +152,18 @@ def find_sentence(lines: list[str]) -> tuple[str | None, int | None]:
 def find_part1_year(lines: list[str]) -> int | None:
     """The year part 一 speaks of, when its sentences open "2022年，我局…" and agree."""
     years: set[int] = set()
-    started = False
-    for line in lines:
+    for line in _part1_lines(lines):
         t = to_simplified(unicodedata.normalize("NFKC", line))
-        if "总体情况" in t or "概述" in t:
-            started = True
-            continue
-        if started and _PART2_HEADING.match(t):
-            break
-        if started:
-            years.update(int(y) for y in _FIRST_PERSON_YEAR.findall(t.strip()))
+        years.update(int(y) for y in _FIRST_PERSON_YEAR.findall(t.strip()))
     return years.pop() if len(years) == 1 else None
+
+
+def _part1_lines(lines: list[str]) -> list[str]:
+    """The lines of part 一 after its heading (none when the report prints no such heading)."""
+    parts = parts_of(lines)
+    if 1 not in parts:
+        return []
+    return [line for line, part in zip(lines, parts, strict=True) if part == 1][1:]
 
 
 def _pick_title(
@@ -183,9 +176,7 @@ def _pick_title(
     ``<title>``) and then the statistics period decide; otherwise the title
     nearest the report's text (the last one before part 一) is taken.
     """
-    start = next(
-        (i for i, line in enumerate(lines) if "总体情况" in line or "概述" in line), len(lines)
-    )
+    start = part_starts(lines).get(1, len(lines))
     before = [t for t in titles if t[2] < start] or titles
     for year in prefer:
         if year is not None and any(t[1] == year for t in before):
@@ -263,14 +254,8 @@ def find_opening(lines: list[str]) -> tuple[str | None, int | None]:
     >>> find_opening(["一、总体情况", "2022年，国家全面部署政务公开工作，我局…"])
     (None, None)
     """
-    started = False
-    for line in lines:
+    for line in _part1_lines(lines):
         t = to_simplified(unicodedata.normalize("NFKC", line))
-        if "总体情况" in t or "概述" in t:
-            started = True
-            continue
-        if not started:
-            continue
         m = _OPENING.match(t)
         national = _OPENING_NATIONAL.match(t)
         if national and not (m and _PLACE_START.match(m.group("organ"))):
@@ -284,67 +269,3 @@ def find_opening(lines: list[str]) -> tuple[str | None, int | None]:
         if len(t.strip()) > 10:
             break
     return None, None
-
-
-def find_processing_fee(part6_text: str) -> float | None:
-    """The information-processing fee in yuan stated in ``part6_text``, else None.
-
-    >>> find_processing_fee("2024年我局未收取信息处理费。")
-    0.0
-    >>> find_processing_fee("全年收取政府信息公开信息处理费 0 元。")
-    0.0
-    >>> find_processing_fee("收取信息处理费120元")
-    120.0
-    >>> find_processing_fee("没有其他需要报告的事项。") is None
-    True
-    >>> [find_processing_fee(f"本机关{x}信息处理费情况。") for x in ("无收取", "不存在收取", "没有收取")]
-    [0.0, 0.0, 0.0]
-    """
-    text = unicodedata.normalize("NFKC", to_simplified(part6_text))
-    for sentence in fee_sentences(text):
-        amount = _FEE_AMOUNT.search(sentence)
-        if amount and float(amount.group(1)) > 0:
-            value = float(amount.group(1))
-            return value * 10_000 if amount.group(2) == "万元" else value
-        if _NO_FEE.search(sentence):
-            return 0.0
-    return None
-
-
-def fee_sentences(text: str) -> list[str]:
-    """The sentences naming the fee, found in linear time (no regex scan from every position):
-    those naming 信息处理费, then those speaking of 收费 in 信息公开 work.
-
-    >>> fee_sentences("前言。本年未收取信息处理费；其他")
-    ['本年未收取信息处理费']
-    >>> fee_sentences("行政事业性收费。本局政府信息公开未发生收费情况。")
-    ['本局政府信息公开未发生收费情况']
-    >>> fee_sentences("行政事业性收费\t0\t政府集中采购\t8\t160.5万元\t三、收到和处理政府信息公开申请情况")
-    []
-    """
-    out = _sentences_with(text, _FEE_WORD)
-    out += [
-        x
-        for x in _sentences_with(text, _CHARGE_WORD)
-        if "信息公开" in x and "事业性收费" not in x and x not in out
-    ]
-    # Prose only: a table flattened into one line (cells joined by tabs or bars) is no sentence.
-    return [x for x in out if len(x) <= 200 and "\t" not in x and "|" not in x]
-
-
-def _sentences_with(text: str, word: str) -> list[str]:
-    out: list[str] = []
-    i = text.find(word)
-    while i >= 0:
-        left = max(text.rfind(c, 0, i) for c in _SENTENCE_STOPS) + 1
-        ends = [j for j in (text.find(c, i) for c in _SENTENCE_STOPS) if j >= 0]
-        right = min(ends) if ends else len(text)
-        out.append(text[left:right])
-        i = text.find(word, right)
-    return out
-
-
-def part6_text(text: str) -> str:
-    """The text of part 六 (from its heading to the end), or '' when absent."""
-    m = re.search(r"六\s*[、.．]\s*\**\s*其他需要报告的事项", text)
-    return text[m.end() :] if m else ""

@@ -15,8 +15,8 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from etl.matcher.labels import to_simplified
-from etl.readers.base import Document, Paragraph
-from etl.template import PART_NUMERALS
+from etl.matcher.sections import Line, document_lines, with_parts
+from etl.readers.base import Document
 
 _CN_DIGITS = {
     "零": 0,
@@ -56,15 +56,8 @@ _NOT_A_COUNT = re.compile(r"纠错|纠正|败诉|撤销|违法|确认|赔偿")
 _PERIOD = re.compile(
     r"((?:19|20)\d{2})年1月1日(?:起)?(?:至|到|-|—|－|~|～)((?:19|20)\d{2})年12月31日"
 )
-_HEADING = re.compile(r"^[#*\s]*(?P<num>[一二三四五六])\s*[、.．,，]\s*(?P<title>.{1,40})$")
-_PART_WORDS = {
-    1: ("总体情况", "概述", "概况"),
-    2: ("主动公开",),
-    3: ("收到和处理", "依申请公开"),
-    4: ("复议", "诉讼"),
-    5: ("存在的主要问题", "存在问题", "主要问题"),
-    6: ("其他需要报告",),
-}
+# A numbered line (二、… / 三. …) opens a new sentence: wrapped prose never continues into it.
+_NUMBERED_LINE = re.compile(r"^[#*\s]*[一二三四五六]\s*[、.．,，]\s*.{1,40}$")
 
 
 @dataclass(frozen=True)
@@ -84,7 +77,6 @@ class NarrativeFacts:
     numbers: list[StatedNumber] = field(default_factory=list)
     period_year: int | None = None  # 统计期限 X年1月1日至X年12月31日
     period_text: str | None = None
-    fee: tuple[str, dict] | None = None  # the 信息处理费 sentence and its locator
     # The prose of parts 一, 五 and 六 (part → text, one printed sentence-run a line), or
     # under 0 all the prose of a report without part headings: stored for copy detection.
     prose: dict[int, str] = field(default_factory=dict)
@@ -124,48 +116,10 @@ def _normalize(text: str) -> str:
     return re.sub(r"[ \u3000\u00a0]+", "", t)
 
 
-def document_lines(doc: Document) -> list[tuple[str, dict]]:
-    """Each printed line of the document with a locator (line for text, page for PDF)."""
-    out: list[tuple[str, dict]] = []
-    for b, block in enumerate(doc.blocks):
-        if isinstance(block, Paragraph):
-            loc: dict = {"block": b}
-            if block.locator.page is not None:
-                loc["page"] = block.locator.page
-            out.extend((line, loc) for line in block.text.splitlines())
-            continue
-        for r, row in enumerate(block.rows):
-            cells = [c for c in row if not c.is_span_copy]
-            loc = {"block": b, "r": r + 1}
-            if cells:
-                first = cells[0].locator
-                for name in ("line", "page", "table"):
-                    if getattr(first, name) is not None:
-                        loc[name] = getattr(first, name)
-            out.append(("\t".join(c.text for c in cells), loc))
-    return out
-
-
-def part_of_lines(lines: list[tuple[str, dict]]) -> list[int | None]:
-    """The part (1–6) each line belongs to, from the part headings; None before the first."""
-    parts: list[int | None] = []
-    current: int | None = None
-    for text, _ in lines:
-        m = _HEADING.match(_normalize(text).replace("\t", "")) if text.strip() else None
-        if m:
-            num = PART_NUMERALS.index(m.group("num")) + 1
-            if any(w in m.group("title") for w in _PART_WORDS[num]) and (
-                current is None or num > current
-            ):
-                current = num
-        parts.append(current)
-    return parts
-
-
 _SENTENCE_END = re.compile(r"[。；;!！?？:：]$")
 
 
-def _prose(lines: list[tuple[str, dict]], keep: list[bool]) -> list[tuple[str, dict]]:
+def _prose(lines: list[Line], keep: list[bool]) -> list[Line]:
     """Kept lines, wrapped lines rejoined (PDF text breaks sentences across lines).
 
     A line continues the previous one only when it directly follows it in the same
@@ -185,7 +139,7 @@ def _prose(lines: list[tuple[str, dict]], keep: list[bool]) -> list[tuple[str, d
             and out[-1][1].get("part") == loc.get("part")
             and width >= 15
             and not _SENTENCE_END.search(tail)
-            and not _HEADING.match(t)
+            and not _NUMBERED_LINE.match(t)
         )
         if joins:
             out[-1][0].append(t)
@@ -246,12 +200,9 @@ def _appeals(text: str, where: dict) -> list[StatedNumber]:
 
 
 def extract_narrative(doc: Document) -> NarrativeFacts:
-    """The counts, statistics period and fee sentence stated in the document's prose."""
-    lines = document_lines(doc)
-    parts = part_of_lines(lines)
-    lines = [
-        (t, {**loc, "part": p} if p else loc) for (t, loc), p in zip(lines, parts, strict=True)
-    ]
+    """The counts and statistics period stated in the document's prose."""
+    lines = with_parts(document_lines(doc))
+    parts = [loc.get("part") for _, loc in lines]
     has_headings = any(p is not None for p in parts)
     facts = NarrativeFacts()
     front = [p in (None, 1) or not has_headings for p in parts]
@@ -263,22 +214,11 @@ def extract_narrative(doc: Document) -> NarrativeFacts:
     keep = [p in (None, 1, 4) or not has_headings for p in parts]
     for text, where in _prose(lines, keep):
         facts.numbers += _appeals(text, where)
-    # The fee sentence: part 六's, else wherever the report states it (as the matcher reads it).
-    stated = [
-        (text, loc, part)
-        for (text, loc), part in zip(lines, parts, strict=True)
-        if "信息处理费" in text
-        or ("收费" in text and "信息公开" in text and "事业性收费" not in text and len(text) <= 200)
-    ]
-    for text, loc, _ in sorted(stated, key=lambda x: x[2] != 6)[:1]:
-        facts.fee = (_normalize(text), {**loc, "source": "narrative"})
     facts.prose = _part_prose(lines, parts, has_headings)
     return facts
 
 
-def _part_prose(
-    lines: list[tuple[str, dict]], parts: list[int | None], has_headings: bool
-) -> dict[int, str]:
+def _part_prose(lines: list[Line], parts: list[int | None], has_headings: bool) -> dict[int, str]:
     """Parts 一/五/六's prose lines joined by newlines (0: every line, without headings)."""
     keep = [p in PROSE_PARTS if has_headings else True for p in parts]
     out: dict[int, list[str]] = {}

@@ -14,9 +14,11 @@ from etl.matcher import meta, organs
 from etl.matcher.cells import match_cells
 from etl.matcher.dates import find_published_on
 from etl.matcher.detect import detect_template
+from etl.matcher.fee import FEE_KEY, FeeStatement, find_fee
 from etl.matcher.labels import normalize_label, to_simplified
 from etl.matcher.ocrtrust import settle_ocr
 from etl.matcher.runtogether import settle_run_together
+from etl.matcher.sections import document_lines
 from etl.numbers import fmt_cell, is_plausible
 from etl.provenance import CanonicalValue, ValueSource
 from etl.readers.base import Document
@@ -127,13 +129,9 @@ def match_document(doc: Document) -> ParsedReport:
     values = result.values
     ocr_findings = settle_run_together(values, result.pending, template)
     ocr_findings += settle_ocr(values, template)
-    # Part 六 states the fee; failing that, wherever the report does (part 一 often).
-    simplified = to_simplified(text)
-    fee = meta.find_processing_fee(meta.part6_text(simplified))
-    if fee is None:
-        fee = meta.find_processing_fee(simplified)
+    fee = find_fee(document_lines(doc))
     if fee is not None:
-        values["narrative.processing_fee_yuan"] = meta_value("narrative.processing_fee_yuan", fee)
+        values[FEE_KEY] = fee_value(fee)
     absurd = _drop_implausible(values)
     _add_derived(values, template)
     findings = list(result.findings) + ocr_findings + absurd
@@ -161,6 +159,8 @@ def match_document(doc: Document) -> ParsedReport:
     return ParsedReport(report_meta, values, findings, result.parts_found)
 
 
-def meta_value(key: str, value: float) -> CanonicalValue:
-    """A narrative value; its locator says it came from part 六's prose."""
-    return CanonicalValue(key, value, False, ValueSource(part=6, source="narrative"))
+def fee_value(fee: FeeStatement) -> CanonicalValue:
+    """The fee as a value; its locator quotes the sentence it was read from (part 六's
+    unless the report printed it elsewhere)."""
+    source = ValueSource(part=6).merged(fee.where).with_text(fee.sentence)
+    return CanonicalValue(FEE_KEY, fee.value, False, source)

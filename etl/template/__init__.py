@@ -42,6 +42,16 @@ PART_TITLES: dict[int, str] = {
 }
 #: The numerals the parts are printed with (第一部分 … 第六部分).
 PART_NUMERALS = "一二三四五六"
+#: Words a part's printed heading carries when a report words its title its own way
+#: (一、概述 / 三、依申请公开情况 / 五、存在问题及改进措施); the first is the title's own.
+PART_WORDS: dict[int, tuple[str, ...]] = {
+    1: ("总体情况", "概述", "概况"),
+    2: ("主动公开",),
+    3: ("收到和处理", "依申请公开"),
+    4: ("复议", "诉讼"),
+    5: ("存在的主要问题", "存在问题", "主要问题"),
+    6: ("其他需要报告",),
+}
 
 
 def part_name(part: int) -> str:
@@ -162,6 +172,7 @@ __all__ = [
     "META_FIELDS",
     "PART_NUMERALS",
     "PART_TITLES",
+    "PART_WORDS",
     "TEMPLATES",
     "TEMPLATE_2019",
     "TEMPLATE_2021",

@@ -8,7 +8,9 @@ import pytest
 
 from etl.checks.crossyear import carryover_findings
 from etl.checks.values import check_values
+from etl.matcher.fee import find_fee
 from etl.matcher.narrative import extract_narrative
+from etl.matcher.sections import document_lines
 from etl.parse import parse_file
 from etl.readers.text import read_text
 from etl.template import TEMPLATE_2019, TEMPLATE_2021
@@ -150,4 +152,5 @@ def test_narrative_reads_no_file_and_finds_the_period(tmp_path):
     assert facts.period_year == 2022
     assert [(s.kind, s.value) for s in facts.numbers] == [("applications_received", 25.0)]
     assert facts.numbers[0].where["part"] == 1 and facts.numbers[0].where["line"] == 8
-    assert facts.fee and "信息处理费" in facts.fee[0] and facts.fee[1]["part"] == 6
+    fee = find_fee(document_lines(doc))
+    assert fee is not None and "信息处理费" in fee.sentence and fee.where["part"] == 6
