@@ -37,6 +37,8 @@ PAGE_CSS = """<style>
   content: "拖入文件，或点击按钮选择（每个不超过 200 MB）"; font-size: 0.875rem; opacity: 0.75;}
 [data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] {display: none;}
 [data-testid="stFileUploaderDropzone"] button [data-has-shortcut]::after {content: "选择文件";}
+/* laptops (1280×720): less empty space above the title, so key tables start above the fold */
+[data-testid="stMainBlockContainer"] {padding-top: 3rem !important;}
 @media (max-width: 640px) {
   /* phones: metric cards and small columns two per row instead of one long column */
   [data-testid="stHorizontalBlock"] {flex-wrap: wrap !important; gap: 0.5rem !important;}

@@ -66,7 +66,7 @@ if focus is None:
 profile = data.agency_profile(focus).iloc[0]
 
 place = [v for v in (profile["province"], profile["city"], profile["county"]) if v]
-st.text(" · ".join(map(str, [profile["level"] or "层级不明", profile["kind"] or "", *place])))
+st.caption(" · ".join(map(str, [profile["level"] or "层级不明", profile["kind"] or "", *place])))
 TOWNSHIP = LEVELS[-1]
 function = metrics.organ_function(profile["agency"], tuple(place), profile["level"] == TOWNSHIP)
 scopes = {
@@ -78,19 +78,19 @@ scopes = {
     "function_all": f"同职能（{function}）· 全部",
 }
 available = [s for s in scopes if s.split("_")[-1] == "all" or profile[s.removeprefix("function_")]]
-scope_col, scope_kind = st.columns([3, 1])
+# one row of settings (peers, year, kind), so the peer table is above the fold at 1280×720
+scope_col, year_col, kind_col = st.columns([5, 4, 3], vertical_alignment="bottom")
 seeded = ui.url_seed("agencies-scope", "scope", available)
-radio_kwargs: dict[str, Any] = (
+scope_kwargs: dict[str, Any] = (
     {} if seeded else {"index": available.index("city") if "city" in available else 0}
 )
-scope = scope_col.radio(
-    "同类机关", available, format_func=scopes.__getitem__, horizontal=True, key="agencies-scope",
-    **radio_kwargs,
-)  # fmt: skip
+scope = scope_col.selectbox(
+    "同类机关", available, format_func=scopes.__getitem__, key="agencies-scope", **scope_kwargs
+)
 ui.url_keep("scope", scope)
 same_function = scope.startswith("function_")
 where = scope.removeprefix("function_")
-same_kind = scope_kind.checkbox(f"只比较同{meta_label('kind')}的机关", value=True)
+same_kind = kind_col.checkbox(f"只比较同{meta_label('kind')}的机关", value=True)
 peers = Filters(
     year_from=filters.year_from,
     year_to=filters.year_to,
@@ -127,7 +127,7 @@ if len(own_years) > 1:
         st.session_state.pop("agencies-year", None)
         seeded = False
     kwargs: dict[str, Any] = {} if seeded else {"value": year}
-    year = st.select_slider("对比年度", own_years, key="agencies-year", **kwargs)
+    year = year_col.select_slider("对比年度", own_years, key="agencies-year", **kwargs)
     ui.url_keep("year", year)
 table = stats[stats["year"] == year].copy()
 table["metric"] = table["metric"].map(LABELS)
@@ -139,14 +139,14 @@ table[["value", "peer_p25", "peer_median", "peer_p75"]] = table[
     ["value", "peer_p25", "peer_median", "peer_p75"]
 ].map(metrics.half_up)
 n_peers = rows.loc[rows["year"] == year, "agency_key"].nunique() - 1
-brief_downloads(Subject(int(year), agency_key=focus), names.get(focus, focus), "agencies")
 st.subheader(f"{year} 年与 {n_peers} 个同类机关相比")
-st.caption("排名按数值从高到低（1 = 最高）；四分位数不含该机关本身。")
 ui.table(
     table.drop(columns=["year"]),
     "agencies-peer-table",
     column_config=ui.number_columns(["value", "peer_p25", "peer_median", "peer_p75"]),
 )
+st.caption("排名按数值从高到低（1 = 最高）；四分位数不含该机关本身。")
+brief_downloads(Subject(int(year), agency_key=focus), names.get(focus, focus), "agencies")
 
 st.subheader("历年走势与同类机关")
 ui.chart(

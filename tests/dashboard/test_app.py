@@ -161,7 +161,7 @@ def test_agency_comparison_shows_the_agency_and_its_rank(dash_db, monkeypatch):
     table = at.dataframe[0].value.set_index("指标")
     expected = factory.total("apply.new.total", agency="乙市行政审批局", year=2024)
     assert table.loc[NEW.label, "数值"] == expected
-    at.radio(key="agencies-scope").set_value("province").run()
+    at.selectbox(key="agencies-scope").set_value("province").run()
     at.checkbox[0].uncheck().run()
     table = at.dataframe[0].value.set_index("指标")
     peers = factory.select(province="甲省", level=factory.CITY, year=2024)

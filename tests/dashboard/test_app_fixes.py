@@ -86,7 +86,7 @@ def test_report_search_switches_the_report(dash_db, monkeypatch):
 def test_agency_search_switches_the_agency(dash_db, monkeypatch):
     at = run_app(dash_db, monkeypatch, "agencies")
     at.text_input(key="agencies-search").input("戊市审计").run()
-    assert [t.value for t in at.text if "戊市" in t.value or "丁省" in t.value]
+    assert [t.value for t in at.caption if "戊市" in t.value or "丁省" in t.value]
     assert at.selectbox(key="agencies-focus").value == key_of("戊市审计局")
     at.text_input(key="agencies-search").input("乙市").run()
     assert at.selectbox(key="agencies-focus").value is None

@@ -120,11 +120,11 @@ def test_peers_of_the_same_function_span_levels(dash_db, tmp_path, monkeypatch):
             loader.load_report(writer.con, factory.record(case))
         writer.changed()
     at = run_app(db, monkeypatch, "agencies", focus=key_of("乙市公安局"))
-    at.radio(key="agencies-scope").set_value("function_province").run()
+    at.selectbox(key="agencies-scope").set_value("function_province").run()
     assert not at.exception, [e.message for e in at.exception]
     table = at.dataframe[0].value.set_index("指标")
     assert table.iloc[0]["同类机关数"] == 2  # both 公安局 of 甲省, city and county
-    at.radio(key="agencies-scope").set_value("function_all").run()
+    at.selectbox(key="agencies-scope").set_value("function_all").run()
     assert at.dataframe[0].value.set_index("指标").iloc[0]["同类机关数"] == 3
 
 
@@ -138,9 +138,9 @@ def test_page_settings_live_in_the_url(dash_db, monkeypatch):
     focus = key_of("乙市行政审批局")
     at = run_app(dash_db, monkeypatch, "agencies", focus=focus, year="2022", scope="province")
     assert at.select_slider(key="agencies-year").value == 2022
-    assert at.radio(key="agencies-scope").value == "province"
+    assert at.selectbox(key="agencies-scope").value == "province"
     assert at.query_params["year"] in ("2022", ["2022"])
-    at.radio(key="agencies-scope").set_value("all").run()
+    at.selectbox(key="agencies-scope").set_value("all").run()
     assert at.query_params["scope"] in ("all", ["all"])
 
 

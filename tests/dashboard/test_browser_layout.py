@@ -7,7 +7,13 @@ from __future__ import annotations
 
 import pytest
 from browser_support import PAGE_NAMES
-from test_browser import browser, no_exception, open_ready, server  # noqa: F401 - fixtures
+from test_browser import (  # noqa: F401 - fixtures
+    ARTIFACTS,
+    browser,
+    no_exception,
+    open_ready,
+    server,
+)
 
 pytestmark = pytest.mark.browser
 SLOW = 120_000  # ms: a page under a loaded 2-core machine (speed is measured by the benchmark)
@@ -62,3 +68,22 @@ def test_every_page_opens_at_its_own_name(server, sized):
     open_ready(page, f"{server}/{PAGE_NAMES[0]}?from=2023", SLOW)
     assert page.get_by_text(NOT_FOUND).count() == 0
     assert "from=2023" in page.url
+
+
+#: Seen without scrolling: the header row and at least this many rows of a table.
+ROWS_IN_VIEW = 3
+ROW_PX = 35  # Streamlit's data grid row height
+
+
+def test_peer_table_is_above_the_fold_on_a_laptop(server, sized):
+    page = sized(1280, 720)
+    open_ready(page, f"{server}/agencies", SLOW)
+    no_exception(page)
+    heading = page.get_by_test_id("stHeading").filter(has_text="个同类机关相比")
+    table = page.get_by_test_id("stDataFrame").first
+    heading.wait_for()
+    box, head = table.bounding_box(), heading.bounding_box()
+    assert box and head and head["y"] < box["y"], (head, box)
+    page.screenshot(path=str(ARTIFACTS / "agencies-1280x720.png"))
+    assert box["y"] + (ROWS_IN_VIEW + 1) * ROW_PX <= 720, box
+    assert page.evaluate("window.scrollY") == 0
