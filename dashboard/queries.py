@@ -25,16 +25,19 @@ import pandas as pd
 from dashboard.filters import Filters
 from dashboard.measures import Measure
 from etl.store import rollup
+from etl.store.ddl import report_columns
 from etl.template import LEVELS, all_keys
 
 #: Columns a result may be grouped by.
 DIMENSIONS = ("year", "level", "kind", "template", "province", "city", "county", "agency_key")
 FINDING_DIMENSIONS = ("rule", "severity", *DIMENSIONS)
+#: A report's metadata as the report page and the bulk download list it.
 META_COLUMNS = (
-    "report_id", "agency", "agency_key", "year", "template", "province", "city", "county",
-    "level", "kind", "source_path", "source_format", "source_sha256", "is_simulated",
-    "n_errors", "n_warnings", "completeness", "parts_found", "ingested_at",
-)  # fmt: skip
+    *report_columns("report")[:2],
+    "agency_key",
+    *report_columns("report")[2:],
+    *report_columns("source", "quality"),
+)
 #: Columns of the store's ``roll_place`` (sums per year, template, level, kind, province).
 ROLLUP_DIMS = rollup.PLACE_DIMS
 _FILTER_COLUMNS = {

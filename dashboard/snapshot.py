@@ -35,31 +35,14 @@ import duckdb
 from etl.store import rollup
 from etl.store import roster as roster_table
 from etl.store import wide as wide_table
+from etl.store.ddl import REPORTS
 from etl.store.fetch import one
 
 SRC = "src"
-#: Report columns the store keeps, with a default for files that lack one (older schemas).
-REPORT_FIELDS: tuple[tuple[str, str], ...] = (
-    ("report_id", "NULL"),
-    ("agency", "NULL::VARCHAR"),
-    ("year", "NULL::INTEGER"),
-    ("template", "NULL::VARCHAR"),
-    ("province", "NULL::VARCHAR"),
-    ("city", "NULL::VARCHAR"),
-    ("county", "NULL::VARCHAR"),
-    ("level", "NULL::VARCHAR"),
-    ("kind", "NULL::VARCHAR"),
-    ("source_path", "NULL::VARCHAR"),
-    ("source_format", "NULL::VARCHAR"),
-    ("source_sha256", "NULL::VARCHAR"),
-    ("is_simulated", "FALSE"),
-    ("n_errors", "0"),
-    ("n_warnings", "0"),
-    ("completeness", "NULL::DOUBLE"),
-    ("parts_found", "NULL::VARCHAR"),
-    ("ingested_at", "NULL::TIMESTAMP"),
-    ("published_on", "NULL::DATE"),
-    ("published_on_source", "NULL::VARCHAR"),
+#: Report columns the pages read (every column but the organ's ids, which ``agency_key``
+#: stands for), with what to show for a column a file of an older schema lacks.
+REPORT_FIELDS: tuple[tuple[str, str], ...] = tuple(
+    (c.name, c.missing) for c in REPORTS if c.group != "identity"
 )
 #: The identity of an organ across years, best first (organ_key since schema 2).
 AGENCY_KEYS = ("organ_key", "agency_id", "agency")

@@ -20,14 +20,20 @@ import duckdb
 import pyarrow as pa
 
 from etl.store import crossyear, prose
-from etl.store.loader import LoadResult, ReportRecord, _load, _mtime, _published
+from etl.store.ddl import REPORTS
+from etl.store.loader import LoadResult, ReportRecord, _load, _mtime, report_row
 from etl.store.rows import findings_frame
 
-_REPORT_COLUMNS = (
-    "report_id, agency, year, template, province, city, county, level, kind, source_path, "
-    "source_sha256, source_format, ingested_at, adcode, agency_id, is_simulated, n_errors, "
-    "n_warnings, completeness, parts_found, organ_key, published_on, published_on_source"
-)
+#: The Arrow type of each DuckDB type of ``ddl.REPORTS`` (bulk rows go through Arrow).
+_ARROW_TYPES = {
+    "VARCHAR": pa.string(),
+    "INTEGER": pa.int32(),
+    "DOUBLE": pa.float64(),
+    "BOOLEAN": pa.bool_(),
+    "TIMESTAMP": pa.timestamp("us"),
+    "DATE": pa.date32(),
+}
+_COLUMNS = ", ".join(c.name for c in REPORTS)
 
 
 def _known(con: duckdb.DuckDBPyConnection, records: list[ReportRecord]):
@@ -63,34 +69,9 @@ def _append(con: duckdb.DuckDBPyConnection, records: list[ReportRecord]) -> None
     if not records:
         return
     now = datetime.now()
-    meta = [r.meta for r in records]
-    published = [_published(m) for m in meta]
+    rows = [report_row(r, _organ(r), r.findings, now) for r in records]
     reports = pa.table(
-        {
-            "report_id": [r.report_id for r in records],
-            "agency": [m.agency for m in meta],
-            "year": pa.array([m.year for m in meta], pa.int32()),
-            "template": [m.template for m in meta],
-            "province": [m.province for m in meta],
-            "city": [m.city for m in meta],
-            "county": [m.county for m in meta],
-            "level": [m.level for m in meta],
-            "kind": [m.kind for m in meta],
-            "source_path": [r.source_path for r in records],
-            "source_sha256": [r.source_sha256 for r in records],
-            "source_format": [r.source_format for r in records],
-            "ingested_at": pa.array([now] * len(records), pa.timestamp("us")),
-            "adcode": [m.adcode for m in meta],
-            "agency_id": [m.agency_id for m in meta],
-            "is_simulated": [r.is_simulated for r in records],
-            "n_errors": [sum(f.severity == "error" for f in r.findings) for r in records],
-            "n_warnings": [sum(f.severity == "warning" for f in r.findings) for r in records],
-            "completeness": pa.array([r.completeness for r in records], pa.float64()),
-            "parts_found": [r.parts_found for r in records],
-            "organ_key": [_organ(r) for r in records],
-            "published_on": pa.array([p[0] for p in published], pa.date32()),
-            "published_on_source": [p[1] for p in published],
-        }
+        {c.name: pa.array([row[c.name] for row in rows], _ARROW_TYPES[c.type]) for c in REPORTS}
     )
     values = pa.table(
         {
@@ -116,9 +97,7 @@ def _append(con: duckdb.DuckDBPyConnection, records: list[ReportRecord]) -> None
     con.register("_xxgk_b_values", values)
     con.register("_xxgk_b_sources", sources)
     try:
-        con.execute(
-            f"INSERT INTO reports ({_REPORT_COLUMNS}) SELECT {_REPORT_COLUMNS} FROM _xxgk_b_reports"
-        )
+        con.execute(f"INSERT INTO reports ({_COLUMNS}) SELECT {_COLUMNS} FROM _xxgk_b_reports")
         con.execute(
             "INSERT INTO report_values SELECT report_id, key, value, derived, locator "
             "FROM _xxgk_b_values"

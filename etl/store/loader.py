@@ -21,6 +21,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 import duckdb
 
@@ -28,6 +29,7 @@ from etl.findings import Finding
 from etl.numbers import fmt_number
 from etl.reportmeta import ReportMeta
 from etl.store import crossyear, prose, wide
+from etl.store.ddl import report_columns
 from etl.store.partial import is_partial_pair, merge_partial
 from etl.store.rows import (
     findings_frame,
@@ -258,38 +260,45 @@ def _current_report(con, organ: str | None, year) -> str | None:
     return row[0] if row else None
 
 
-def _insert_report(con, rec: ReportRecord, organ: str | None, findings: list[Finding]) -> None:
+def report_row(
+    rec: ReportRecord, organ: str | None, findings: list[Finding], now: datetime
+) -> dict[str, Any]:
+    """The ``reports`` row of a record: one value for every column of ``ddl.REPORTS``."""
     meta = rec.meta
+    published_on, published_on_source = _published(meta)
+    row = {
+        "report_id": rec.report_id,
+        "agency": meta.agency,
+        "year": meta.year,
+        "template": meta.template,
+        "province": meta.province,
+        "city": meta.city,
+        "county": meta.county,
+        "level": meta.level,
+        "kind": meta.kind,
+        "source_path": rec.source_path,
+        "source_sha256": rec.source_sha256,
+        "source_format": rec.source_format,
+        "ingested_at": now,
+        "adcode": meta.adcode,
+        "agency_id": meta.agency_id,
+        "is_simulated": rec.is_simulated,
+        "n_errors": sum(1 for f in findings if f.severity == "error"),
+        "n_warnings": sum(1 for f in findings if f.severity == "warning"),
+        "completeness": rec.completeness,
+        "parts_found": rec.parts_found,
+        "organ_key": organ,
+        "published_on": published_on,
+        "published_on_source": published_on_source,
+    }
+    return {c: row[c] for c in report_columns()}  # a column without a value fails here
+
+
+def _insert_report(con, rec: ReportRecord, organ: str | None, findings: list[Finding]) -> None:
+    row = report_row(rec, organ, findings, datetime.now())
     con.execute(
-        """INSERT INTO reports (report_id, agency, year, template, province, city, county,
-               level, kind, source_path, source_sha256, source_format, ingested_at, adcode,
-               agency_id, is_simulated, n_errors, n_warnings, completeness, parts_found, organ_key,
-               published_on, published_on_source)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-        [
-            rec.report_id,
-            meta.agency,
-            meta.year,
-            meta.template,
-            meta.province,
-            meta.city,
-            meta.county,
-            meta.level,
-            meta.kind,
-            rec.source_path,
-            rec.source_sha256,
-            rec.source_format,
-            datetime.now(),
-            meta.adcode,
-            meta.agency_id,
-            rec.is_simulated,
-            sum(1 for f in findings if f.severity == "error"),
-            sum(1 for f in findings if f.severity == "warning"),
-            rec.completeness,
-            rec.parts_found,
-            organ,
-            *_published(meta),
-        ],
+        f"INSERT INTO reports ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
+        list(row.values()),
     )
 
 

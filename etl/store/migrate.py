@@ -10,7 +10,7 @@ Schema 3 → 4 adds ``reports.published_on`` / ``published_on_source``; the old 
 keep both NULL (never looked for) until the next ``xxgk ingest`` of their files,
 which reads the date again and fills them without reloading the report.
 Schema 4 → 5 rebuilds ``report_values`` without its primary key (same rows, ordered by
-report and key; see ``schema.DDL_VALUES_V5``).
+report and key; see ``ddl.DDL_VALUES_V5``).
 Schema 5 → 6 adds ``report_prose`` (empty): the next ``xxgk ingest`` of the old files
 reads their prose and fills it without reloading the reports (``etl.store.prose``).
 """
@@ -20,11 +20,10 @@ from __future__ import annotations
 import duckdb
 
 from etl.store import crossyear, wide
+from etl.store.ddl import DDL_V1, DDL_V2, DDL_V4, DDL_V6, DDL_VALUES_V5, SCHEMA_VERSION
 
 
 def _v1_to_v2(con: duckdb.DuckDBPyConnection) -> None:
-    from etl.store.schema import DDL_V1, DDL_V2
-
     con.execute(DDL_V1)
     con.execute(DDL_V2)
     rows = con.execute("SELECT report_id, agency_id, agency FROM reports").fetchall()
@@ -49,15 +48,11 @@ def _v2_to_v3(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def _v3_to_v4(con: duckdb.DuckDBPyConnection) -> None:
-    from etl.store.schema import DDL_V4
-
     con.execute(DDL_V4)
     con.execute("INSERT INTO schema_info VALUES (4, now())")
 
 
 def _v4_to_v5(con: duckdb.DuckDBPyConnection) -> None:
-    from etl.store.schema import DDL_VALUES_V5
-
     con.execute("ALTER TABLE report_values RENAME TO report_values_v4")
     con.execute(DDL_VALUES_V5)
     con.execute(
@@ -69,8 +64,6 @@ def _v4_to_v5(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def _v5_to_v6(con: duckdb.DuckDBPyConnection) -> None:
-    from etl.store.schema import DDL_V6
-
     con.execute(DDL_V6)
     con.execute("INSERT INTO schema_info VALUES (6, now())")
 
@@ -80,8 +73,6 @@ MIGRATIONS = {1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4, 4: _v4_to_v5, 5: _v5_to_
 
 def migrate(con: duckdb.DuckDBPyConnection, from_version: int) -> None:
     """Apply every step from ``from_version`` to the current version, one transaction each."""
-    from etl.store.schema import SCHEMA_VERSION
-
     version = from_version
     while version < SCHEMA_VERSION:
         step = MIGRATIONS.get(version)

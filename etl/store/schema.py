@@ -30,140 +30,21 @@ from pathlib import Path
 import duckdb
 
 from etl.errors import XxgkError
-from etl.store import prose, wide
+from etl.store import wide
+from etl.store.ddl import (
+    DDL_V1,
+    DDL_V2,
+    DDL_V4,
+    DDL_V6,
+    DDL_VALUES_V5,
+    SCHEMA_VERSION,
+    report_columns,
+)
+from etl.store.migrate import migrate
 from etl.template import all_keys
 
-SCHEMA_VERSION = 6
-
-REPORT_COLUMNS = (
-    "report_id",
-    "agency",
-    "year",
-    "template",
-    "province",
-    "city",
-    "county",
-    "level",
-    "kind",
-    "source_path",
-    "source_sha256",
-    "source_format",
-    "ingested_at",
-    "published_on",
-    "published_on_source",
-)
-
-DDL_V1 = """
-CREATE TABLE IF NOT EXISTS schema_info (
-    schema_version INTEGER NOT NULL,
-    created_at TIMESTAMP NOT NULL
-);
-CREATE TABLE IF NOT EXISTS reports (
-    report_id VARCHAR PRIMARY KEY,
-    agency VARCHAR,
-    year INTEGER,
-    template VARCHAR,
-    province VARCHAR,
-    city VARCHAR,
-    county VARCHAR,
-    level VARCHAR,
-    kind VARCHAR,
-    source_path VARCHAR NOT NULL,
-    source_sha256 VARCHAR NOT NULL,
-    source_format VARCHAR NOT NULL,
-    ingested_at TIMESTAMP NOT NULL,
-    adcode VARCHAR,
-    agency_id VARCHAR,
-    is_simulated BOOLEAN NOT NULL DEFAULT FALSE,
-    n_errors INTEGER NOT NULL DEFAULT 0,
-    n_warnings INTEGER NOT NULL DEFAULT 0,
-    completeness DOUBLE,
-    parts_found VARCHAR
-);
-CREATE TABLE IF NOT EXISTS report_values (
-    report_id VARCHAR NOT NULL,
-    key VARCHAR NOT NULL,
-    value DOUBLE NOT NULL,
-    derived BOOLEAN NOT NULL,
-    locator VARCHAR,
-    PRIMARY KEY (report_id, key)
-);
-CREATE TABLE IF NOT EXISTS findings (
-    report_id VARCHAR NOT NULL,
-    rule VARCHAR NOT NULL,
-    severity VARCHAR NOT NULL,
-    message VARCHAR NOT NULL,
-    keys VARCHAR[],
-    expected DOUBLE,
-    found DOUBLE,
-    locators VARCHAR[]
-);
-CREATE TABLE IF NOT EXISTS rejected_files (
-    source_path VARCHAR NOT NULL,
-    source_sha256 VARCHAR,
-    reason VARCHAR NOT NULL,
-    "at" TIMESTAMP NOT NULL
-);
-"""
-
-#: Schema 2 additions; run after DDL_V1 on new files and by the 1 → 2 migration.
-DDL_V2 = """
-ALTER TABLE reports ADD COLUMN IF NOT EXISTS organ_key VARCHAR;
-ALTER TABLE rejected_files ADD COLUMN IF NOT EXISTS kind VARCHAR;
-CREATE TABLE IF NOT EXISTS report_sources (
-    report_id VARCHAR NOT NULL,
-    source_path VARCHAR NOT NULL,
-    source_sha256 VARCHAR NOT NULL,
-    source_format VARCHAR,
-    source_mtime TIMESTAMP,
-    role VARCHAR NOT NULL,          -- primary | copy
-    added_at TIMESTAMP NOT NULL
-);
-CREATE TABLE IF NOT EXISTS superseded_reports (
-    report_id VARCHAR NOT NULL,
-    organ_key VARCHAR,
-    agency VARCHAR,
-    year INTEGER,
-    template VARCHAR,
-    source_path VARCHAR NOT NULL,
-    source_sha256 VARCHAR NOT NULL,
-    source_format VARCHAR,
-    source_mtime TIMESTAMP,
-    n_values INTEGER,
-    values_json VARCHAR,            -- {key: value} of the replaced version
-    sources_json VARCHAR,           -- its report_sources rows
-    replaced_by VARCHAR,
-    reason VARCHAR NOT NULL,
-    superseded_at TIMESTAMP NOT NULL
-);
-"""
-
-#: Schema 4 additions; run after DDL_V2 on new files and by the 3 → 4 migration.
-DDL_V4 = """
-ALTER TABLE reports ADD COLUMN IF NOT EXISTS published_on DATE;
-ALTER TABLE reports ADD COLUMN IF NOT EXISTS published_on_source VARCHAR;
-"""
-
-#: Schema 5: ``report_values`` without the (report_id, key) primary key. The index of
-#: two VARCHARs per value was ~90% of the file and of the memory a bulk load needed
-#: (10^5 reports: 1.69 GB → 0.15 GB, 4.6 GB → 1.6 GB peak RSS, 4.5× faster inserts);
-#: uniqueness holds by construction (a report's values are a dict, its id is new).
-#: Created before DDL_V1 on new files, so DDL_V1's ``IF NOT EXISTS`` keeps this one.
-DDL_VALUES_V5 = """
-CREATE TABLE IF NOT EXISTS report_values (
-    report_id VARCHAR NOT NULL,
-    key VARCHAR NOT NULL,
-    value DOUBLE NOT NULL,
-    derived BOOLEAN NOT NULL,
-    locator VARCHAR
-);
-"""
-
-#: Schema 6: the prose of each report (parts 一, 五, 六) for copy detection.
-DDL_V6 = prose.DDL
-
 _PARTS = {"active": "v_active", "apply": "v_apply", "appeal": "v_appeal"}
-_META = "r.report_id, r.agency, r.year, r.template, r.province, r.city, r.county, r.level, r.kind"
+_META = ", ".join(f"r.{c}" for c in report_columns("report"))
 
 
 class DatabaseBusy(XxgkError, RuntimeError):
@@ -220,8 +101,6 @@ def create_schema(con: duckdb.DuckDBPyConnection) -> None:
             f"this database was written by a newer xxgk (schema {version}); upgrade xxgk to open it"
         )
     if version is not None and version < SCHEMA_VERSION:
-        from etl.store.migrate import migrate
-
         migrate(con, version)
     else:
         con.execute(DDL_VALUES_V5)
