@@ -12,20 +12,28 @@ the wrong key, so the headings decide first:
   the row's values go under them, in order.
 
 Otherwise (no heading seen, or all columns named) the usual placement applies.
+
+Text rows (one line, cells apart by spaces) also need to know in which source
+column each heading sits, to tell which cells a row left blank:
+:class:`TextRowHeadings` remembers them.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from etl.matcher.labels import normalize_label
+from etl.matcher.labels import column_labels, normalize_label
 from etl.template import TEMPLATE_2019, TEMPLATE_2021, Column, Template
+from etl.template.parts import INFO_CONTENT
 
 _NOTE = re.compile(r"[（(][^（）()]{2,}[)）]")
-_RESET = ("信息内容",)
+_RESET = (INFO_CONTENT,)
+_KEPT = 64  # headings remembered for text rows
+_REACH = 40  # rows above a text row where its headings may be
 
 
 def heading_form(text: str) -> str:
@@ -102,3 +110,39 @@ class SubtableHeadings:
         if len(named) == len(columns):
             return Verdict()
         return Verdict(printed=tuple(sorted(named)))
+
+
+class TextRowHeadings:
+    """Where the column headings of text rows sit: (row id, source column, folded label)."""
+
+    def __init__(self, template_id: str):
+        self.labels = column_labels(template_id)
+        self.seen: list[tuple[tuple[int, int], int, str]] = []
+
+    def see(self, text: str, row_id: tuple[int, int], col: int) -> None:
+        """A text cell of a text row (not the open row's label): remember a heading."""
+        norm = normalize_label(text)
+        if norm in self.labels:
+            self.seen.append((row_id, col, norm))
+            del self.seen[:-_KEPT]
+
+    def columns(
+        self, cols: tuple[Column, ...], row_id: tuple[int, int], label_col: int
+    ) -> list[int] | None:
+        """The source column of each of ``cols``, from the headings above the row (in
+        order, right of its label), or None when they do not all show."""
+        found: list[int] = []
+        for col in cols:
+            names = {normalize_label(x) for x in (col.label, *col.aliases)}
+            hits = [
+                c
+                for rid, c, norm in self.seen
+                if norm in names
+                and rid[0] == row_id[0]
+                and row_id[1] - _REACH <= rid[1] < row_id[1]
+            ]
+            if not hits:
+                return None
+            found.append(hits[-1])
+        ok = all(a < b for a, b in itertools.pairwise(found)) and found[0] > label_col
+        return found if ok else None

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from etl.matcher.cells import CanonicalValue
 from etl.matcher.ocrtrust import settle_ocr
-from etl.provenance import ValueSource
+from etl.provenance import CanonicalValue, ValueSource
 from etl.template import TEMPLATES
 
 T = TEMPLATES["2021"]
