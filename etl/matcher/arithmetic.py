@@ -91,6 +91,8 @@ def solve(
     say nothing here. Returns None when the search exceeds ``budget`` steps
     (treat as not unique).
     """
+    if any(not u.options for u in unknowns):
+        return []  # a cell no reading fits
     keys = {k for u in unknowns for k in u.keys}
     usable = [
         (lhs, rhs) for lhs, rhs in equations if all(k in known or k in keys for k in lhs + rhs)

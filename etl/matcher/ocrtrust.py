@@ -42,7 +42,8 @@ def settle_ocr(values: dict, template: Template) -> list[Finding]:
         Unknown((k,), tuple((v,) for v in digit_readings(values[k].locator.ocr["weak"])))
         for k in sorted(weak - broken)
     ]
-    doubtful: set[str] = set()
+    doubtful = {u.keys[0] for u in unknowns if not u.options}  # "0?": no printed number
+    unknowns = [u for u in unknowns if u.options]
     settled: dict[str, int] = {}
     for comp in components(unknowns, equations):
         group = [unknowns[i] for i in comp]

@@ -123,12 +123,15 @@ def _upright(gray: np.ndarray) -> tuple[np.ndarray, list[np.ndarray]]:
         quads = ocr.detect(gray)
     angle = ocr.skew_degrees(quads)
     if abs(angle) > 0.15:
+        # detected again, not turned with the page: boxes found on a skewed page are
+        # loose (up to a quarter taller) and take in rulings and neighbouring rows
         gray = _rotate(gray, angle)
         quads = ocr.detect(gray)
     return gray, quads
 
 
 def _rotate(gray: np.ndarray, degrees: float) -> np.ndarray:
+    """The page turned by ``degrees`` about its centre."""
     import cv2
 
     h, w = gray.shape

@@ -53,3 +53,13 @@ def test_text_layer_values_are_left_alone():
         for k, v in _row("new", [95, 0, 0, 0, 0, 0, 96]).items()
     }
     assert settle_ocr(values, T) == [] and len(values) == 7
+
+
+def test_a_doubtful_reading_no_printed_number_can_be_is_absent():
+    # "0?" has a leading zero in every reading: no number fits; found when a 150 dpi
+    # scan crashed the solver (min() of no options)
+    values = _row("new", [5, 0, 0, 0, 0, 0, 5], weak={"natural": "0?"})
+    findings = settle_ocr(values, T)
+    assert "apply.new.natural" not in values
+    assert values["apply.new.total"].value == 5  # the confident cells are not blamed
+    assert [f.rule for f in findings] == ["O1"] and findings[0].keys == ("apply.new.natural",)
