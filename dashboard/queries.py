@@ -109,7 +109,7 @@ def report_count(cur: duckdb.DuckDBPyConnection) -> int:
 
 def available_years(cur: duckdb.DuckDBPyConnection) -> list[int]:
     """Statistics years present, oldest first."""
-    df = run(cur, "SELECT DISTINCT year FROM meta WHERE year IS NOT NULL ORDER BY year")
+    df = run(cur, "SELECT DISTINCT year FROM meta_values WHERE year IS NOT NULL ORDER BY year")
     return [int(y) for y in df["year"]]
 
 
@@ -121,7 +121,7 @@ def places(cur: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 def distinct_values(cur: duckdb.DuckDBPyConnection, column: str) -> list[str]:
     """Distinct non-empty values of a metadata column (level, kind, template)."""
     col = _ident(column, ("level", "kind", "template"))
-    df = run(cur, f"SELECT DISTINCT {col} AS v FROM meta WHERE {col} <> '' ORDER BY 1")
+    df = run(cur, f"SELECT DISTINCT {col} AS v FROM meta_values WHERE {col} <> '' ORDER BY 1")
     return [str(v) for v in df["v"]]
 
 
@@ -130,16 +130,33 @@ def agency_options(
 ) -> pd.DataFrame:
     """Agencies matching the filter and a name fragment, busiest first (key, agency)."""
     where, params = _where(filters)
+    source = (
+        f'SELECT agency_ix, sum("apply.new.total") AS n FROM r WHERE {where} GROUP BY agency_ix'
+    )
+    if _every_dated_report(cur, filters):
+        source, params = "SELECT agency_ix, n FROM agency_intake", []
     return run(
         cur,
         f"""SELECT a.agency_key, a.agency
-            FROM (SELECT agency_ix, sum("apply.new.total") AS n FROM r
-                  WHERE {where} GROUP BY agency_ix) t
+            FROM ({source}) t
             JOIN agencies a USING (agency_ix)
             WHERE ? = '' OR contains(a.agency, ?)
             ORDER BY t.n DESC NULLS LAST, a.agency LIMIT ?""",
         [*params, search, search, limit],
     )
+
+
+def _every_dated_report(cur: duckdb.DuckDBPyConnection, filters: Filters) -> bool:
+    """True when ``filters`` is a year range covering every year present and nothing else:
+    the reports it selects are every report with a year."""
+    if filters.year_from is None or filters.year_to is None:
+        return False
+    if any(getattr(filters, f) for f in _FILTER_COLUMNS):
+        return False
+    span = run(cur, "SELECT min(year) AS lo, max(year) AS hi FROM meta_values").iloc[0]
+    if pd.isna(span["lo"]):
+        return True
+    return filters.year_from <= span["lo"] and filters.year_to >= span["hi"]
 
 
 def agency_names(cur: duckdb.DuckDBPyConnection, keys: tuple[str, ...]) -> dict[str, str]:
@@ -202,8 +219,9 @@ def totals_by(
     per_agency = "agency_key" in by
     groups = ["agency_ix" if b == "agency_key" else _ident(b, DIMENSIONS) for b in by]
     if _rolled_up(filters, by):
-        sql = _rollup_totals_sql(groups, where, measures)
-        params = params + params
+        counted, count_params = _agency_counts(cur, filters, groups)
+        sql = _rollup_totals_sql(groups, where, measures, counted)
+        params = params + count_params
     else:
         select = [
             *groups,
@@ -252,9 +270,56 @@ def _rolled_up(filters: Filters, by: tuple[str, ...]) -> bool:
     return columns <= set(ROLLUP_DIMS)
 
 
-def _rollup_totals_sql(groups: list[str], where: str, measures: tuple[Measure, ...]) -> str:
-    """The rows of :func:`totals_by` from ``roll_place``, agency counts from ``meta``
-    (two uses of ``where``: its parameters twice)."""
+def _agency_counts(
+    cur: duckdb.DuckDBPyConnection, filters: Filters, groups: list[str]
+) -> tuple[str, list]:
+    """SELECT of ``n_agencies`` per group for :func:`totals_by`'s rollup path, and its
+    parameters. Agencies do not add up across years, so: per year, the sum of the cells'
+    counts of ``cell_agencies`` (exact while no agency has reports in two cells of one
+    year, which the store checked); across years, the agencies of ``agency_cells`` (about
+    one row per agency) with a report of a year and template asked for; else ``meta``."""
+    head = f"{', '.join(groups)}, " if groups else ""
+    group = f" GROUP BY {', '.join(groups)}" if groups else ""
+    if '"year"' in groups:
+        if run(cur, "SELECT one_cell_per_year FROM store_flags")["one_cell_per_year"].iloc[0]:
+            where, params = _where(filters)
+            return (
+                f"SELECT {head}sum(n)::BIGINT AS n_agencies FROM cell_agencies "
+                f"WHERE {where}{group}",
+                params,
+            )
+        where, params = _where(filters)
+        return (
+            f"SELECT {head}count(DISTINCT agency_ix) AS n_agencies FROM meta WHERE {where}{group}",
+            params,
+        )
+    where, params = _where(replace(filters, year_from=None, year_to=None, templates=()))
+    if filters.year_from is not None or filters.year_to is not None or filters.templates:
+        ranged = filters.year_from is not None or filters.year_to is not None
+        lo = -(10**6) if filters.year_from is None else filters.year_from
+        hi = 10**6 if filters.year_to is None else filters.year_to
+        cells = run(cur, "SELECT DISTINCT year, template FROM meta_values")
+        wanted = [
+            "/".join(v for v in (str(int(y)) if pd.notna(y) else None, t) if pd.notna(v))
+            for y, t in zip(cells["year"], cells["template"], strict=True)
+            if (lo <= y <= hi if pd.notna(y) else not ranged)
+            and (not filters.templates or t in filters.templates)
+        ]
+        where += " AND list_has_any(cells, ?::VARCHAR[])"
+        params.append(wanted)
+    flags = run(cur, "SELECT one_row_per_agency FROM store_flags")
+    n = "count(*)" if flags["one_row_per_agency"].iloc[0] else "count(DISTINCT agency_ix)"
+    return (
+        f"SELECT {head}{n} AS n_agencies FROM agency_cells WHERE {where}{group}",
+        params,
+    )
+
+
+def _rollup_totals_sql(
+    groups: list[str], where: str, measures: tuple[Measure, ...], counted: str
+) -> str:
+    """The rows of :func:`totals_by` from ``roll_place`` (``where``'s parameters first),
+    joined to the agency counts ``counted`` (see :func:`_agency_counts`)."""
     keys = ", ".join(groups)
     head = f"{keys}, " if groups else ""
     counts = ", ".join(  # as count() and count_if() over reports: 0 and NULL when none
@@ -270,8 +335,7 @@ def _rollup_totals_sql(groups: list[str], where: str, measures: tuple[Measure, .
         "coalesce(a.n_agencies, 0) AS n_agencies, s.n_apply, s.n_simulated, "
         f"s.n_error_reports{names} "
         f"FROM (SELECT {head}{counts}{sums} FROM roll_place WHERE {where}{group}) s "
-        f"LEFT JOIN (SELECT {head}count(DISTINCT agency_ix) AS n_agencies FROM meta "
-        f"WHERE {where}{group}) a ON {on})"
+        f"LEFT JOIN ({counted}) a ON {on})"
     )
 
 

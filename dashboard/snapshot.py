@@ -14,7 +14,11 @@ as ``src`` (``etl.store.schema.attach_read_only``) and makes there:
   file's ``rollup_place`` (``etl.store.rollup``, rebuilt at every publication) copied
   into memory (a few thousand rows), or, when the file has none or it no longer
   matches the file's reports, the same table computed here;
-* ``agencies`` (latest name, level, kind and place per agency) and ``places``;
+* ``agencies`` (latest name, level, kind and place per agency), ``places``,
+  ``cell_agencies``, ``agency_cells`` and ``store_flags`` (for agency counts, see
+  ``_agency_counts``), ``meta_values`` (every year × level × kind × template present: the sidebar's options)
+  and ``agency_intake`` (applications per agency over every dated report, which orders
+  the agency picker when no filter narrows it);
 * the views ``findings``, ``rejected_files`` and ``report_values`` of the file, and
   ``roster`` (who should publish; empty when the file has none).
 
@@ -137,6 +141,36 @@ def _rollup(mem: duckdb.DuckDBPyConnection, file_wide: bool) -> None:
     mem.execute(f"CREATE OR REPLACE TABLE roll_place AS SELECT * FROM {source}")
 
 
+def _agency_counts(mem: duckdb.DuckDBPyConnection) -> None:
+    """What agency counts of the rollup path read instead of every report:
+    ``cell_agencies`` (distinct agencies per rollup cell), ``agency_cells`` (a row per
+    agency and level, kind, province with the ``year/template`` pairs it reported) and
+    ``store_flags``: ``one_cell_per_year`` (no agency has reports in two cells of one
+    year, so per-year counts add up over cells) and ``one_row_per_agency`` (agencies
+    are counted by counting rows)."""
+    dims = ", ".join(rollup.PLACE_DIMS)
+    mem.execute(
+        f"""CREATE OR REPLACE TABLE cell_agencies AS
+            SELECT {dims}, count(DISTINCT agency_ix) AS n FROM meta GROUP BY {dims}"""
+    )
+    other = ", ".join(d for d in rollup.PLACE_DIMS if d not in ("year", "template"))
+    mem.execute(
+        f"""CREATE OR REPLACE TABLE agency_cells AS
+            SELECT agency_ix, {other},
+                   list(DISTINCT concat_ws('/', year, template)) AS cells FROM meta
+            WHERE agency_ix IS NOT NULL GROUP BY agency_ix, {other}"""
+    )
+    mem.execute(
+        f"""CREATE OR REPLACE TABLE store_flags AS
+            SELECT (SELECT count(*) = 0 FROM (
+                      SELECT agency_ix, year FROM meta WHERE agency_ix IS NOT NULL
+                      GROUP BY agency_ix, year HAVING count(DISTINCT (template, {other})) > 1)
+                   ) AS one_cell_per_year,
+                   (SELECT count(*) = count(DISTINCT agency_ix) FROM agency_cells)
+                   AS one_row_per_agency"""
+    )
+
+
 def build(mem: duckdb.DuckDBPyConnection) -> int:
     """Make the store's tables and views in ``mem`` (``src`` attached); returns the report
     count. Raises SnapshotError when the file has no ``reports`` or ``report_values``."""
@@ -169,6 +203,16 @@ def build(mem: duckdb.DuckDBPyConnection) -> int:
                   arg_max(kind, year) AS kind, arg_max(province, year) AS province,
                   arg_max(city, year) AS city, arg_max(county, year) AS county
            FROM meta WHERE agency_ix IS NOT NULL GROUP BY agency_ix"""
+    )
+    mem.execute(  # the sidebar's picker in its usual view (every year): busiest first
+        """CREATE OR REPLACE TABLE agency_intake AS
+           SELECT agency_ix, sum("apply.new.total") AS n FROM r
+           WHERE agency_ix IS NOT NULL AND year IS NOT NULL GROUP BY agency_ix"""
+    )
+    _agency_counts(mem)
+    mem.execute(
+        """CREATE OR REPLACE TABLE meta_values AS
+           SELECT DISTINCT year, level, kind, template FROM meta"""
     )
     mem.execute(
         """CREATE OR REPLACE TABLE places AS

@@ -5,6 +5,7 @@ computed in memory; a rollup that no longer matches the file's reports is not us
 from __future__ import annotations
 
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import dash_factory as factory
@@ -91,4 +92,51 @@ def test_store_reads_a_current_rollup_and_recomputes_a_stale_one(dash_db: Path, 
            FROM r GROUP BY ALL ORDER BY ALL"""
     ).fetchall()
     assert _sums(mem, "roll_place") == want
+    mem.close()
+
+
+@pytest.mark.parametrize("search", ["", "局", "不存在"])
+def test_agency_picker_in_the_usual_view_equals_summing_the_reports(cur, search, monkeypatch):
+    years = Filters(year_from=2019, year_to=2024)
+    assert queries._every_dated_report(cur, years)
+    assert not queries._every_dated_report(cur, Filters(year_from=2022, year_to=2024))
+    assert not queries._every_dated_report(cur, replace(years, levels=("市级",)))
+    got = queries.agency_options(cur, years, search, 500)
+    monkeypatch.setattr(queries, "_every_dated_report", lambda c, f: False)
+    want = queries.agency_options(cur, years, search, 500)
+    pd.testing.assert_frame_equal(got, want)
+    assert len(want) or search == "不存在"
+
+
+def test_sidebar_options_come_from_every_report(cur):
+    assert queries.available_years(cur) == sorted({c.year for c in factory.REPORTS})
+    assert queries.distinct_values(cur, "level") == sorted({c.level for c in factory.REPORTS})
+
+
+def test_per_year_agency_counts_fall_back_when_an_agency_spans_two_cells(dash_db, monkeypatch):
+    mem = _store(dash_db)
+    assert mem.execute("SELECT one_cell_per_year FROM store_flags").fetchone()[0]
+    mem.execute("UPDATE store_flags SET one_cell_per_year = FALSE")
+    cur = mem.cursor()
+    for filters, by in CASES[:4]:
+        got = _totals(cur, filters, by, rolled=True, monkeypatch=monkeypatch)
+        want = _totals(cur, filters, by, rolled=False, monkeypatch=monkeypatch)
+        pd.testing.assert_frame_equal(got, want, check_dtype=False)
+    mem.close()
+
+
+def test_reports_without_a_year_count_as_they_do_over_reports(dash_db, tmp_path, monkeypatch):
+    path = tmp_path / "undated.duckdb"
+    shutil.copy(dash_db, path)
+    with duckdb.connect(str(path)) as con:
+        con.execute(
+            "UPDATE reports SET year = NULL WHERE report_id = ?", [factory.REPORTS[0].report_id]
+        )
+    mem = _store(path)
+    cur = mem.cursor()
+    cases = [*CASES, (Filters(templates=("2021",)), ()), (Filters(templates=("2021",)), ("level",))]
+    for filters, by in cases:
+        got = _totals(cur, filters, by, rolled=True, monkeypatch=monkeypatch)
+        want = _totals(cur, filters, by, rolled=False, monkeypatch=monkeypatch)
+        pd.testing.assert_frame_equal(got, want, check_dtype=False)
     mem.close()
