@@ -13,6 +13,8 @@ from dataclasses import dataclass, fields
 from datetime import date
 from typing import Any
 
+from etl.agencies.identity import OrganIdentity
+
 
 @dataclass(frozen=True)
 class ReportMeta:
@@ -33,6 +35,11 @@ class ReportMeta:
     adcode: str | None = None  # the place's 6-digit 行政区划代码
     agency_id: str | None = None  # the organ's stable id (etl.agencies.identity)
     is_office_on_behalf: bool | None = None  # an 办公厅/办公室 reporting for its government
+
+    @property
+    def organ(self) -> OrganIdentity:
+        """The organ, as the store joins its reports across years (``organ.key``)."""
+        return OrganIdentity(self.agency_id, self.agency)
 
     @property
     def placed(self) -> bool:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from etl.agencies.identity import RenameMap, normalize_agency_name
-from etl.agencies.keys import agency_key
+from etl.agencies.keys import agency_id_for
 from etl.agencies.manifest import ManifestEntry
 from etl.agencies.places import resolve_place
 from etl.findings import Finding
@@ -85,7 +85,7 @@ def enrich_meta(
         level=where["level"],
         kind=where["kind"],
         adcode=place.adcode,
-        agency_id=agency_key(agency, place, renames),
+        agency_id=agency_id_for(agency, place, renames),
         is_office_on_behalf=place.is_office_on_behalf,
     )
     return Enrichment(placed, tuple(doubts))

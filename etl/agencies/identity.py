@@ -1,4 +1,17 @@
-"""Agency names: one normalised form per organ, and the renames that join two names.
+"""Who an organ is: one normalised name, the renames that join two names, one identity.
+
+An organ has, by design, these names for itself (and no others):
+
+- ``agency``: its name as the report prints it, normalised by :func:`normalize_agency_name`
+  (the only name normaliser).
+- ``agency_id`` (column ``reports.agency_id``): ``<adcode|central|000000>-<12 hex>``
+  from the current name (after renames) and the place, made by
+  :func:`etl.agencies.keys.agency_id_for`.
+- :attr:`OrganIdentity.key` (column ``reports.organ_key``): what joins an organ's reports
+  across years: ``id:<agency_id>``, or ``name:<normalised name>`` for a report without an
+  id. The dashboard and the roster call the same value ``agency_key`` (their column name,
+  kept because saved links and stored rosters carry it); the dashboard's ``agency_ix`` is
+  only a dense integer numbering these keys in memory, for fast grouping.
 
 The same organ is printed as 保定市行政审批局, 保定市 行政审批局, 保定市行政審批局 or
 保定市行政审批局2024年政府信息公开工作年度报告. ``normalize_agency_name`` folds those to one
@@ -49,6 +62,33 @@ def normalize_agency_name(name: str) -> str:
         text = _YEAR_HEAD.sub("", text)
         text = _EDGE_PUNCT.sub("", text)
     return text
+
+
+@dataclass(frozen=True)
+class OrganIdentity:
+    """The organ a report belongs to, as the store joins its reports across years."""
+
+    agency_id: str | None  # see etl.agencies.keys.agency_id_for; None when never placed
+    agency: str | None  # the organ's name
+
+    @property
+    def key(self) -> str | None:
+        """``reports.organ_key``: the id when known, else the normalised name; None if neither.
+
+        >>> OrganIdentity(None, "保定市 行政審批局").key
+        'name:保定市行政审批局'
+        >>> OrganIdentity("130600-xzspj", "whatever").key
+        'id:130600-xzspj'
+        """
+        if self.agency_id:
+            return f"id:{self.agency_id}"
+        name = normalize_agency_name(self.agency) if self.agency else ""
+        return f"name:{name}" if name else None
+
+
+def organ_key(agency_id: str | None, agency: str | None) -> str | None:
+    """:attr:`OrganIdentity.key` of an id and a name (for rows read from a database)."""
+    return OrganIdentity(agency_id, agency).key
 
 
 @dataclass(frozen=True)

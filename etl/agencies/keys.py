@@ -1,4 +1,4 @@
-"""The agency id: ``<adcode|central|000000>-<12 hex of sha256(normalised name)>``.
+"""The agency id (``reports.agency_id``): ``<adcode|central|000000>-<12 hex of sha256(normalised name)>``.
 
 Above both the name normaliser (:mod:`etl.agencies.identity`) and the place resolver
 (:mod:`etl.agencies.places`), because a renamed organ's id is placed from its current name.
@@ -18,7 +18,7 @@ _CENTRAL = "central"
 _NO_PLACE = "000000"
 
 
-def agency_key(
+def agency_id_for(
     name: str,
     place: PlaceResult | None = None,
     renames: RenameMap | Mapping[str, str] | None = None,

@@ -34,7 +34,8 @@ from pathlib import Path
 import numpy as np
 import pyarrow as pa
 
-from etl.agencies.keys import agency_key
+from etl.agencies.identity import organ_key
+from etl.agencies.keys import agency_id_for
 from etl.agencies.places import PlaceResult
 from etl.checks.crossyear import carryover_findings
 from etl.checks.values import check_values
@@ -45,7 +46,7 @@ from etl.demo.region import YEARS
 from etl.demo.simulate import template_of
 from etl.demo.values import CARRIED_IN, TOTAL, Population, apply_applicants, simulate_year
 from etl.findings import Finding
-from etl.store import crossyear, rollup, schema, wide
+from etl.store import rollup, schema, wide
 from etl.store.fetch import one
 from etl.template import PART_TITLES, derived_keys, get_template
 
@@ -187,7 +188,7 @@ def _sort_by_report_id(block: Block, seed: int, organs: list[OrganRow]) -> None:
 def _agency_ids(organs: list[OrganRow]) -> list[str]:
     """The project's agency key, from the organ's known place (no name resolution)."""
     return [
-        agency_key(o.name, PlaceResult(o.province, o.city, o.county, o.adcode, o.level, o.kind))
+        agency_id_for(o.name, PlaceResult(o.province, o.city, o.county, o.adcode, o.level, o.kind))
         for o in organs
     ]
 
@@ -228,9 +229,7 @@ def _report_table(
             "n_warnings": pa.array([s.count("warning") for s in sev], pa.int32()),
             "completeness": completeness,
             "parts_found": np.where(has_appeal, "2,3,4", "2,3"),
-            "organ_key": [
-                crossyear.organ_key(a, o.name) for a, o in zip(agency_ids, rows, strict=True)
-            ],
+            "organ_key": [organ_key(a, o.name) for a, o in zip(agency_ids, rows, strict=True)],
         }
     )
     return table, [s[:16] for s in shas]

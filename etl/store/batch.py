@@ -61,7 +61,7 @@ def _known(con: duckdb.DuckDBPyConnection, records: list[ReportRecord]):
 
 
 def _organ(rec: ReportRecord) -> str | None:
-    return crossyear.organ_key(rec.meta.agency_id, rec.meta.agency)
+    return rec.meta.organ.key
 
 
 def _append(con: duckdb.DuckDBPyConnection, records: list[ReportRecord]) -> None:

@@ -1,9 +1,8 @@
 """Organ identity and rule R5 over the database: carry-over between consecutive years.
 
-An organ is ``reports.agency_id`` when set, else its normalised name (NFKC,
-simplified characters, no spaces): ``organ_key``. After every load the loader
-calls ``recompute_organ`` for the organ it touched, inside the same
-transaction, so R5 findings are always current and recomputing is idempotent:
+An organ is its ``reports.organ_key`` (:class:`etl.agencies.identity.OrganIdentity`).
+After every load the loader calls ``recompute_organ`` for the organ it touched, inside
+the same transaction, so R5 findings are always current and recomputing is idempotent:
 all R5 findings of the organ are deleted and derived again. Each finding is
 stored with the later report.
 """
@@ -11,34 +10,12 @@ stored with the later report.
 from __future__ import annotations
 
 import json
-import re
-import unicodedata
 from collections import defaultdict
 
 import duckdb
 
 from etl.checks.crossyear import carryover_findings
 from etl.store.rows import findings_frame, insert_findings, refresh_counts
-
-_SPACES = re.compile(r"[\s\u200b\u200c\u200d\ufeff]+")
-
-
-def organ_key(agency_id: str | None, agency: str | None) -> str | None:
-    """The identity reports of one organ share across years, or None when unknown.
-
-    >>> organ_key(None, "保定市 行政審批局")
-    'name:保定市行政审批局'
-    >>> organ_key("130600-xzspj", "whatever")
-    'id:130600-xzspj'
-    """
-    if agency_id:
-        return f"id:{agency_id}"
-    if not agency:
-        return None
-    from etl.matcher.labels import to_simplified
-
-    name = _SPACES.sub("", to_simplified(unicodedata.normalize("NFKC", agency)))
-    return f"name:{name}" if name else None
 
 
 def _r5_counts(con: duckdb.DuckDBPyConnection, key: str) -> dict[str, int]:

@@ -337,7 +337,7 @@ def load_report(con: duckdb.DuckDBPyConnection, rec: ReportRecord) -> LoadResult
     """Insert one report (or record it as a copy or an old version) atomically."""
     values = values_frame(rec.report_id, rec.values)
     findings_frame(rec.report_id, rec.findings)  # fail before the transaction on bad findings
-    organ = crossyear.organ_key(rec.meta.agency_id, rec.meta.agency)
+    organ = rec.meta.organ.key
     con.execute("BEGIN TRANSACTION")
     try:
         result = _load(con, rec, organ, values)

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import duckdb
 
+from etl.agencies.identity import organ_key
 from etl.store import crossyear, wide
 from etl.store.ddl import DDL_V1, DDL_V2, DDL_V4, DDL_V6, DDL_VALUES_V5, SCHEMA_VERSION
 
@@ -27,7 +28,7 @@ def _v1_to_v2(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(DDL_V1)
     con.execute(DDL_V2)
     rows = con.execute("SELECT report_id, agency_id, agency FROM reports").fetchall()
-    updates = [(crossyear.organ_key(aid, agency), rid) for rid, aid, agency in rows]
+    updates = [(organ_key(aid, agency), rid) for rid, aid, agency in rows]
     if updates:
         con.executemany("UPDATE reports SET organ_key = ? WHERE report_id = ?", updates)
     con.execute(

@@ -153,13 +153,13 @@ def manifests_under(paths: Iterable[Path]) -> list[Path]:
 
 
 def _row(e: RosterEntry, source: str) -> tuple:
-    from etl.agencies.keys import agency_key
+    from etl.agencies.identity import organ_key
+    from etl.agencies.keys import agency_id_for
     from etl.agencies.places import resolve_place
-    from etl.store.crossyear import organ_key
 
     place = resolve_place(e.agency, hints=[h for h in (e.province, e.city, e.county) if h])
     return (
-        organ_key(agency_key(e.agency, place), e.agency),
+        organ_key(agency_id_for(e.agency, place), e.agency),
         organ_key(None, e.agency),
         e.agency,
         e.province or place.province,

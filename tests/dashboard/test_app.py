@@ -63,7 +63,7 @@ def values(v):
 
 
 def key_of(agency: str) -> str:
-    from etl.store.crossyear import organ_key
+    from etl.agencies.identity import organ_key
 
     return organ_key(None, agency) or agency
 

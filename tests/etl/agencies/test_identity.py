@@ -7,7 +7,7 @@ import re
 import pytest
 
 from etl.agencies.identity import RenameMap, normalize_agency_name
-from etl.agencies.keys import agency_key
+from etl.agencies.keys import agency_id_for
 from etl.agencies.places import resolve_place
 
 BAODING = "保定市行政审批局"
@@ -77,10 +77,10 @@ def test_normalise_is_idempotent():
 
 
 def test_key_format_and_stability():
-    key = agency_key(BAODING, resolve_place(BAODING))
+    key = agency_id_for(BAODING, resolve_place(BAODING))
     assert re.fullmatch(r"\d{6}-[0-9a-f]{12}", key)
     assert key.startswith("130600-")
-    assert agency_key(BAODING, resolve_place(BAODING)) == key
+    assert agency_id_for(BAODING, resolve_place(BAODING)) == key
 
 
 def test_key_is_pinned():
@@ -88,7 +88,7 @@ def test_key_is_pinned():
     import hashlib
 
     digest = hashlib.sha256(BAODING.encode("utf-8")).hexdigest()[:12]
-    assert agency_key(BAODING, resolve_place(BAODING)) == f"130600-{digest}"
+    assert agency_id_for(BAODING, resolve_place(BAODING)) == f"130600-{digest}"
 
 
 @pytest.mark.parametrize(
@@ -96,7 +96,7 @@ def test_key_is_pinned():
     ["保定市 行政审批局", "保定市行政審批局", "保定市行政审批局2024年政府信息公开工作年度报告"],
 )
 def test_variants_share_a_key(variant):
-    assert agency_key(variant, resolve_place(variant)) == agency_key(
+    assert agency_id_for(variant, resolve_place(variant)) == agency_id_for(
         BAODING, resolve_place(BAODING)
     )
 
@@ -104,29 +104,29 @@ def test_variants_share_a_key(variant):
 def test_brackets_share_a_key():
     a = "保定市行政审批局(保定市政务服务管理办公室)"
     b = "保定市行政审批局（保定市政务服务管理办公室）"
-    assert agency_key(a, resolve_place(a)) == agency_key(b, resolve_place(b))
+    assert agency_id_for(a, resolve_place(a)) == agency_id_for(b, resolve_place(b))
 
 
 def test_different_organs_differ():
-    a = agency_key("保定市行政审批局", resolve_place("保定市行政审批局"))
-    b = agency_key("保定市教育局", resolve_place("保定市教育局"))
+    a = agency_id_for("保定市行政审批局", resolve_place("保定市行政审批局"))
+    b = agency_id_for("保定市教育局", resolve_place("保定市教育局"))
     assert a != b
 
 
 def test_same_generic_name_in_two_places_differs():
     hebei = resolve_place("教育局", ("河北省保定市",))
     sichuan = resolve_place("教育局", ("四川省达州市",))
-    assert agency_key("教育局", hebei) != agency_key("教育局", sichuan)
-    assert agency_key("教育局", hebei).startswith("130600-")
+    assert agency_id_for("教育局", hebei) != agency_id_for("教育局", sichuan)
+    assert agency_id_for("教育局", hebei).startswith("130600-")
 
 
 def test_central_and_unplaced_prefixes():
-    assert agency_key("教育部", resolve_place("教育部")).startswith("central-")
-    assert agency_key("教育局", resolve_place("教育局")).startswith("000000-")
+    assert agency_id_for("教育部", resolve_place("教育部")).startswith("central-")
+    assert agency_id_for("教育局", resolve_place("教育局")).startswith("000000-")
 
 
 def test_place_is_resolved_when_not_given():
-    assert agency_key(BAODING) == agency_key(BAODING, resolve_place(BAODING))
+    assert agency_id_for(BAODING) == agency_id_for(BAODING, resolve_place(BAODING))
 
 
 # ---- renames -----------------------------------------------------------------------------
@@ -134,12 +134,12 @@ def test_place_is_resolved_when_not_given():
 
 def test_rename_keeps_one_key():
     renames = RenameMap.from_pairs({"洪泽县人民政府": "淮安市洪泽区人民政府"})
-    old = agency_key("洪泽县人民政府", resolve_place("洪泽县人民政府"), renames)
-    new = agency_key("淮安市洪泽区人民政府", resolve_place("淮安市洪泽区人民政府"), renames)
+    old = agency_id_for("洪泽县人民政府", resolve_place("洪泽县人民政府"), renames)
+    new = agency_id_for("淮安市洪泽区人民政府", resolve_place("淮安市洪泽区人民政府"), renames)
     assert old == new
     assert old.startswith("320813-")
     # without the mapping they are two organs
-    assert agency_key("洪泽县人民政府", resolve_place("洪泽县人民政府")) != new
+    assert agency_id_for("洪泽县人民政府", resolve_place("洪泽县人民政府")) != new
 
 
 def test_rename_across_prefectures_takes_the_new_place():
@@ -149,7 +149,7 @@ def test_rename_across_prefectures_takes_the_new_place():
     new_place = resolve_place("济南市钢城区人民政府")
     assert old_place.city == "莱芜市"
     assert new_place.city == "济南市"
-    assert agency_key("莱芜市钢城区人民政府", old_place, renames) == agency_key(
+    assert agency_id_for("莱芜市钢城区人民政府", old_place, renames) == agency_id_for(
         "济南市钢城区人民政府", new_place, renames
     )
 
