@@ -36,7 +36,7 @@ from etl.readers.base import (
     Paragraph,
     TableGrid,
 )
-from etl.readers.pdf import _add_page, _join
+from etl.readers.page_layout import add_page, join_words
 from etl.readers.pdf_geometry import SNAP, Char
 
 #: A digit read with less confidence than this is doubtful (see etl.matcher.ocrtrust).
@@ -108,7 +108,7 @@ def ocr_page(doc: Document, page_no: int, gray: np.ndarray, dpi: float) -> None:
         mine = [c for c in free if lo <= (c[0].top + c[0].bottom) / 2 < hi]
         if mine:
             first = len(doc.blocks)
-            _add_page(doc, page_no, [c[0] for c in mine], [])
+            add_page(doc, page_no, [c[0] for c in mine], [])
             _mark_text_blocks(doc.blocks[first:], mine, pt)
 
 
@@ -341,7 +341,7 @@ def _text(placed: list[_Placed]) -> str:
     for p in placed:
         by_box.setdefault(id(p[1]), []).append(p)
     for group in sorted(by_box.values(), key=lambda g: (g[0][1].top, g[0][1].x0)):
-        text = _join(text, "".join(p[2].text for p in sorted(group, key=lambda p: p[0].x0)))
+        text = join_words(text, "".join(p[2].text for p in sorted(group, key=lambda p: p[0].x0)))
     return text
 
 
@@ -365,7 +365,7 @@ def _mark(placed: list[_Placed]) -> OcrMark | None:
 
 
 def _mark_text_blocks(blocks: list, placed: list[_Placed], pt: float) -> None:
-    """Give the cells ``_add_page`` made from OCR characters their provenance.
+    """Give the cells ``add_page`` made from OCR characters their provenance.
 
     The characters went in line by line, left to right, so each cell's text is
     found again by walking the characters forward in that order.

@@ -11,14 +11,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 
-# Cycles still to break (issue 10). The list may only shrink: a new cycle fails the test,
-# and a broken one must be removed from here.
-KNOWN_CYCLES = {
-    # pdf falls back to OCR for pages without text; the OCR reader reuses pdf's helpers.
-    frozenset({"etl.readers.image", "etl.readers.pdf"}),
-}
-
-
 def _modules() -> dict[str, Path]:
     out = {}
     for path in [*ROOT.glob("etl/**/*.py"), *ROOT.glob("dashboard/**/*.py")]:
@@ -109,6 +101,5 @@ def test_the_checker_finds_a_cycle():
 def test_no_import_cycle():
     graph = import_graph()
     assert "etl.parse" in graph["etl.worker"] and "etl.pipeline" not in graph["etl.worker"]
-    found = set(cycles(graph))
-    assert not found - KNOWN_CYCLES, sorted(sorted(c) for c in found - KNOWN_CYCLES)
-    assert not KNOWN_CYCLES - found, "broken: remove from KNOWN_CYCLES"
+    found = cycles(graph)
+    assert not found, sorted(sorted(c) for c in found)

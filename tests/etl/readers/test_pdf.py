@@ -28,7 +28,8 @@ from etl.readers.base import (
     ScannedPdf,
     TableGrid,
 )
-from etl.readers.pdf import _join, read_pdf
+from etl.readers.page_layout import join_words
+from etl.readers.pdf import read_pdf
 
 SAMPLES = Path(__file__).resolve().parents[3] / "tests" / "golden" / "samples"
 FONT = "STSong-Light"
@@ -519,7 +520,7 @@ def test_title_from_metadata(tmp_path, title, expected):
     ],
 )
 def test_join_wrapped_lines(left, right, joined):
-    assert _join(left, right) == joined
+    assert join_words(left, right) == joined
 
 
 def test_table_ruled_with_thin_filled_bars(tmp_path):
