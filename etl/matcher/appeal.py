@@ -7,11 +7,18 @@ a shown table). Failing that, the section's numbers are taken in order only when
 they are exactly 15, or when exactly one run of 15 consecutive numbers satisfies
 the three totals (total = the four results): either way with a P11 finding.
 Otherwise nothing is guessed: the part is left absent with a P2 finding.
+
+A copy that dropped every separator prints the 15 cells as one digit run closing the
+header's text (…21317000001324019): it is cut into 15 numbers only where exactly one
+cut satisfies the three totals (P11 says so).
 """
 
 from __future__ import annotations
 
+import re
+
 from etl.findings import Finding
+from etl.numbers import MAX_CELL_DIGITS
 from etl.readers.base import Cell
 from etl.template.parts import APPEAL_TABLE
 
@@ -24,6 +31,45 @@ def _totals_hold(values: list[float]) -> bool:
     return all(g[-1] == sum(g[:-1]) for g in groups)
 
 
+_TRAILING_RUN = re.compile(rf"(\d{{{WIDTH},}})$")
+
+
+def split_appeal_run(digits: str, limit: int = 2) -> list[list[int]]:
+    """Cuts of ``digits`` into the 15 cells (no leading zeros) whose three totals hold;
+    at most ``limit`` of them (the caller needs only to know whether one is unique).
+
+    >>> split_appeal_run("21317000001324019")
+    [[2, 1, 3, 1, 7, 0, 0, 0, 0, 0, 13, 2, 4, 0, 19]]
+    >>> len(split_appeal_run("0" * 15)), len(split_appeal_run("1" * 200))
+    (1, 0)
+    """
+    out: list[list[int]] = []
+    if not WIDTH <= len(digits) <= WIDTH * MAX_CELL_DIGITS:
+        return out
+
+    def walk(start: int, acc: list[int]) -> None:
+        if len(out) >= limit:
+            return
+        if len(acc) == WIDTH:
+            if start == len(digits):
+                out.append(acc.copy())
+            return
+        in_group = len(acc) % _GROUP
+        for length in range(1, MAX_CELL_DIGITS + 1):
+            piece = digits[start : start + length]
+            if len(piece) < length or (length > 1 and piece[0] == "0"):
+                break
+            value = int(piece)
+            if in_group == _GROUP - 1 and value != sum(acc[-(_GROUP - 1) :]):
+                continue  # a group's total is the sum of its four results
+            acc.append(value)
+            walk(start + length, acc)
+            acc.pop()
+
+    walk(0, [])
+    return out
+
+
 class AppealReader:
     """Collects part 四's cells while the matcher walks the section."""
 
@@ -34,6 +80,7 @@ class AppealReader:
         self.run: list[tuple[float | None, Cell]] = []
         self.result: list[tuple[float, Cell]] | None = None
         self.in_order: str | None = None  # why the numbers were taken in order (P11), if so
+        self.runs: list[tuple[str, Cell]] = []  # digit runs closing a text cell
 
     def start(self) -> None:
         """The part-四 heading (or its 行政复议 header) was seen."""
@@ -56,10 +103,14 @@ class AppealReader:
             self.result = [(v or 0.0, c) for v, c in self.run]
             self.active = False
 
-    def words(self) -> None:
-        """Text inside part 四 ends a run of cells."""
+    def words(self, cell: Cell | None = None) -> None:
+        """Text inside part 四 ends a run of cells; a digit run closing it is kept."""
         self._take_run()
         self.run = []
+        if cell is not None and self.active:
+            m = _TRAILING_RUN.search(re.sub(r"\s+", "", cell.text))
+            if m:
+                self.runs.append((m.group(1), cell))
 
     def _take_run(self) -> None:
         run = self.run
@@ -86,13 +137,26 @@ class AppealReader:
             return nums[i : i + WIDTH]
         return None
 
+    def _split_run(self, digits: str, cell: Cell) -> list[tuple[float, Cell]] | None:
+        cuts = split_appeal_run(digits)
+        if len(cuts) != 1:
+            return None
+        self.in_order = (
+            f"第四部分的{WIDTH}个数值连写为“{digits}”，只有一种拆分满足三组总计关系，按此读取。"
+        )
+        return [(float(v), cell) for v in cuts[0]]
+
     def finish(self) -> tuple[list[tuple[float, Cell]] | None, Finding | None]:
         """The 15 cells read, or a finding saying why part 四 was left absent."""
+        if self.done:
+            return None, None  # read once already (the part-五 heading, then the end)
         if not self.active and self.result is None and not self.numbers:
             return None, None
         self._take_run()
         self.active = False
         self.done = True
+        if self.result is None and not self.numbers and len(self.runs) == 1:
+            self.result = self._split_run(*self.runs[0])
         if self.result is None:
             self.result = self._in_order()
         if self.result is not None:

@@ -124,7 +124,7 @@ class _Walker:
         heading = heading_part(text)
         if self._part_boundary(heading, norm):
             return
-        if self.appeal.active and self._appeal_words(text):
+        if self.appeal.active and self._appeal_words(item):
             return
         if is_field_name(text):
             return  # a page's field name (规范性文件登记:), never a row label
@@ -149,11 +149,11 @@ class _Walker:
             return True
         return False
 
-    def _appeal_words(self, text: str) -> bool:
+    def _appeal_words(self, item: Item) -> bool:
         """Words inside part 四 (True), unless they are a part-二/三 label: then the
         "复议…诉讼" line was a sub-heading of part 一 and part 四 had not begun."""
-        if not self._outside_appeal(text):
-            self.appeal.words()
+        if not self._outside_appeal(item.cell.text):
+            self.appeal.words(item.cell)
             return True
         self.appeal.cancel()
         return False

@@ -10,12 +10,14 @@ The grid is not aligned: a blank cell in text carries no column position.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
 from etl.readers.barcells import bar_row, bar_runs, join_fragments
 from etl.readers.base import Cell as GridCell
 from etl.readers.base import CorruptFile, Document, Locator, TableGrid
 from etl.readers.encoding import decode_bytes, looks_binary
+from etl.readers.runon import break_run_on
 
 _NUM = r"[-+－＋]?[0-9０-９][0-9０-９,，.．]*(?:件|条|个|项)?"
 _NUM_TOKEN = re.compile(rf"^{_NUM}$")
@@ -182,6 +184,34 @@ def text_to_grid(text: str, *, ends_cleanly: bool = True) -> TableGrid:
     return TableGrid(rows=rows, aligned=False)
 
 
+def _unrun(text: str) -> tuple[str, list[int] | None]:
+    """The text with run-on lines broken (:mod:`etl.readers.runon`), and each new line's
+    1-based line in the file; None when no line was broken."""
+    out: list[str] = []
+    source: list[int] = []
+    for n, line in enumerate(text.split("\n"), start=1):
+        pieces = break_run_on(line)
+        out.extend(pieces)
+        source.extend([n] * len(pieces))
+    if len(out) == len(source) == text.count("\n") + 1 and out == text.split("\n"):
+        return text, None
+    return "\n".join(out), source
+
+
+def _relocate(grid: TableGrid, source_lines: list[int]) -> TableGrid:
+    """Point each cell's locator at the file's line rather than the broken line."""
+    rows = [
+        [
+            replace(c, locator=replace(c.locator, line=source_lines[c.locator.line - 1]))
+            if c.locator.line
+            else c
+            for c in row
+        ]
+        for row in grid.rows
+    ]
+    return replace(grid, rows=rows)
+
+
 def read_text(path: Path) -> Document:
     """Read a .txt/.md report; raise CorruptFile for empty or binary files."""
     data = Path(path).read_bytes()
@@ -195,7 +225,12 @@ def read_text(path: Path) -> Document:
     # may have been cut mid-number by an archive: its last cell is not trusted.
     ends_cleanly = text[-1:] in {"\n", " ", "\t", "|", "。", "\u3000"}
     doc = Document(source_path=Path(path), source_format="text")
-    doc.blocks.append(text_to_grid(text, ends_cleanly=ends_cleanly))
+    text, source_lines = _unrun(text)
+    grid = text_to_grid(text, ends_cleanly=ends_cleanly)
+    if source_lines is not None:
+        grid = _relocate(grid, source_lines)
+        doc.notes.append("run-on lines broken at headings and row labels")
+    doc.blocks.append(grid)
     doc.is_truncated = not ends_cleanly
     doc.notes.append(f"encoding {encoding}")
     return doc
