@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from etl.store.copyscreen import DDL as COPY_DDL
 from etl.store.prose import DDL as PROSE_DDL
 
 SCHEMA_VERSION = 6
@@ -176,5 +177,6 @@ CREATE TABLE IF NOT EXISTS report_values (
 );
 """
 
-#: Schema 6: the prose of each report (parts 一, 五, 六) for copy detection.
-DDL_V6 = PROSE_DDL
+#: Schema 6: the prose of each report (parts 一, 五, 六) and the copy screening's pairs,
+#: boilerplate and fingerprints (see :mod:`etl.store.copyscreen`).
+DDL_V6 = PROSE_DDL + COPY_DDL

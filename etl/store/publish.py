@@ -32,7 +32,7 @@ from typing import IO
 import duckdb
 
 from etl.errors import XxgkError
-from etl.store import rollup, schema, wide
+from etl.store import copyscreen, rollup, schema, wide
 from etl.store.agencies import refresh_agencies
 
 try:  # POSIX only; elsewhere a second concurrent ingest is not detected
@@ -214,9 +214,15 @@ class Writer:
         if due:
             self.publish()
 
-    def publish(self) -> None:
-        """Make every committed report visible to readers (atomic file replacement)."""
+    def publish(self, *, final: bool = False) -> None:
+        """Make every committed report visible to readers (atomic file replacement).
+
+        The last publication of an ingest (``final``) also screens the years whose
+        reports changed for copied prose (``etl.store.copyscreen``): a year is screened
+        as a whole, so not after every few reports."""
         start = time.monotonic()
+        if final:
+            copyscreen.refresh(self.con)
         wide.refresh(self.con)  # the wide rows of the reports loaded since the last one
         refresh_agencies(self.con)
         rollup.build(self.con)  # the dashboard's sums per year, level, place and template
@@ -235,8 +241,8 @@ class Writer:
         clean = exc_type is None or issubclass(exc_type, KeyboardInterrupt)
         try:
             if clean and self._con is not None:
-                if self._pending:
-                    self.publish()
+                if self._pending or copyscreen.stale_years(self.con):
+                    self.publish(final=True)
                 self.con.close()
                 self._con = None
                 self.work.unlink()

@@ -12,7 +12,9 @@ Since schema 4: ``reports.published_on`` (DATE the report was issued: 成文日�
 date under the signature or the site's 发布时间) and ``published_on_source`` naming
 which of the three it was read from.
 Since schema 6: ``report_prose``, each report's prose (parts 一, 五, 六; compressed, see
-:mod:`etl.store.prose`) for copy detection.
+:mod:`etl.store.prose`) for copy detection, and ``copy_pairs`` (report, the report its
+prose nearly copies, relation, similarity), ``copy_boilerplate`` and ``copy_screens``
+written by :mod:`etl.store.copyscreen` when an ingest ends.
 The views ``v_active``, ``v_apply`` and ``v_appeal`` pivot part 二/三/四 into one
 row per report, with columns named ``<row>__<column>`` from the template's keys.
 

@@ -105,6 +105,7 @@ class ReportSpec:
     narrative: dict[str, float | int | None] = field(default_factory=dict)
     style: str = "default"
     published_on: str | None = None  # the web page's 发布时间 (default: 20 January, on time)
+    own_prose: tuple[str, ...] = ()  # the organ's own paragraphs for parts 一 and 五
 
     @property
     def template_def(self) -> Template:

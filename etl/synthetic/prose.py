@@ -52,6 +52,60 @@ _REMEDIES = (
 )
 
 
+#: Fragments of an organ's own account of its year (slot by slot; none holds a digit or a
+#: count word, so nothing here is read as a number). 10⁴ sentences: reports that draw
+#: their own sentences independently share fragments, never whole paragraphs.
+_OWN = (
+    (
+        "围绕优化营商环境", "聚焦群众办事堵点", "结合机构改革调整", "针对基层反映的问题",
+        "按照年初工作要点", "围绕重点民生领域", "对照上级考核指标", "结合本系统业务特点",
+        "根据社会公众关注", "立足本单位工作实际",
+    ),
+    (
+        "专门制定了公开事项清单", "组织梳理了历年规范性文件", "建立了信息发布协调会商机制",
+        "开设了办事指南专题栏目", "编印了政策汇编口袋书", "推行了公开内容季度自查",
+        "组建了政务公开联络员队伍", "完善了依申请公开办理台账", "试点了政策文件图解发布",
+        "搭建了网上咨询答复平台",
+    ),
+    (
+        "由分管负责同志牵头落实", "并与业务科室逐项对接", "同时邀请群众代表参与评议",
+        "并纳入部门年度绩效考核", "并在办事大厅设置查阅点", "同步通过新媒体推送解读",
+        "并定期向社会通报进展", "并建立问题整改销号制度", "同时加强对下级单位指导",
+        "并安排专人跟踪督办",
+    ),
+    (
+        "群众满意度明显提升", "相关栏目访问量稳步增长", "办事咨询电话明显减少",
+        "公开工作的规范化水平进一步提高", "政策知晓率有所提高", "信息发布更加及时准确",
+        "社会监督渠道更加通畅", "基层公开标准化程度提高", "依申请公开答复质量有所改进",
+        "公开内容的针对性明显增强",
+    ),
+)  # fmt: skip
+
+
+def own_paragraphs(seed: str, sentences: int = 3) -> tuple[str, str]:
+    """Two paragraphs of an organ's own words (for parts 一 and 五), the same for one seed.
+
+    A report renders them when its spec carries them (``ReportSpec.own_prose``); the demo
+    seeds them with organ and year, and a copied report reuses another report's seed.
+
+    >>> own_paragraphs("保定市审计局|2023") == own_paragraphs("保定市审计局|2023")
+    True
+    >>> own_paragraphs("保定市审计局|2023") == own_paragraphs("保定市审计局|2024")
+    False
+    """
+    import random
+
+    rng = random.Random(zlib.crc32(seed.encode("utf-8")))
+
+    def sentence() -> str:
+        a, b, c, d = (rng.choice(slot) for slot in _OWN)
+        return f"{a}，{b}，{c}，{d}。"
+
+    first = "（特色做法）" + "".join(sentence() for _ in range(sentences))
+    second = "对照上述做法，" + "".join(sentence() for _ in range(sentences))
+    return first, second
+
+
 def _pick(spec: ReportSpec, options: tuple[str, ...], salt: str) -> str:
     """A stable choice per organ and year, so a report always renders the same."""
     h = zlib.crc32(f"{spec.agency}|{spec.year}|{salt}".encode())
@@ -103,13 +157,15 @@ def _part1(spec: ReportSpec) -> list[str]:
 
 def part_paragraphs(spec: ReportSpec, part: int) -> list[str]:
     """The prose that follows a part's heading (and its table, if any)."""
+    own = tuple(spec.own_prose)
     if part == 1:
-        return _part1(spec)
+        return _part1(spec) + list(own[:1])
     if part == 5:
         return [
             f"{spec.year}年，{spec.agency}政府信息公开工作取得一定成效，但仍存在一些不足："
             + _pick(spec, _PROBLEMS, "problems"),
             _pick(spec, _REMEDIES, "remedies"),
+            *own[1:2],
         ]
     if part == 6:
         if spec.fee_yuan is None:

@@ -1,0 +1,290 @@
+"""Copy screening over the database: C1 (prose copies the organ's previous year) and C2
+(prose copies another organ's report of the same year), with the pairs kept for display.
+
+A year is screened as a whole, because what counts as boilerplate depends on every
+report of the year (:mod:`etl.checks.copies`): sentences common in the year and the
+year before (counted together) are dropped, each report's own text is signed with MinHash, and
+``datasketch.MinHashLSH`` proposes the same-year candidates (never all pairs); the
+previous-year candidate of a report is its organ's report of the year before. Every
+candidate is confirmed by the exact similarity of the two texts, read again.
+
+Screening runs when an ingest publishes its last snapshot, only for years whose
+reports (or whose previous year's reports) changed since they were last screened
+(``copy_screens`` keeps a fingerprint of both years' report ids). All C1/C2 findings
+and ``copy_pairs`` rows of a screened year are replaced in the caller's transaction.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+import duckdb
+import numpy as np
+
+from etl.checks import copies
+from etl.findings import Finding
+from etl.store import prose
+from etl.store.rows import findings_frame, insert_findings, refresh_counts
+
+#: Changes whenever the method or its thresholds change, so every year is screened again.
+METHOD = (
+    f"minhash{copies.NUM_PERM}-k{copies.SHINGLE}-lsh{copies.LSH_THRESHOLD}-"
+    f"j{copies.SIMILAR}-min{copies.MIN_SHINGLES}-bp{copies.MIN_BOILERPLATE_REPORTS}/"
+    f"{copies.BOILERPLATE_SHARE}"
+)
+RULES = ("C1", "C2")
+_CHUNK = 2000
+
+DDL = """
+CREATE TABLE IF NOT EXISTS copy_pairs (
+    report_id VARCHAR NOT NULL,     -- the report the finding is on
+    other_id VARCHAR NOT NULL,      -- the report its prose is a near copy of
+    relation VARCHAR NOT NULL,      -- previous_year | same_year
+    similarity DOUBLE NOT NULL,     -- Jaccard similarity of own-text shingles
+    n_shared INTEGER NOT NULL,      -- own sentences both print (names, figures aside)
+    n_own INTEGER NOT NULL          -- own shingles of the report
+);
+CREATE TABLE IF NOT EXISTS copy_boilerplate (
+    year INTEGER NOT NULL,          -- the screened year (its boilerplate and its previous year's)
+    sentence_key UBIGINT NOT NULL   -- etl.checks.copies.sentence_key of a masked sentence
+);
+CREATE TABLE IF NOT EXISTS copy_screens (
+    year INTEGER NOT NULL,
+    fingerprint VARCHAR NOT NULL,
+    n_reports INTEGER NOT NULL,
+    n_pairs INTEGER NOT NULL,
+    seconds DOUBLE NOT NULL,
+    screened_at TIMESTAMP NOT NULL
+);
+"""
+
+
+@dataclass
+class YearScreen:
+    """What screening one year found (also what the benchmark prints)."""
+
+    year: int
+    n_reports: int = 0
+    n_compared: int = 0  # reports with enough own text
+    n_boilerplate: int = 0  # boilerplate sentences
+    n_candidates: int = 0  # pairs LSH (or the organ's previous year) proposed
+    pairs: list[tuple[str, str, str, float, int, int]] = field(default_factory=list)
+    seconds: float = 0.0
+    boilerplate: set[int] = field(default_factory=set, repr=False)
+
+
+def _fingerprint(con: duckdb.DuckDBPyConnection, year: int) -> str:
+    n, x = con.execute(
+        """SELECT count(*), coalesce(bit_xor(hash(r.report_id || coalesce(r.agency, ''))), 0)
+           FROM reports r JOIN report_prose p USING (report_id) WHERE r.year IN (?, ? - 1)""",
+        [year, year],
+    ).fetchone()  # type: ignore[misc]
+    return f"{METHOD}:{n}:{x}"
+
+
+def stale_years(con: duckdb.DuckDBPyConnection) -> list[int]:
+    """Years whose reports (or the previous year's) changed since they were screened."""
+    years = [
+        y
+        for (y,) in con.execute(
+            "SELECT DISTINCT r.year FROM reports r JOIN report_prose p USING (report_id) "
+            "WHERE r.year IS NOT NULL ORDER BY 1"
+        ).fetchall()
+    ]
+    done = dict(con.execute("SELECT year, fingerprint FROM copy_screens").fetchall())
+    return [y for y in years if done.get(y) != _fingerprint(con, y)]
+
+
+def _rows(con: duckdb.DuckDBPyConnection, year: int) -> Iterator[tuple[str, str, str, bytes]]:
+    cur = con.cursor()
+    try:
+        cur.execute(
+            """SELECT r.report_id, r.agency, r.organ_key, p.prose
+               FROM reports r JOIN report_prose p USING (report_id)
+               WHERE r.year = ? ORDER BY r.report_id""",
+            [year],
+        )
+        while batch := cur.fetchmany(_CHUNK):
+            yield from batch
+    finally:
+        cur.close()
+
+
+def _boilerplate(con: duckdb.DuckDBPyConnection, year: int) -> tuple[set[int], int]:
+    """Keys of the sentences printed by many reports of ``year`` and the year before (counted
+    together: the common phrases of two years); and ``year``'s report count."""
+    df: Counter[int] = Counter()
+    n = {year: 0, year - 1: 0}
+    for y in (year, year - 1):
+        for _, agency, _, blob in _rows(con, y):
+            n[y] += 1
+            masked = copies.masked_sentences(prose.decode(blob), agency)
+            df.update({copies.sentence_key(m) for m in masked})
+    floor = copies.boilerplate_floor(n[year] + n[year - 1])
+    return {k for k, c in df.items() if c >= floor}, n[year]
+
+
+def _own(blob: bytes, agency: str | None, boilerplate: set[int]) -> tuple[set[int], set[int]]:
+    """(own shingles, own sentence keys) of a stored prose."""
+    masked = copies.masked_sentences(prose.decode(blob), agency)
+    text = copies.own_text(masked, boilerplate)
+    keys = {copies.sentence_key(m) for m in text.split("|") if m}
+    return copies.shingles(text), keys
+
+
+def screen_year(con: duckdb.DuckDBPyConnection, year: int) -> YearScreen:
+    """Find the near copies among ``year``'s reports and with the year before (reads only)."""
+    from datasketch import MinHashLSH  # imported on first use: it pulls in scipy (~2 s)
+
+    start = time.monotonic()
+    out = YearScreen(year)
+    boiler, out.n_reports = _boilerplate(con, year)
+    out.boilerplate = boiler
+    out.n_boilerplate = len(boiler)
+    lsh = MinHashLSH(threshold=copies.LSH_THRESHOLD, num_perm=copies.NUM_PERM)
+    signatures: dict[str, object] = {}
+    organ_of: dict[str, str] = {}
+    agency_of: dict[str, str | None] = {}
+    for rid, agency, organ, blob in _rows(con, year):
+        own, _ = _own(blob, agency, boiler)
+        agency_of[rid] = agency
+        if len(own) < copies.MIN_SHINGLES:
+            continue
+        sig = copies.signature(own)
+        lsh.insert(rid, sig)
+        signatures[rid] = sig
+        if organ:
+            organ_of[organ] = rid
+    out.n_compared = len(signatures)
+    candidates: set[tuple[str, str, str]] = set()
+    for rid, sig in signatures.items():
+        for other in lsh.query(sig):
+            if other != rid:
+                candidates.add((min(rid, other), max(rid, other), "same_year"))
+    for rid, agency, organ, blob in _rows(con, year - 1):
+        later = organ_of.get(organ) if organ else None
+        if later is None:
+            continue
+        own, _ = _own(blob, agency, boiler)
+        agency_of[rid] = agency
+        if len(own) >= copies.MIN_SHINGLES:
+            est = signatures[later].jaccard(copies.signature(own))  # type: ignore[attr-defined]
+            if est >= copies.LSH_THRESHOLD:
+                candidates.add((later, rid, "previous_year"))
+    out.n_candidates = len(candidates)
+    out.pairs = _confirm(con, candidates, agency_of, boiler)
+    out.seconds = time.monotonic() - start
+    return out
+
+
+def _confirm(con, candidates, agency_of, boiler) -> list[tuple[str, str, str, float, int, int]]:
+    """Exact similarity of each candidate pair; the confirmed ones, in both directions for
+    same-year pairs (each report carries its own finding)."""
+    ids = sorted({i for a, b, _ in candidates for i in (a, b)})
+    blobs = dict(
+        con.execute(
+            "SELECT report_id, prose FROM report_prose WHERE report_id IN "
+            "(SELECT unnest(?::VARCHAR[]))",
+            [ids],
+        ).fetchall()
+    )
+    own = {rid: _own(blobs[rid], agency_of.get(rid), boiler) for rid in ids if rid in blobs}
+    pairs = []
+    for a, b, relation in sorted(candidates):
+        (sa, ka), (sb, kb) = own[a], own[b]
+        sim = copies.jaccard(sa, sb)
+        if sim < copies.SIMILAR:
+            continue
+        shared = len(ka & kb)
+        pairs.append((a, b, relation, sim, shared, len(sa)))
+        if relation == "same_year":
+            pairs.append((b, a, relation, sim, shared, len(sb)))
+    return pairs
+
+
+def _findings(con, screen: YearScreen) -> dict[str, list[Finding]]:
+    """C1/C2 findings per report: one per relation, naming the closest report."""
+    names = dict(
+        con.execute(
+            "SELECT report_id, coalesce(agency, '（未识别机关）') || ' ' || coalesce(year, 0) "
+            "FROM reports WHERE report_id IN (SELECT unnest(?::VARCHAR[]))",
+            [sorted({p[1] for p in screen.pairs})],
+        ).fetchall()
+    )
+    best: dict[tuple[str, str], list[tuple]] = {}
+    for pair in screen.pairs:
+        best.setdefault((pair[0], pair[2]), []).append(pair)
+    out: dict[str, list[Finding]] = {}
+    for (rid, relation), pairs in best.items():
+        rid, other, _, sim, shared, _n = max(pairs, key=lambda p: (p[3], p[1]))
+        more = f"；另有 {len(pairs) - 1} 份同年年报与它雷同" if len(pairs) > 1 else ""
+        whose = "本机关上一年度" if relation == "previous_year" else "另一机关同一年度"
+        out.setdefault(rid, []).append(
+            Finding(
+                "C1" if relation == "previous_year" else "C2",
+                f"第一、五、六部分的文字与{whose}的年报《{names.get(other, other)}》[{other}]"
+                f"高度雷同：扣除各年报共有的套话后，相似度 {sim:.0%}，共同语句 {shared} 句{more}。",
+                found=round(sim, 4),
+            )
+        )
+    return out
+
+
+def store_year(con: duckdb.DuckDBPyConnection, screen: YearScreen, fingerprint: str) -> None:
+    """Replace the year's C1/C2 findings, pairs and boilerplate (caller holds the transaction)."""
+    year = screen.year
+    in_year = "SELECT report_id FROM reports WHERE year = ?"
+    before = [
+        r
+        for (r,) in con.execute(
+            f"SELECT DISTINCT report_id FROM findings WHERE rule IN ('C1', 'C2') "
+            f"AND report_id IN ({in_year})",
+            [year],
+        ).fetchall()
+    ]
+    con.execute(
+        f"DELETE FROM findings WHERE rule IN ('C1', 'C2') AND report_id IN ({in_year})", [year]
+    )
+    con.execute(f"DELETE FROM copy_pairs WHERE report_id IN ({in_year})", [year])
+    if screen.pairs:
+        con.executemany("INSERT INTO copy_pairs VALUES (?, ?, ?, ?, ?, ?)", screen.pairs)
+    found = _findings(con, screen)
+    for rid, items in found.items():
+        insert_findings(con, findings_frame(rid, items))
+    refresh_counts(con, set(before) | set(found))
+    con.execute("DELETE FROM copy_screens WHERE year = ?", [year])
+    con.execute(
+        "INSERT INTO copy_screens VALUES (?, ?, ?, ?, ?, now())",
+        [year, fingerprint, screen.n_reports, len(screen.pairs), screen.seconds],
+    )
+
+
+def store_boilerplate(con: duckdb.DuckDBPyConnection, year: int, keys: set[int]) -> None:
+    """Keep the year's boilerplate keys, so the 雷同 view can grey them out."""
+    con.execute("DELETE FROM copy_boilerplate WHERE year = ?", [year])
+    if keys:
+        con.execute(
+            "INSERT INTO copy_boilerplate SELECT ?, unnest(?::UBIGINT[])",
+            [year, np.fromiter(keys, dtype=np.uint64).tolist()],
+        )
+
+
+def refresh(con: duckdb.DuckDBPyConnection) -> list[YearScreen]:
+    """Screen every stale year, each in its own transaction; what each screen found."""
+    done = []
+    for year in stale_years(con):
+        fingerprint = _fingerprint(con, year)
+        screen = screen_year(con, year)
+        con.execute("BEGIN TRANSACTION")
+        try:
+            store_year(con, screen, fingerprint)
+            store_boilerplate(con, year, screen.boilerplate)
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+        done.append(screen)
+    return done

@@ -1,0 +1,143 @@
+"""Copy screening on real ingests of rendered reports: C1 (the organ's previous year),
+C2 (another organ, same year), originals and template text never flagged."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+
+from etl.pipeline import IngestOptions, ingest
+from etl.store.schema import connect
+from etl.synthetic import ReportSpec, random_consistent_values, render_text
+from etl.synthetic.prose import own_paragraphs
+
+INLINE = IngestOptions(isolate=False)
+ORGANS = [f"丙县{n}局" for n in "甲乙丙丁戊己庚辛壬癸"] + [f"丙县{n}办" for n in "东南西北中"]
+COPY_LAST_YEAR = "丙县甲局"  # 2024 prose = its 2023 prose
+COPIER, SOURCE = "丙县乙局", "丙县丙局"  # 2024: 乙 prints 丙's own paragraphs
+
+
+def _spec(agency: str, year: int, seed: str | None, rng: random.Random) -> ReportSpec:
+    own = own_paragraphs(seed) if seed else ()
+    values = random_consistent_values(rng, "2021", "small")
+    return ReportSpec(agency, year, "2021", values, own_prose=own)
+
+
+def _write(folder: Path, *, own_text: bool = True) -> None:
+    rng = random.Random(7)
+    for year in (2023, 2024):
+        for agency in ORGANS:
+            seed = f"{agency}|{year}"
+            if year == 2024 and agency == COPY_LAST_YEAR:
+                seed = f"{agency}|2023"
+            if year == 2024 and agency == COPIER:
+                seed = f"{SOURCE}|2024"
+            text = render_text(_spec(agency, year, seed if own_text else None, rng))
+            (folder / f"{agency}{year}.txt").write_text(text, "utf-8")
+
+
+def _pairs(con) -> dict[tuple[str, int, str], tuple[str, int, float]]:
+    rows = con.execute(
+        """SELECT a.agency, a.year, p.relation, b.agency, b.year, p.similarity
+           FROM copy_pairs p JOIN reports a ON a.report_id = p.report_id
+           JOIN reports b ON b.report_id = p.other_id"""
+    ).fetchall()
+    return {(a, y, rel): (b, by, sim) for a, y, rel, b, by, sim in rows}
+
+
+def _findings(con) -> dict[tuple[str, int], list[tuple[str, str]]]:
+    out: dict[tuple[str, int], list[tuple[str, str]]] = {}
+    for agency, year, rule, message in con.execute(
+        """SELECT r.agency, r.year, f.rule, f.message FROM findings f JOIN reports r
+           USING (report_id) WHERE f.rule IN ('C1', 'C2') ORDER BY ALL"""
+    ).fetchall():
+        out.setdefault((agency, year), []).append((rule, message))
+    return out
+
+
+@pytest.fixture(scope="module")
+def screened(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("copies")
+    _write(folder)
+    db = folder / "x.duckdb"
+    ingest([folder], db, options=INLINE)
+    con = connect(str(db))
+    yield con
+    con.close()
+
+
+def test_copies_are_flagged_with_their_pair_and_similarity(screened):
+    pairs = _pairs(screened)
+    assert set(pairs) == {
+        (COPY_LAST_YEAR, 2024, "previous_year"),
+        (COPIER, 2024, "same_year"),
+        (SOURCE, 2024, "same_year"),
+    }
+    other, year, sim = pairs[(COPY_LAST_YEAR, 2024, "previous_year")]
+    assert (other, year) == (COPY_LAST_YEAR, 2023)
+    assert sim > 0.95  # the same own paragraphs; only names and figures differ
+    assert pairs[(COPIER, 2024, "same_year")][:2] == (SOURCE, 2024)
+    assert pairs[(SOURCE, 2024, "same_year")][:2] == (COPIER, 2024)
+    found = _findings(screened)
+    assert set(found) == {(COPY_LAST_YEAR, 2024), (COPIER, 2024), (SOURCE, 2024)}
+    ((rule, message),) = found[(COPY_LAST_YEAR, 2024)]
+    assert rule == "C1" and "丙县甲局 2023" in message and "相似度" in message
+    assert found[(COPIER, 2024)][0][0] == "C2" and SOURCE in found[(COPIER, 2024)][0][1]
+    counted, listed = screened.execute(
+        """SELECT r.n_warnings, (SELECT count(*) FROM findings f WHERE f.report_id = r.report_id
+                                 AND f.severity = 'warning')
+           FROM reports r WHERE agency = ? AND year = 2024""",
+        [COPIER],
+    ).fetchone()
+    assert counted == listed >= 1  # C2 is a warning, counted on the report
+
+
+def test_originals_are_not_flagged_and_stay_below_the_threshold(screened):
+    pairs = _pairs(screened)
+    flagged = {(a, y) for a, y, _ in pairs}
+    originals = [(a, y) for a in ORGANS for y in (2023, 2024) if (a, y) not in flagged]
+    assert len(originals) == 2 * len(ORGANS) - 3
+    assert not set(_findings(screened)) & set(originals)
+    # The screen compared them: every report had enough own text to be judged.
+    n, compared = screened.execute(
+        "SELECT n_reports, n_pairs FROM copy_screens WHERE year = 2024"
+    ).fetchone()
+    assert n == len(ORGANS) and compared == 3
+
+
+def test_template_text_alone_never_flags(tmp_path: Path):
+    _write(tmp_path, own_text=False)  # every report: the template and the common phrases only
+    db = tmp_path / "x.duckdb"
+    ingest([tmp_path], db, options=INLINE)
+    con = connect(str(db))
+    assert con.execute("SELECT count(*) FROM report_prose").fetchone() == (2 * len(ORGANS),)
+    assert _pairs(con) == {} and _findings(con) == {}
+    con.close()
+
+
+def test_screening_follows_the_reports(tmp_path: Path):
+    _write(tmp_path)
+    db = tmp_path / "x.duckdb"
+    ingest([tmp_path], db, options=INLINE)
+    # The copier publishes a corrected report of its own: the pair and findings go.
+    rng = random.Random(3)
+    fixed = render_text(_spec(COPIER, 2024, f"{COPIER}|2024|重写", rng))
+    path = tmp_path / "fixed" / f"{COPIER}2024.txt"
+    path.parent.mkdir()
+    path.write_text(fixed, "utf-8")
+    ingest([path], db, options=INLINE)
+    con = connect(str(db))
+    pairs = _pairs(con)
+    assert (COPIER, 2024, "same_year") not in pairs and (SOURCE, 2024, "same_year") not in pairs
+    assert (COPY_LAST_YEAR, 2024, "previous_year") in pairs
+    assert set(_findings(con)) == {(COPY_LAST_YEAR, 2024)}
+    # The source's warning count lost its C2 (counted from the findings again).
+    assert con.execute(
+        """SELECT r.n_warnings, (SELECT count(*) FROM findings f WHERE f.report_id = r.report_id
+                                 AND f.severity = 'warning')
+           FROM reports r WHERE agency = ? AND year = 2024""",
+        [SOURCE],
+    ).fetchone() in {(n, n) for n in range(10)}
+    con.close()
