@@ -13,6 +13,7 @@ SCRIPTS = [
     ("OCR of scans: accuracy per dpi, pages/s per core, peak RSS", ["bench_ocr.py"]),
     ("run-together cells recovered by the table's arithmetic", ["bench_runtogether.py"]),
     ("ingest rate and worker overhead", ["bench_ingest.py"]),
+    ("copy screening (C1/C2): prose storage, screen time, recall", ["bench_copies.py"]),
     ("scale generator (10^4 and 10^5 reports)", ["bench_synth.py", "--sizes", "10000", "100000"]),
     ("dashboard queries and browser time on 10^5 reports", ["bench_dashboard.py"]),
     (

@@ -5,8 +5,9 @@ A year is screened as a whole, because what counts as boilerplate depends on eve
 report of the year (:mod:`etl.checks.copies`): sentences common in the year and the
 year before (counted together) are dropped, each report's own text is signed with MinHash, and
 ``datasketch.MinHashLSH`` proposes the same-year candidates (never all pairs); the
-previous-year candidate of a report is its organ's report of the year before. Every
-candidate is confirmed by the exact similarity of the two texts, read again.
+previous-year candidate of a report is its organ's report of the year before. A
+candidate whose MinHash estimate reaches ``ESTIMATE_FLOOR`` is confirmed by the exact
+similarity of the two texts, read again.
 
 Screening runs when an ingest publishes its last snapshot, only for years whose
 reports (or whose previous year's reports) changed since they were last screened
@@ -31,8 +32,8 @@ from etl.store.rows import findings_frame, insert_findings, refresh_counts
 
 #: Changes whenever the method or its thresholds change, so every year is screened again.
 METHOD = (
-    f"minhash{copies.NUM_PERM}-k{copies.SHINGLE}-lsh{copies.LSH_THRESHOLD}-"
-    f"j{copies.SIMILAR}-min{copies.MIN_SHINGLES}-bp{copies.MIN_BOILERPLATE_REPORTS}/"
+    f"min{copies.MIN_SCREEN_REPORTS}-minhash{copies.NUM_PERM}-k{copies.SHINGLE}-lsh{copies.LSH_THRESHOLD}-"
+    f"e{copies.ESTIMATE_FLOOR}-j{copies.SIMILAR}-min{copies.MIN_SHINGLES}-bp{copies.MIN_BOILERPLATE_REPORTS}/"
     f"{copies.BOILERPLATE_SHARE}"
 )
 RULES = ("C1", "C2")
@@ -56,6 +57,7 @@ CREATE TABLE IF NOT EXISTS copy_screens (
     fingerprint VARCHAR NOT NULL,
     n_reports INTEGER NOT NULL,
     n_pairs INTEGER NOT NULL,
+    skipped BOOLEAN NOT NULL,       -- too few reports to screen (MIN_SCREEN_REPORTS)
     seconds DOUBLE NOT NULL,
     screened_at TIMESTAMP NOT NULL
 );
@@ -71,8 +73,10 @@ class YearScreen:
     n_compared: int = 0  # reports with enough own text
     n_boilerplate: int = 0  # boilerplate sentences
     n_candidates: int = 0  # pairs LSH (or the organ's previous year) proposed
+    n_checked: int = 0  # of them, pairs whose MinHash estimate called for reading them again
     pairs: list[tuple[str, str, str, float, int, int]] = field(default_factory=list)
     seconds: float = 0.0
+    skipped: bool = False  # fewer than MIN_SCREEN_REPORTS reports in the two years
     boilerplate: set[int] = field(default_factory=set, repr=False)
 
 
@@ -113,7 +117,7 @@ def _rows(con: duckdb.DuckDBPyConnection, year: int) -> Iterator[tuple[str, str,
         cur.close()
 
 
-def _boilerplate(con: duckdb.DuckDBPyConnection, year: int) -> tuple[set[int], int]:
+def _boilerplate(con: duckdb.DuckDBPyConnection, year: int) -> tuple[set[int], int, int]:
     """Keys of the sentences printed by many reports of ``year`` and the year before (counted
     together: the common phrases of two years); and ``year``'s report count."""
     df: Counter[int] = Counter()
@@ -124,10 +128,10 @@ def _boilerplate(con: duckdb.DuckDBPyConnection, year: int) -> tuple[set[int], i
             masked = copies.masked_sentences(prose.decode(blob), agency)
             df.update({copies.sentence_key(m) for m in masked})
     floor = copies.boilerplate_floor(n[year] + n[year - 1])
-    return {k for k, c in df.items() if c >= floor}, n[year]
+    return {k for k, c in df.items() if c >= floor}, n[year], n[year] + n[year - 1]
 
 
-def _own(blob: bytes, agency: str | None, boilerplate: set[int]) -> tuple[set[int], set[int]]:
+def _own(blob: bytes, agency: str | None, boilerplate: set[int]) -> tuple[np.ndarray, set[int]]:
     """(own shingles, own sentence keys) of a stored prose."""
     masked = copies.masked_sentences(prose.decode(blob), agency)
     text = copies.own_text(masked, boilerplate)
@@ -141,7 +145,11 @@ def screen_year(con: duckdb.DuckDBPyConnection, year: int) -> YearScreen:
 
     start = time.monotonic()
     out = YearScreen(year)
-    boiler, out.n_reports = _boilerplate(con, year)
+    boiler, out.n_reports, both = _boilerplate(con, year)
+    if both < copies.MIN_SCREEN_REPORTS:
+        out.skipped = True  # too few reports to tell the common phrases from a copy
+        out.seconds = time.monotonic() - start
+        return out
     out.boilerplate = boiler
     out.n_boilerplate = len(boiler)
     lsh = MinHashLSH(threshold=copies.LSH_THRESHOLD, num_perm=copies.NUM_PERM)
@@ -159,11 +167,17 @@ def screen_year(con: duckdb.DuckDBPyConnection, year: int) -> YearScreen:
         if organ:
             organ_of[organ] = rid
     out.n_compared = len(signatures)
-    candidates: set[tuple[str, str, str]] = set()
+    proposed: set[tuple[str, str]] = set()
     for rid, sig in signatures.items():
         for other in lsh.query(sig):
             if other != rid:
-                candidates.add((min(rid, other), max(rid, other), "same_year"))
+                proposed.add((min(rid, other), max(rid, other)))
+    out.n_candidates = len(proposed)
+    candidates = {
+        (a, b, "same_year")
+        for a, b in proposed
+        if signatures[a].jaccard(signatures[b]) >= copies.ESTIMATE_FLOOR  # type: ignore[attr-defined]
+    }
     for rid, agency, organ, blob in _rows(con, year - 1):
         later = organ_of.get(organ) if organ else None
         if later is None:
@@ -172,9 +186,10 @@ def screen_year(con: duckdb.DuckDBPyConnection, year: int) -> YearScreen:
         agency_of[rid] = agency
         if len(own) >= copies.MIN_SHINGLES:
             est = signatures[later].jaccard(copies.signature(own))  # type: ignore[attr-defined]
-            if est >= copies.LSH_THRESHOLD:
+            out.n_candidates += 1
+            if est >= copies.ESTIMATE_FLOOR:
                 candidates.add((later, rid, "previous_year"))
-    out.n_candidates = len(candidates)
+    out.n_checked = len(candidates)
     out.pairs = _confirm(con, candidates, agency_of, boiler)
     out.seconds = time.monotonic() - start
     return out
@@ -257,8 +272,8 @@ def store_year(con: duckdb.DuckDBPyConnection, screen: YearScreen, fingerprint: 
     refresh_counts(con, set(before) | set(found))
     con.execute("DELETE FROM copy_screens WHERE year = ?", [year])
     con.execute(
-        "INSERT INTO copy_screens VALUES (?, ?, ?, ?, ?, now())",
-        [year, fingerprint, screen.n_reports, len(screen.pairs), screen.seconds],
+        "INSERT INTO copy_screens VALUES (?, ?, ?, ?, ?, ?, now())",
+        [year, fingerprint, screen.n_reports, len(screen.pairs), screen.skipped, screen.seconds],
     )
 
 

@@ -55,7 +55,9 @@ def _row(report_id: str, prose: Mapping[int, str]) -> tuple[str, str, int, bytes
     )
 
 
-def insert(con: duckdb.DuckDBPyConnection, items: Iterable[tuple[str, Mapping[int, str]]]) -> None:
+def insert(
+    con: duckdb.DuckDBPyConnection, items: Iterable[tuple[str, Mapping[int, str] | None]]
+) -> None:
     """Store the prose of these reports (caller holds the transaction; reports are new)."""
     rows = [_row(rid, prose) for rid, prose in items if prose is not None]
     if not rows:

@@ -52,32 +52,38 @@ _REMEDIES = (
 )
 
 
-#: Fragments of an organ's own account of its year (slot by slot; none holds a digit or a
-#: count word, so nothing here is read as a number). 10⁴ sentences: reports that draw
-#: their own sentences independently share fragments, never whole paragraphs.
+#: Pieces of an organ's own account of its year, slot by slot (none holds a digit or a
+#: count word, so nothing here is read as a number). 16⁶ sentences: reports that draw
+#: their own sentences independently share a few words, never whole sentences.
 _OWN = (
     (
-        "围绕优化营商环境", "聚焦群众办事堵点", "结合机构改革调整", "针对基层反映的问题",
-        "按照年初工作要点", "围绕重点民生领域", "对照上级考核指标", "结合本系统业务特点",
-        "根据社会公众关注", "立足本单位工作实际",
+        "围绕中心", "聚焦民生", "紧扣改革", "立足实际", "对标先进", "着眼长远", "坚持问题导向",
+        "突出重点", "统筹兼顾", "主动作为", "以点带面", "点面结合", "上下联动", "多措并举",
+        "创新方式", "因地制宜",
     ),
     (
-        "专门制定了公开事项清单", "组织梳理了历年规范性文件", "建立了信息发布协调会商机制",
-        "开设了办事指南专题栏目", "编印了政策汇编口袋书", "推行了公开内容季度自查",
-        "组建了政务公开联络员队伍", "完善了依申请公开办理台账", "试点了政策文件图解发布",
-        "搭建了网上咨询答复平台",
+        "梳理", "编制", "修订", "完善", "细化", "建立", "优化", "整合", "拓展", "规范", "更新",
+        "公布", "试行", "推广", "健全", "充实",
     ),
     (
-        "由分管负责同志牵头落实", "并与业务科室逐项对接", "同时邀请群众代表参与评议",
-        "并纳入部门年度绩效考核", "并在办事大厅设置查阅点", "同步通过新媒体推送解读",
-        "并定期向社会通报进展", "并建立问题整改销号制度", "同时加强对下级单位指导",
-        "并安排专人跟踪督办",
+        "办事指南", "公开清单", "发布流程", "审核制度", "栏目设置", "咨询台账", "解读材料",
+        "联络机制", "考核细则", "查阅场所", "答复模板", "工作台账", "培训课程", "监督渠道",
+        "意见箱", "服务窗口",
     ),
     (
-        "群众满意度明显提升", "相关栏目访问量稳步增长", "办事咨询电话明显减少",
-        "公开工作的规范化水平进一步提高", "政策知晓率有所提高", "信息发布更加及时准确",
-        "社会监督渠道更加通畅", "基层公开标准化程度提高", "依申请公开答复质量有所改进",
-        "公开内容的针对性明显增强",
+        "由专人负责", "实行清单管理", "按月调度", "定期复盘", "逐项销号", "限时办结", "挂图作战",
+        "双人审核", "分级把关", "闭环管理", "跟踪问效", "全程留痕", "集中攻坚", "交叉检查",
+        "结对帮扶", "动态更新",
+    ),
+    (
+        "群众", "企业", "基层单位", "办事人员", "社会公众", "新闻媒体", "人大代表", "政协委员",
+        "老年群体", "外来务工人员", "专家学者", "市场主体", "村居干部", "学校师生", "患者家属",
+        "志愿者",
+    ),
+    (
+        "反映良好", "认可度提高", "获得感增强", "参与度提升", "意见减少", "满意度上升",
+        "查询更便捷", "咨询量下降", "评价积极", "知晓率提高", "办事更顺畅", "信任度增强",
+        "来访减少", "投诉下降", "关注度提升", "互动增多",
     ),
 )  # fmt: skip
 
@@ -98,8 +104,8 @@ def own_paragraphs(seed: str, sentences: int = 3) -> tuple[str, str]:
     rng = random.Random(zlib.crc32(seed.encode("utf-8")))
 
     def sentence() -> str:
-        a, b, c, d = (rng.choice(slot) for slot in _OWN)
-        return f"{a}，{b}，{c}，{d}。"
+        s1, s2, s3, s4, s5, s6 = (rng.choice(slot) for slot in _OWN)
+        return f"{s1}，{s2}{s3}，{s4}，{s5}{s6}。"
 
     first = "（特色做法）" + "".join(sentence() for _ in range(sentences))
     second = "对照上述做法，" + "".join(sentence() for _ in range(sentences))

@@ -141,3 +141,18 @@ def test_screening_follows_the_reports(tmp_path: Path):
         [SOURCE],
     ).fetchone() in {(n, n) for n in range(10)}
     con.close()
+
+
+def test_too_few_reports_are_not_screened(tmp_path: Path):
+    rng = random.Random(5)
+    for agency in (COPIER, SOURCE):  # a plain copy, but only two reports in the database
+        spec = _spec(agency, 2024, f"{SOURCE}|2024", rng)
+        (tmp_path / f"{agency}.txt").write_text(render_text(spec), "utf-8")
+    db = tmp_path / "x.duckdb"
+    ingest([tmp_path], db, options=INLINE)
+    con = connect(str(db))
+    assert _pairs(con) == {} and _findings(con) == {}
+    assert con.execute("SELECT year, n_reports, skipped FROM copy_screens").fetchall() == [
+        (2024, 2, True)
+    ]
+    con.close()
