@@ -122,6 +122,14 @@ def completed(relative: str, text: str) -> str | None:
     '桃江县审计局'
     >>> completed("县审计局", "2020年,县审计局认真贯彻…") is None
     True
+
+    Failing a full mention, the one place of that tier the text names (a city bureau's
+    report naming 黄石市 and no other city):
+
+    >>> completed("市审计局", "市审计局通过黄石市政府采购网公开…")
+    '黄石市审计局'
+    >>> completed("市审计局", "市审计局在黄石市、武汉市…") is None
+    True
     """
     if not relative or relative[0] not in "县市区旗州盟":
         return None
@@ -133,7 +141,21 @@ def completed(relative: str, text: str) -> str | None:
         if place:
             found.add(place + relative[1:])
         i = t.find(relative, i + len(relative))
+    if not found:
+        found = {name + relative[1:] for name in _places_of_tier(t, relative[0])}
     return found.pop() if len(found) == 1 else None
+
+
+def _places_of_tier(text: str, tier: str) -> set[str]:
+    """Full names of the text's places at ``tier`` (市: prefectures; 县/区/旗: counties)."""
+    from etl.agencies.divisions import CITY, COUNTY, division_index
+
+    rank = CITY if tier in "市州盟" else COUNTY
+    return {
+        m.text
+        for m in division_index().scan(text)
+        if m.is_full and m.text.endswith(tier) and any(d.rank == rank for d in m.divisions)
+    }
 
 
 def _known_place(window: str) -> str | None:
