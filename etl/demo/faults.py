@@ -27,7 +27,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from etl.demo.values import CARRIED_IN, CARRIED_OUT, TOTAL, apply_applicants, apply_leaves
-from etl.template import Template
+from etl.template import Template, row_label
 
 GRANTED = "granted"  # the 予以公开 row: where restated or settled requests end up
 CARRY_SHIFT = 3
@@ -107,7 +107,14 @@ def break_row_total(values: dict[str, float], template: Template) -> Fault:
     """Add 1 to 予以公开 · 总计 only."""
     key = template.table("apply").cell_key(GRANTED, TOTAL)
     values[key] += 1
-    return Fault("row_total", "", None, (key,), ("R1", "R3"), "予以公开的总计比各申请人之和多 1")
+    return Fault(
+        "row_total",
+        "",
+        None,
+        (key,),
+        ("R1", "R3"),
+        f"{row_label('apply', GRANTED)}的总计比各申请人之和多 1",
+    )
 
 
 def restate_carry_in(values: dict[str, float], template: Template) -> Fault:
@@ -125,7 +132,7 @@ def restate_carry_in(values: dict[str, float], template: Template) -> Fault:
         None,
         (table.cell_key(CARRIED_IN, TOTAL),),
         ("R5",),
-        f"上年结转比上一年度报告的结转下年度继续办理多 {CARRY_SHIFT} 件",
+        f"上年结转比上一年度报告的{row_label('apply', 'carried_out')}多 {CARRY_SHIFT} 件",
     )
 
 

@@ -21,6 +21,7 @@ from etl.demo.region import SEED_AGENCY, SEED_YEAR, YEARS, Organ, build_region
 from etl.demo.values import Population, simulate_year
 from etl.synthetic.model import ReportSpec
 from etl.template import derived_keys, get_template
+from etl.template.parts import OTHER
 
 #: Renditions per file format: (format, text layout or "", style flags).
 RENDITIONS: dict[str, tuple[tuple[str, str, str], ...]] = {
@@ -184,7 +185,7 @@ def _apply_faults(corpus: Corpus) -> None:
             fault = replace(fault, note=f"{report.typo[0]} → {report.typo[1]}")
         elif kind == "single_other":
             report.style = "+".join(x for x in (report.style, "single_other") if x != "default")
-            fault = replace(fault, note="2021 年模板的报告仍只印一行“其他处理”")
+            fault = replace(fault, note=f"2021 年模板的报告仍只印一行“{OTHER}”")
         elif kind == "late":
             report.published_on = fl.LATE_DATES[(agency, year)]
             report.fmt, report.layout, report.style = "html", "", "default"

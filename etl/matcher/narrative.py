@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from etl.matcher.labels import to_simplified
 from etl.matcher.sections import Line, document_lines, with_parts
 from etl.readers.base import Document
+from etl.template.parts import APPEAL_TABLE
 
 _CN_DIGITS = {
     "零": 0,
@@ -47,9 +48,9 @@ _APPLY_PATTERNS = (
     re.compile(rf"{_NOUN}{_GAP}{{0,8}}?{_VERB}{_GAP}{{0,6}}?{_NUM}{_UNIT}"),
 )
 _APPLY_NONE = re.compile(rf"(?:未|没有)(?:收到|受理|接到|发生){_GAP}{{0,8}}?{_NOUN}")
-_APPEAL = {"reviews": "行政复议", "suits": "行政诉讼"}
+_APPEAL = {"reviews": APPEAL_TABLE.rows[0].label, "suits": APPEAL_TABLE.groups[0]}
 _APPEAL_COUNT = re.compile(
-    r"(?P<what>行政复议|行政诉讼)(?:案件|申请)?(?:共|合计|总计)?(?:为)?" + _NUM + _UNIT
+    rf"(?P<what>{'|'.join(_APPEAL.values())})(?:案件|申请)?(?:共|合计|总计)?(?:为)?" + _NUM + _UNIT
 )
 _NEGATION = re.compile(r"(?:未|没有|(?<!无论)无(?!论))(?:发生|出现|收到|产生|涉及|被)?")
 _NOT_A_COUNT = re.compile(r"纠错|纠正|败诉|撤销|违法|确认|赔偿")

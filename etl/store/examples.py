@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from etl.template import row_label
+
 
 @dataclass(frozen=True)
 class ExampleQuery:
@@ -39,7 +41,7 @@ WHERE r.year = (SELECT max(year) FROM reports)
 ORDER BY new_applications DESC NULLS LAST LIMIT 20""",
     ),
     ExampleQuery(
-        "予以公开率（按年度）",
+        f"{row_label('apply', 'granted')}率（按年度）",
         """SELECT r.year,
        round(100 * sum(w."apply.granted.total") / nullif(sum(w."apply.total.total"), 0), 1)
          AS granted_pct

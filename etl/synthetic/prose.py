@@ -12,6 +12,8 @@ from __future__ import annotations
 import zlib
 from typing import TYPE_CHECKING
 
+from etl.template import PART_TITLES
+
 if TYPE_CHECKING:
     from etl.synthetic.model import ReportSpec
 
@@ -175,7 +177,7 @@ def part_paragraphs(spec: ReportSpec, part: int) -> list[str]:
         ]
     if part == 6:
         if spec.fee_yuan is None:
-            return ["无其他需要报告的事项。"]
+            return [f"无{PART_TITLES[6]}。"]
         return [
             f"{spec.year}年，{spec.agency}严格执行《政府信息公开信息处理费管理办法》，"
             f"{fee_sentence(spec.fee_yuan)}。"

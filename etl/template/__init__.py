@@ -85,6 +85,20 @@ def table_part(table_key: str) -> int | None:
     return None
 
 
+def row_label(table_key: str, row_key: str) -> str:
+    """A row's printed label (the 2021 template's, else the 2019 one's).
+
+    >>> row_label("apply", "granted"), row_label("appeal", "review")
+    ('予以公开', '行政复议')
+    """
+    for template in (TEMPLATE_2021, TEMPLATE_2019):
+        for table in template.tables:
+            for row in table.rows if table.key == table_key else ():
+                if row.key == row_key:
+                    return row.label
+    raise KeyError(f"no row {row_key!r} in table {table_key!r}")
+
+
 def get_template(template_id: str) -> Template:
     """The template with this id ("2019" or "2021")."""
     try:
@@ -190,5 +204,6 @@ __all__ = [
     "may_be_negative",
     "part_heading",
     "part_name",
+    "row_label",
     "table_part",
 ]

@@ -88,7 +88,9 @@ def test_rules_doc_lists_every_finding_id():
 
 
 def _template_labels() -> set[str]:
-    """Every label, alias, title, group and marker of both templates (3+ characters)."""
+    """Every label, alias, title, group and marker of both templates (3+ characters).
+
+    PART_WORDS are not among them: they are ordinary words (主动公开) that headings carry."""
     from etl.template import PART_TITLES, TEMPLATES
 
     out: set[str] = set(PART_TITLES.values())
@@ -99,17 +101,6 @@ def _template_labels() -> set[str]:
             for item in (*table.rows, *table.columns):
                 out.update((item.label, *item.aliases))
     return {label for label in out if len(label) >= 3}  # 总计, 其他 are ordinary words
-
-
-# Template labels still typed outside etl/template/ (issue 10, item 4). The list may only
-# shrink: a new occurrence fails the test below, and a fixed one must be removed from here.
-KNOWN_LABEL_COPIES: dict[str, set[str]] = {
-    "etl/demo/faults.py": {"予以公开", "结转下年度继续办理"},
-    "etl/demo/simulate.py": {"其他处理"},
-    "etl/matcher/narrative.py": {"行政复议", "行政诉讼"},
-    "etl/store/examples.py": {"予以公开"},
-    "etl/synthetic/prose.py": {"其他需要报告的事项"},
-}
 
 
 def _code_strings(source: str) -> str:
@@ -134,23 +125,20 @@ def test_code_strings_skip_documentation():
 
 
 def test_template_labels_typed_only_in_template_package():
-    """No module outside etl/template/ types a template label in its code, beyond the known
-    copies (docstrings and comments may quote a report)."""
+    """No module outside etl/template/ types a template label in its code (docstrings and
+    comments may quote a report): it reads labels, titles and groups from etl.template."""
     labels = _template_labels()
     assert "自然人" in labels and len(labels) > 50
-    found: dict[str, set[str]] = {}
+    found: dict[str, list[str]] = {}
     for path in sorted([*ROOT.glob("etl/**/*.py"), *ROOT.glob("dashboard/**/*.py")]):
         rel = path.relative_to(ROOT).as_posix()
         if rel.startswith("etl/template/"):
             continue
         text = _code_strings(path.read_text(encoding="utf-8"))
-        hits = {label for label in labels if label in text}
+        hits = sorted(label for label in labels if label in text)
         if hits:
             found[rel] = hits
-    new = {p: sorted(h - KNOWN_LABEL_COPIES.get(p, set())) for p, h in found.items()}
-    assert not {p: h for p, h in new.items() if h}, "read these labels from etl.template"
-    gone = {p: sorted(k - found.get(p, set())) for p, k in KNOWN_LABEL_COPIES.items()}
-    assert not {p: g for p, g in gone.items() if g}, "fixed: remove them from KNOWN_LABEL_COPIES"
+    assert not found, "read these labels from etl.template"
 
 
 def test_generated_docs_are_up_to_date():
