@@ -51,7 +51,7 @@ from etl.store.fetch import one
 from etl.template import PART_TITLES, derived_keys, get_template
 
 SOURCE_FORMAT = "synth"
-CHUNK_ORGANS = 5_000
+CHUNK_ORGANS = 20_000
 PUBLISH_RATE = 0.95  # share of agency-years with a report
 ROW_TOTAL_SHARE = 0.02
 CARRY_SHARE = 0.01
@@ -280,49 +280,49 @@ def _findings_table(block: Block, report_ids: list[str]) -> pa.Table:
     )
 
 
+_SQL = {
+    "reports": "INSERT INTO reports BY NAME SELECT * FROM {v}",
+    "sources": "INSERT INTO report_sources BY NAME SELECT * FROM {v}",
+    "values": "INSERT INTO report_values SELECT report_id::VARCHAR, key::VARCHAR, value, "
+    "derived, NULL FROM {v}",
+    "findings": "INSERT INTO findings BY NAME SELECT * FROM {v}",
+    "wide": f"INSERT INTO {wide.TABLE} BY NAME SELECT * FROM {{v}}",
+}
+
+
 def _insert(con, blocks: list[Block], organs: list[OrganRow], seed: int) -> tuple[int, int, int]:
-    """Insert a chunk's reports, values and findings in one transaction."""
+    """Insert a chunk's reports, values and findings in one transaction, one statement
+    per table: DuckDB writes a large append straight into the file as compressed row
+    groups, while many small ones go through the write-ahead log first (~20% slower)."""
     now = datetime.now()
     ids = _agency_ids(organs)
-    counts = [0, 0, 0]
+    tables: dict[str, list[pa.Table]] = {name: [] for name in _SQL}
+    for block in blocks:
+        _sort_by_report_id(block, seed, organs)
+        reports, report_ids = _report_table(block, organs, ids, seed, now)
+        sources = reports.select(["report_id", "source_path", "source_sha256", "source_format"])
+        sources = sources.append_column("role", pa.array(["primary"] * sources.num_rows))
+        sources = sources.append_column("added_at", reports["ingested_at"])
+        tables["reports"].append(reports)
+        tables["sources"].append(sources)
+        tables["values"].append(_values_table(block, report_ids))
+        tables["findings"].append(_findings_table(block, report_ids))
+        tables["wide"].append(_wide_table(block, report_ids))
+    merged = {name: pa.concat_tables(parts) for name, parts in tables.items() if parts}
     con.execute("BEGIN TRANSACTION")
     try:
-        for block in blocks:
-            _sort_by_report_id(block, seed, organs)
-            reports, report_ids = _report_table(block, organs, ids, seed, now)
-            values = _values_table(block, report_ids)
-            findings = _findings_table(block, report_ids)
-            sources = reports.select(["report_id", "source_path", "source_sha256", "source_format"])
-            sources = sources.append_column("role", pa.array(["primary"] * sources.num_rows))
-            sources = sources.append_column("added_at", reports["ingested_at"])
-            for name, table, sql in (
-                ("reports", reports, "INSERT INTO reports BY NAME SELECT * FROM {v}"),
-                ("sources", sources, "INSERT INTO report_sources BY NAME SELECT * FROM {v}"),
-                (
-                    "report_values",
-                    values,
-                    "INSERT INTO report_values SELECT report_id::VARCHAR, key::VARCHAR, value, "
-                    "derived, NULL FROM {v}",
-                ),
-                ("findings", findings, "INSERT INTO findings BY NAME SELECT * FROM {v}"),
-                (
-                    "wide",
-                    _wide_table(block, report_ids),
-                    f"INSERT INTO {wide.TABLE} BY NAME SELECT * FROM {{v}}",
-                ),
-            ):
-                view = f"_synth_{name}"
-                con.register(view, table)
-                con.execute(sql.format(v=view))
-                con.unregister(view)
-            counts[0] += reports.num_rows
-            counts[1] += values.num_rows
-            counts[2] += findings.num_rows
+        for name, table in merged.items():
+            view = f"_synth_{name}"
+            con.register(view, table)
+            con.execute(_SQL[name].format(v=view))
+            con.unregister(view)
         con.execute("COMMIT")
     except Exception:
         con.execute("ROLLBACK")
         raise
-    return counts[0], counts[1], counts[2]
+    if not merged:
+        return 0, 0, 0
+    return merged["reports"].num_rows, merged["values"].num_rows, merged["findings"].num_rows
 
 
 def _refuse_real(db: Path) -> None:

@@ -7,8 +7,10 @@ no other module types a template label.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
 
 class Severity(StrEnum):
@@ -17,6 +19,19 @@ class Severity(StrEnum):
     ERROR = "error"
     WARNING = "warning"
     INFO = "info"
+
+
+def _memo(obj: object, name: str, compute: Callable[[], Any]) -> Any:
+    """``compute()`` once per frozen template object (the checks ask for a template's keys
+    and cells for every report: rebuilding them was most of ``xxgk synth``'s time).
+    Callers get a copy, so the kept value cannot be changed through them."""
+    slot = f"_memo_{name}"
+    try:
+        return obj.__dict__[slot]
+    except KeyError:
+        value = compute()
+        object.__setattr__(obj, slot, value)
+        return value
 
 
 @dataclass(frozen=True)
@@ -76,7 +91,15 @@ class Table:
 
     def cells(self) -> list[tuple[Row, Column, str]]:
         """Every (row, column, key) of the table in printed order."""
-        return [(r, c, self.cell_key(r, c)) for r in self.rows for c in self.columns_of(r)]
+        return list(
+            _memo(
+                self,
+                "cells",
+                lambda: [
+                    (r, c, self.cell_key(r, c)) for r in self.rows for c in self.columns_of(r)
+                ],
+            )
+        )
 
 
 @dataclass(frozen=True)
@@ -108,15 +131,23 @@ class Template:
 
     def keys(self) -> list[str]:
         """All canonical keys of the template, tables first, in printed order."""
-        keys = [k for t in self.tables for _, _, k in t.cells()]
-        return keys + [f.key for f in self.narrative]
+
+        def compute() -> list[str]:
+            keys = [k for t in self.tables for _, _, k in t.cells()]
+            return keys + [f.key for f in self.narrative]
+
+        return list(_memo(self, "keys", compute))
 
     def labels(self) -> dict[str, str]:
         """Canonical key → Chinese label, e.g. ``自然人 · 本机关不掌握相关政府信息``."""
-        out: dict[str, str] = {}
-        for table in self.tables:
-            for row, col, key in table.cells():
-                out[key] = f"{row.label} · {col.label}"
-        for f in self.narrative:
-            out[f.key] = f.label
-        return out
+
+        def compute() -> dict[str, str]:
+            out: dict[str, str] = {}
+            for table in self.tables:
+                for row, col, key in table.cells():
+                    out[key] = f"{row.label} · {col.label}"
+            for f in self.narrative:
+                out[f.key] = f.label
+            return out
+
+        return dict(_memo(self, "labels", compute))
