@@ -294,7 +294,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--timeout",
         type=float,
         default=SETTINGS.timeout_s,
-        help="seconds allowed to read and parse one file",
+        help=(
+            "seconds allowed to read and parse one file; each page read by OCR adds "
+            f"{SETTINGS.ocr_page_s:g} s, up to {SETTINGS.ocr_timeout_s:g} s a file"
+        ),
     )
     p.add_argument(
         "--publish-every",

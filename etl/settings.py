@@ -28,6 +28,9 @@ class Settings:
     max_unzipped_mb: float = 512  # a .docx expanding beyond this is a zip bomb
     docx_max_unpacked_mb: float = 200  # the DOCX reader's own cap on its XML parts
     timeout_s: float = 60.0  # to read and parse one file in the worker
+    ocr_page_s: float = 30.0  # each page read by OCR extends its file's time by this much
+    ocr_timeout_s: float = 900.0  # ... up to this in all (a long scanned report)
+    office_timeout_s: float = 120.0  # LibreOffice conversion, within the file's time left
     memory_mb: int = 3072  # address-space cap of the worker process
     publish_every: int = 100  # publish a snapshot after this many changes
     publish_seconds: float = 30.0  # ... or after this long
@@ -39,6 +42,9 @@ class Settings:
             "max_unzipped_mb",
             "docx_max_unpacked_mb",
             "timeout_s",
+            "ocr_page_s",
+            "ocr_timeout_s",
+            "office_timeout_s",
             "publish_every",
             "publish_seconds",
         ):

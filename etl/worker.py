@@ -25,11 +25,13 @@ from collections import deque
 from multiprocessing.connection import Connection
 from pathlib import Path
 
+from etl import budget
 from etl.parse import ParseJob, ParseOutcome, parse_job
 from etl.settings import SETTINGS
 
 DEFAULT_TIMEOUT = SETTINGS.timeout_s
 DEFAULT_MEMORY_MB = SETTINGS.memory_mb
+MORE_TIME = "more_time"  # a reader's request for more time (etl.budget), worker → parent
 
 
 def _watch_parent(ppid: int) -> None:
@@ -39,8 +41,15 @@ def _watch_parent(ppid: int) -> None:
             os._exit(1)
 
 
-def serve(read_fd: int, write_fd: int, ppid: int, memory_mb: int) -> None:  # pragma: no cover
-    """The worker loop: receive a job, send its outcome; exit on EOF or parent death."""
+def serve(
+    read_fd: int, write_fd: int, ppid: int, memory_mb: int, timeout: float | None = None
+) -> None:  # pragma: no cover
+    """The worker loop: receive a job, send its outcome; exit on EOF or parent death.
+
+    While a job runs, the reader may ask for more time (an OCR page, see
+    :mod:`etl.budget`): the request goes to the parent as ``("more_time", s)``
+    ahead of the job's outcome.
+    """
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     threading.Thread(target=_watch_parent, args=(ppid,), daemon=True).start()
     if memory_mb:
@@ -60,6 +69,7 @@ def serve(read_fd: int, write_fd: int, ppid: int, memory_mb: int) -> None:  # pr
             return
         if job is None:
             return
+        budget.begin(timeout, lambda s: outbox.send((MORE_TIME, s)))
         outbox.send(parse_job(job))
 
 
@@ -135,6 +145,7 @@ class ReaderProcess:
             str(res_w),
             str(os.getpid()),
             str(self.memory_mb),
+            repr(float(self.timeout)),
         ]
         try:
             self._proc = subprocess.Popen(
@@ -197,16 +208,22 @@ class ReaderProcess:
         """The outcome of the oldest queued job; a timeout or crash becomes a rejection."""
         job = self._queue[0]
         proc, inbox, _ = self._pipes()
-        remaining = self.timeout - (time.perf_counter() - self._clock)
+        deadline = self._clock + self.timeout
+        cap = self._clock + max(self.timeout, SETTINGS.ocr_timeout_s)
         try:
-            if inbox.poll(max(remaining, 0.0)):
-                outcome = inbox.recv()
+            while inbox.poll(max(deadline - time.perf_counter(), 0.0)):
+                message = inbox.recv()
+                if isinstance(message, tuple) and message[:1] == (MORE_TIME,):
+                    deadline = max(deadline, min(time.perf_counter() + message[1], cap))
+                    continue  # an OCR page started: it gets its own budget
                 self._queue.popleft()
                 self._clock = time.perf_counter()
-                return outcome
+                return message
             kind = "timeout"
+            took = time.perf_counter() - self._clock
             reason = (
-                f"reading the file took longer than {self.timeout:g} s; the reader was stopped "
+                f"reading the file took longer than {took:.0f} s (limit {self.timeout:g} s, "
+                f"{SETTINGS.ocr_page_s:g} s more per page read by OCR); the reader was stopped "
                 "(raise the limit with --timeout)"
             )
         except (EOFError, OSError):
@@ -274,4 +291,5 @@ if __name__ == "__main__":  # pragma: no cover - the worker process
     # Run the imported module's ``serve`` so this file is not loaded twice (as __main__).
     from etl.worker import serve as _serve
 
-    _serve(*(int(a) for a in sys.argv[1:5]))
+    _read_fd, _write_fd, _ppid, _memory_mb = (int(a) for a in sys.argv[1:5])
+    _serve(_read_fd, _write_fd, _ppid, _memory_mb, float(sys.argv[5]))

@@ -26,6 +26,7 @@ from pathlib import Path
 import numpy as np
 from pdfplumber import table as lattice
 
+from etl import budget
 from etl.readers import ocr
 from etl.readers.base import (
     Cell,
@@ -38,6 +39,7 @@ from etl.readers.base import (
 )
 from etl.readers.page_layout import add_page, join_words
 from etl.readers.pdf_geometry import SNAP, Char
+from etl.settings import SETTINGS
 
 #: A digit read with less confidence than this is doubtful (see etl.matcher.ocrtrust).
 DIGIT_CONFIDENCE = 0.8
@@ -76,6 +78,7 @@ def page_dpi(info, size: tuple[int, int]) -> float:
 
 def ocr_page(doc: Document, page_no: int, gray: np.ndarray, dpi: float) -> None:
     """Recognise one page image and append its blocks to ``doc``."""
+    budget.more_time(SETTINGS.ocr_page_s)  # seconds, not milliseconds: ask the worker
     gray, quads = _upright(gray)
     if not quads:
         return

@@ -22,11 +22,13 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from etl import budget
 from etl.readers.base import CorruptFile, Document, MissingConverter, UnsupportedFormat
 from etl.readers.docx import read_docx
 from etl.readers.html import read_html
+from etl.settings import SETTINGS
 
-DEFAULT_TIMEOUT_S = 120.0
+DEFAULT_TIMEOUT_S = SETTINGS.office_timeout_s  # cut to fit the file's time left (etl.budget)
 FORMATS = {".doc": "doc", ".wps": "wps", ".rtf": "rtf"}
 # Other names a Word document travels under; spreadsheets and slides (also OLE2) are not.
 _WORD_FAMILY = frozenset({"", ".docx", ".dot", ".dotx", ".wpt"})
@@ -104,12 +106,13 @@ def convert_to_docx(
         cwd=workdir,
         start_new_session=True,  # its own process group, so a timeout ends all of it
     )
+    timeout = budget.program_limit(timeout)
     try:
         _, stderr = proc.communicate(timeout=timeout)
     except subprocess.TimeoutExpired as exc:
         _kill_group(proc)
         raise CorruptFile(
-            f"LibreOffice did not finish converting the file within {timeout:g} s"
+            f"LibreOffice did not finish converting the file within {timeout:.0f} s"
         ) from exc
     result = outdir / "input.docx"
     if not result.is_file() or result.stat().st_size == 0:

@@ -13,9 +13,11 @@ from contextlib import closing
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from etl import budget
 from etl.readers.base import Document, ScannedPdf
 from etl.readers.page_layout import add_page
 from etl.readers.pdf_geometry import open_pdf, page_geometry
+from etl.settings import SETTINGS
 
 if TYPE_CHECKING:
     import pypdfium2 as pdfium
@@ -51,6 +53,7 @@ def _ocr_page(doc: Document, pdf: pdfium.PdfDocument, page_no: int) -> None:
     """Render a page without a text layer and read it by OCR (see ``etl.readers.image``)."""
     import numpy as np
 
+    budget.more_time(SETTINGS.ocr_page_s)  # before the OCR modules load and the page renders
     try:
         from etl.readers.image import OCR_DPI, ocr_page
     except ImportError as exc:  # the OCR models are an optional part of an install

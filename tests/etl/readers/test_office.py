@@ -171,6 +171,23 @@ def test_hanging_conversion_times_out_and_is_killed(
         assert not running(pid), suffix
 
 
+def test_conversion_fits_in_the_files_time_left(tmp_path: Path, fake_soffice: Path, monkeypatch):
+    # Fuzzing found RTF mutants that kept LibreOffice busy past the worker's timeout (the
+    # conversion limit, 120 s, was longer than the file's 60 s): the worker was killed
+    # instead of the reader saying why. The conversion now ends inside the file's time.
+    from etl import budget
+
+    monkeypatch.setenv("FAKE_MODE", "hang")
+    budget.begin(8.0)
+    try:
+        start = time.monotonic()
+        with pytest.raises(CorruptFile, match=r"did not finish converting the file within 3 s"):
+            read_office(ole2_file(tmp_path / "slow.doc"))
+        assert time.monotonic() - start < 7
+    finally:
+        budget.begin(None)
+
+
 def running(pid: int, wait_s: float = 3.0) -> bool:
     """True while ``pid`` is a live (not zombie) process; gives the OS a moment to reap."""
     deadline = time.monotonic() + wait_s
