@@ -9,6 +9,7 @@ shortened only on the axis.
 from __future__ import annotations
 
 import html
+import re
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -53,15 +54,71 @@ def short(name: str, n: int = AXIS_CHARS) -> str:
     return name if len(name) <= n else name[: n - 1] + "…"
 
 
+#: Characters per line of a small-multiple panel title: three panels a row fit a phone.
+PANEL_TITLE_CHARS = 7
+
+
+def wrap(text: str, n: int = PANEL_TITLE_CHARS) -> str:
+    """A title broken into balanced lines of at most about ``n`` characters (Plotly
+    never wraps titles); a bracketed part such as （%） stays whole.
+
+    >>> wrap("每百件申请的复议诉讼案件")
+    '每百件申请的<br>复议诉讼案件'
+    >>> wrap("不予公开率（%）")
+    '不予公开率<br>（%）'
+    >>> wrap("行政许可·本年处理决定数量")
+    '行政许可·<br>本年处理<br>决定数量'
+    >>> wrap("纠错率（%）")
+    '纠错率（%）'
+    """
+    if len(text) <= n:
+        return text
+    head, dot, rest = text.partition("·")
+    if dot and len(head) < n and rest:  # 行政许可· / 本年处理 / 决定数量
+        return f"{head}{dot}<br>{wrap(rest, n)}"
+    tail = re.search(r"（[^）]*）$", text)
+    if tail and tail.start() <= n:  # 不予公开率 / （%）
+        return f"{text[: tail.start()]}<br>{tail.group()}"
+    tokens = re.findall(r"（[^）]*）|.", text)
+    lines = -(-len(text) // n)
+    target = -(-len(text) // lines)
+    out, line = [], ""
+    for t in tokens:
+        if line and len(line) + len(t) > target and len(out) < lines - 1:
+            out.append(line)
+            line = ""
+        line += t
+    return "<br>".join([*out, line])
+
+
 def _name(labels: dict[str, str], column: str) -> str:
     """A column's display name: the caller's label, else the metadata label."""
     return labels.get(column) or meta_label(column)
 
 
+#: A chart title longer than this puts its bracketed qualifier on a second line (phones).
+TITLE_CHARS = 16
+
+
+def title_parts(title: str) -> tuple[str, str]:
+    """(title, subtitle): a long title's （…） qualifier goes to its own line (Plotly
+    never wraps, so on a phone it would be cut off).
+
+    >>> title_parts("本年新收申请最多的机关（2019–2024 年 6 个年度合计）")
+    ('本年新收申请最多的机关', '（2019–2024 年 6 个年度合计）')
+    >>> title_parts("按年度")
+    ('按年度', '')
+    """
+    cut = title.find("（")
+    return (title[:cut], title[cut:]) if len(title) > TITLE_CHARS and cut > 0 else (title, "")
+
+
 def _layout(fig: go.Figure, title: str | None, height: int | None = None) -> go.Figure:
+    text, subtitle = title_parts(title or "")
     fig.update_layout(
         title={
-            "text": title,
+            "text": text,
+            "subtitle": {"text": subtitle},
             "x": 0,
             "xanchor": "left",
             "y": 0.995,
@@ -70,7 +127,7 @@ def _layout(fig: go.Figure, title: str | None, height: int | None = None) -> go.
         }
         if title
         else None,
-        margin={"l": 10, "r": 10, "t": 90 if title else 10, "b": 10},
+        margin={"l": 10, "r": 10, "t": (110 if subtitle else 90) if title else 10, "b": 10},
         legend={
             "orientation": "h",
             "yanchor": "bottom",
@@ -85,6 +142,8 @@ def _layout(fig: go.Figure, title: str | None, height: int | None = None) -> go.
     # plain digits with thousands separators on value axes, never "5k" / "0.5M"
     fig.update_xaxes(exponentformat="none", separatethousands=True)
     fig.update_yaxes(exponentformat="none", separatethousands=True)
+    # year axes (one tick a year) read 2024, not 2,024
+    fig.update_xaxes(separatethousands=False, tickformat="d", selector={"dtick": 1})
     if height:
         fig.update_layout(height=height)
     return fig
@@ -302,8 +361,12 @@ def peer_small_multiples(
     cols = 3
     rows = (len(metrics) + cols - 1) // cols
     fig = make_subplots(
-        rows=rows, cols=cols, subplot_titles=[esc(labels.get(m, m)) for m in metrics]
+        rows=rows,
+        cols=cols,
+        subplot_titles=[wrap(esc(labels.get(m, m))) for m in metrics],
+        vertical_spacing=100 / (260 * rows),  # room for two-line titles under tick labels
     )
+    fig.update_annotations(font_size=13)  # seven characters fit a third of a phone
     for i, m in enumerate(metrics):
         sub = df[df["metric"] == m].sort_values("year")
         r, c = i // cols + 1, i % cols + 1

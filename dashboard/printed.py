@@ -18,6 +18,7 @@ from etl.template import parts as p
 
 NUMERALS = "一二三四五六七八九十"
 STYLE = """<style>
+div.xxgk-scroll {overflow-x: auto; max-width: 100%;}
 table.xxgk-printed {border-collapse: collapse; font-size: 13px; margin: 0 0 1rem 0; width: 100%;}
 table.xxgk-printed th, table.xxgk-printed td {border: 1px solid #bbb; padding: 3px 6px;}
 table.xxgk-printed th {background: #f3f4f6; font-weight: 600; text-align: center;}
@@ -62,6 +63,11 @@ def numeral(i: int) -> str:
     return NUMERALS[i - 1] if 1 <= i <= len(NUMERALS) else str(i)
 
 
+def _scrolling(tables: str) -> str:
+    """The style and the tables in a box that scrolls sideways when the screen is narrow."""
+    return f'{STYLE}<div class="xxgk-scroll">{tables}</div>'
+
+
 def active_html(template_id: str, cells: Cells) -> str:
     """Part 二: one sub-table per 第二十条 item with its own columns."""
     table = get_template(template_id).table("active")
@@ -76,7 +82,7 @@ def active_html(template_id: str, cells: Cells) -> str:
             tds = "".join(_td(cells.get(by_label.get(c, ""))) for c in columns)
             html.append(f"<tr>{_th(r.label, css='row')}{tds}</tr>")
         out.append("".join(html) + "</table>")
-    return STYLE + "".join(out)
+    return _scrolling("".join(out))
 
 
 def _apply_header(table: Table) -> str:
@@ -140,7 +146,7 @@ def apply_html(template_id: str, cells: Cells) -> str:
     for label, r in zip(labels, _printed_rows(table), strict=True):
         tds = "".join(_td(cells.get(table.cell_key(r, c))) for c in table.columns)
         body.append(f"<tr>{label}{tds}</tr>")
-    return f'{STYLE}<table class="xxgk-printed">{_apply_header(table)}{"".join(body)}</table>'
+    return _scrolling(f'<table class="xxgk-printed">{_apply_header(table)}{"".join(body)}</table>')
 
 
 def appeal_html(template_id: str, cells: Cells) -> str:
@@ -156,7 +162,7 @@ def appeal_html(template_id: str, cells: Cells) -> str:
     second += "".join(_th(r.label, colspan=len(cols)) for r in grouped)
     third = "".join(_th(c.label) for _ in grouped for c in cols)
     values = "".join(_td(cells.get(table.cell_key(r, c))) for r in alone + grouped for c in cols)
-    return (
-        f'{STYLE}<table class="xxgk-printed"><tr>{first}</tr><tr>{second}</tr>'
+    return _scrolling(
+        f'<table class="xxgk-printed"><tr>{first}</tr><tr>{second}</tr>'
         f"<tr>{third}</tr><tr>{values}</tr></table>"
     )

@@ -40,10 +40,14 @@ PAGE_CSS = """<style>
 /* laptops (1280×720): less empty space above the title, so key tables start above the fold */
 [data-testid="stMainBlockContainer"] {padding-top: 3rem !important;}
 @media (max-width: 640px) {
-  /* phones: metric cards and small columns two per row instead of one long column */
-  [data-testid="stHorizontalBlock"] {flex-wrap: wrap !important; gap: 0.5rem !important;}
-  [data-testid="stHorizontalBlock"] > [data-testid="stColumn"] {
+  /* phones: metric cards two per row (other columns stack, as Streamlit does), labels wrap */
+  [data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] [data-testid="stMetric"]) {
+    flex-wrap: wrap !important; gap: 0.5rem !important;}
+  [data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] [data-testid="stMetric"])
+    > [data-testid="stColumn"] {
     min-width: calc(50% - 0.5rem) !important; flex: 1 1 calc(50% - 0.5rem) !important;}
+  [data-testid="stMetricLabel"] p {white-space: normal !important; overflow-wrap: anywhere;}
+  [data-testid="stMetricLabel"] div {overflow: visible !important; white-space: normal !important;}
   [data-testid="stMetricValue"] {font-size: 1.5rem !important;}
   h1 {font-size: 1.75rem !important;}
 }

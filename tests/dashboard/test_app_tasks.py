@@ -103,7 +103,11 @@ def test_no_clutter_zero_bars_or_one_year_sums(dash_db, monkeypatch):
     ranking = bars[-1]
     assert all(x > 0 for x in values(ranking["data"][0]["x"]))
     at = run_app(dash_db, monkeypatch, "outcomes", **{"from": "2024", "to": "2024"})
-    titles = [str(f["layout"].get("title", {}).get("text", "")) for f in figures(at)]
+    titles = [
+        str(f["layout"].get("title", {}).get("text", ""))
+        + str(f["layout"].get("title", {}).get("subtitle", {}).get("text", ""))
+        for f in figures(at)
+    ]
     assert not [t for t in titles if "1 个年度" in t], titles
 
 

@@ -5,6 +5,8 @@ tables without overlap. One streamlit server for the whole module."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from browser_support import PAGE_NAMES
 from test_browser import (  # noqa: F401 - fixtures
@@ -87,3 +89,95 @@ def test_peer_table_is_above_the_fold_on_a_laptop(server, sized):
     page.screenshot(path=str(ARTIFACTS / "agencies-1280x720.png"))
     assert box["y"] + (ROWS_IN_VIEW + 1) * ROW_PX <= 720, box
     assert page.evaluate("window.scrollY") == 0
+
+
+PHONE = (390, 844)
+
+#: Boxes of a chart's subplot titles and tick labels (page coordinates).
+CHART_TEXT_JS = """c => {
+  const box = e => { const r = e.getBoundingClientRect();
+                     return {l: r.left, r: r.right, t: r.top, b: r.bottom, text: e.textContent}; };
+  return {chart: box(c),
+          titles: [...c.querySelectorAll('.infolayer .annotation-text')].map(box),
+          ticks: [...c.querySelectorAll('.xtick text, .ytick text')].map(box)};
+}"""
+
+
+def overlap(a: dict, b: dict) -> bool:
+    return (
+        a["l"] < b["r"] - 1 and b["l"] < a["r"] - 1 and a["t"] < b["b"] - 1 and b["t"] < a["b"] - 1
+    )
+
+
+def test_phone_small_multiple_titles_do_not_overlap(server, sized):
+    page = sized(*PHONE)
+    open_ready(page, f"{server}/agencies", SLOW)
+    no_exception(page)
+    found = [c.evaluate(CHART_TEXT_JS) for c in page.get_by_test_id("stPlotlyChart").all()]
+    multiples = [f for f in found if len(f["titles"]) >= 6]
+    assert multiples, "no small multiples on 机关对比"
+    for f in multiples:
+        titles, chart = f["titles"], f["chart"]
+        for i, a in enumerate(titles):
+            assert chart["l"] - 1 <= a["l"] and a["r"] <= chart["r"] + 1, a  # not cut off
+            for b in titles[i + 1 :] + f["ticks"]:
+                assert not overlap(a, b), (a, b)
+    page.get_by_test_id("stPlotlyChart").first.scroll_into_view_if_needed()
+    page.screenshot(path=str(ARTIFACTS / "agencies-phone.png"))
+
+
+def test_phone_kpi_cards_two_per_row(server, sized):
+    page = sized(*PHONE)
+    open_ready(page, server, SLOW)
+    boxes = [m.bounding_box() for m in page.get_by_test_id("stMetric").all()]
+    assert len(boxes) >= 4
+    rows: dict[int, list[dict]] = {}
+    for box in boxes:
+        assert box and box["x"] >= 0 and box["x"] + box["width"] <= PHONE[0], box
+        rows.setdefault(round(box["y"]), []).append(box)
+    assert max(len(r) for r in rows.values()) == 2, rows
+    assert all(len(r) <= 2 for r in rows.values()), rows
+    for row in rows.values():
+        if len(row) == 2:
+            left, right = sorted(row, key=lambda b: b["x"])
+            assert left["x"] + left["width"] <= right["x"], row
+    page.screenshot(path=str(ARTIFACTS / "overview-phone.png"))
+
+
+#: The page never scrolls sideways; every table fits or scrolls inside its own box.
+TABLES_JS = """() => {
+  const main = document.querySelector('[data-testid="stMain"]');
+  const boxes = [...document.querySelectorAll('[data-testid="stDataFrame"], .xxgk-scroll')];
+  return {page: [document.documentElement.scrollWidth, main.scrollWidth, main.clientWidth],
+          tables: boxes.map(e => {
+            const r = e.getBoundingClientRect();
+            const s = e.matches('.xxgk-scroll') ? e : e.querySelector('.dvn-scroller');
+            const wide = s.scrollWidth > s.clientWidth + 1;
+            if (wide) s.scrollLeft = 40;
+            return {l: r.left, r: r.right, wide: wide, scrolled: s.scrollLeft,
+                    overflow: getComputedStyle(s).overflowX};
+          })};
+}"""
+
+
+@pytest.mark.parametrize("name", ["agencies", "report", "quality"])
+def test_phone_tables_fit_or_scroll_inside_their_box(server, sized, name):
+    page = sized(*PHONE)
+    open_ready(page, f"{server}/{name}", SLOW)
+    no_exception(page)
+    got = page.evaluate(TABLES_JS)
+    doc, main_scroll, main_client = got["page"]
+    assert doc <= PHONE[0] and main_scroll <= main_client, got["page"]
+    assert got["tables"], "no table"
+    for t in got["tables"]:
+        assert t["l"] >= 0 and t["r"] <= PHONE[0], t
+        if t["wide"]:  # too wide for a phone: it scrolls sideways inside its own box
+            assert t["overflow"] in ("auto", "scroll") and t["scrolled"] > 0, t
+
+
+def test_year_ticks_are_plain_years(server, sized):
+    page = sized(1280, 900)
+    open_ready(page, f"{server}/licensing", SLOW)
+    ticks = [t.strip() for t in page.locator(".xtick text").all_text_contents()]
+    assert [t for t in ticks if t.isdigit() and len(t) == 4], ticks
+    assert not [t for t in ticks if re.fullmatch(r"2,0\d\d", t)], ticks
