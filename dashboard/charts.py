@@ -62,22 +62,22 @@ def wrap(text: str, n: int = PANEL_TITLE_CHARS) -> str:
     """A title broken into balanced lines of at most about ``n`` characters (Plotly
     never wraps titles); a bracketed part such as （%） stays whole.
 
-    >>> wrap("每百件申请的复议诉讼案件")
-    '每百件申请的<br>复议诉讼案件'
-    >>> wrap("不予公开率（%）")
-    '不予公开率<br>（%）'
-    >>> wrap("行政许可·本年处理决定数量")
-    '行政许可·<br>本年处理<br>决定数量'
-    >>> wrap("纠错率（%）")
-    '纠错率（%）'
+    >>> wrap("甲乙丙丁戊己庚辛壬癸子丑")
+    '甲乙丙丁戊己<br>庚辛壬癸子丑'
+    >>> wrap("甲乙丙丁戊率（%）")
+    '甲乙丙丁戊率<br>（%）'
+    >>> wrap("甲乙丙丁·戊己庚辛壬癸子丑")
+    '甲乙丙丁·<br>戊己庚辛<br>壬癸子丑'
+    >>> wrap("甲乙丙率（%）")
+    '甲乙丙率（%）'
     """
     if len(text) <= n:
         return text
     head, dot, rest = text.partition("·")
-    if dot and len(head) < n and rest:  # 行政许可· / 本年处理 / 决定数量
+    if dot and len(head) < n and rest:  # 甲乙· / 丙丁 / 戊己
         return f"{head}{dot}<br>{wrap(rest, n)}"
     tail = re.search(r"（[^）]*）$", text)
-    if tail and tail.start() <= n:  # 不予公开率 / （%）
+    if tail and tail.start() <= n:  # 甲乙丙率 / （%）
         return f"{text[: tail.start()]}<br>{tail.group()}"
     tokens = re.findall(r"（[^）]*）|.", text)
     lines = -(-len(text) // n)
@@ -104,8 +104,8 @@ def title_parts(title: str) -> tuple[str, str]:
     """(title, subtitle): a long title's （…） qualifier goes to its own line (Plotly
     never wraps, so on a phone it would be cut off).
 
-    >>> title_parts("本年新收申请最多的机关（2019–2024 年 6 个年度合计）")
-    ('本年新收申请最多的机关', '（2019–2024 年 6 个年度合计）')
+    >>> title_parts("甲乙丙丁戊己庚辛壬癸最多的机关（2019–2024 年合计）")
+    ('甲乙丙丁戊己庚辛壬癸最多的机关', '（2019–2024 年合计）')
     >>> title_parts("按年度")
     ('按年度', '')
     """
