@@ -74,9 +74,17 @@ class _Walker:
                 last_row_id = item.row_id
             if not item.cell.is_cut:
                 self.cell(item, item.row_id in data_rows)
+            elif self._cut_label_follows(item):
+                self.open.followed = True  # type: ignore[union-attr]
         self._close(at_end=True)
         self._end_appeal()
         self.out.read_blank_rows()
+
+    def _cut_label_follows(self, item: Item) -> bool:
+        """The copy stops inside the NEXT label (2.重复申…) after a row with no cell: that
+        row was followed by it, so it printed no cell; it was not cut by the end."""
+        op = self.open
+        return op is not None and not op.values and parse_cell(item.cell.text).kind == "text"
 
     def cell(self, item: Item, data_row: bool) -> None:
         """One cell: a label, a number, or a blank or unclear cell in its place."""

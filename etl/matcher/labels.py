@@ -27,6 +27,18 @@ _PINYIN = re.compile(r"[(（][a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘ
 _DROP = re.compile(r"[\s\"'“”‘’「」『』《》〈〉()（）\[\]【】,，、.．:：;；!！?？·•*#_~`|/\\-]")
 
 
+_GLOSS = re.compile(r"(?<=[\u4e00-\u9fff])" + _PINYIN.pattern)
+
+
+def drop_pinyin(text: str) -> str:
+    """The text without the pinyin readings a mirror put after characters.
+
+    >>> drop_pinyin("請與柞水縣鳳凰鎮(zhèn)人民政府聯(lián)系 (A)")
+    '請與柞水縣鳳凰鎮人民政府聯系 (A)'
+    """
+    return _GLOSS.sub("", text)
+
+
 @lru_cache(maxsize=65536)
 def normalize_label(text: str) -> str:
     """Fold a printed label to a comparable form.

@@ -229,6 +229,7 @@ def resolve(
         or organs.first_line_organ(lines)
         or organs.signature_organ(lines)
         or organs.field_organ(lines)
+        or organs.contact_organ(text)
     )
     return (organs.with_city(agency, text) if agency else None), year
 

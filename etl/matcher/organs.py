@@ -30,6 +30,7 @@ _CITY_BEFORE = re.compile(
     r"([^由在将经为是对和与及的了、，。：:（(“\"省自治区\W\d]{2,6}(?:市|州|盟|地区))$"
 )
 _PRONOUNS = ("我", "本", "区政府", "县政府", "市政府")
+_PLACE = re.compile(r"^[^县市区镇乡]{2,8}(?:省|自治区|市|县|区|州|盟|旗)")
 
 
 def _clean(text: str) -> str:
@@ -74,6 +75,26 @@ def compiled_by(text: str) -> str | None:
     organ = m.group(1)
     base = _OFFICE.sub("", organ)
     return base if base != organ and is_organ_name(base) else organ
+
+
+_CONTACT = re.compile(
+    r"请与([\u4e00-\u9fff]{2,30}?(?:人民政府|街道办事处))(?:党政|综合)?(?:办公室|办)联系"
+)
+
+
+def contact_organ(text: str) -> str | None:
+    """The government whose office the opening gives as the contact (请与XX镇人民政府党政
+    办公室联系): a township or county report names itself nowhere else.
+
+    >>> contact_organ("如需咨询,請與柞水縣鳳凰鎮人民政府黨政辦公室聯系(地址…)")
+    '柞水县凤凰镇人民政府'
+    >>> contact_organ("请与县人民政府办公室联系") is None
+    True
+    """
+    m = _CONTACT.search(to_simplified(_clean(text[:3000])))
+    if m is None or not _PLACE.match(m.group(1)):
+        return None
+    return m.group(1)
 
 
 def signature_organ(lines: list[str]) -> str | None:

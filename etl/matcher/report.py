@@ -15,7 +15,7 @@ from etl.matcher.cells import match_cells
 from etl.matcher.dates import find_published_on
 from etl.matcher.detect import detect_template
 from etl.matcher.fee import FEE_KEY, FeeStatement, find_fee
-from etl.matcher.labels import normalize_label, to_simplified
+from etl.matcher.labels import drop_pinyin, normalize_label, to_simplified
 from etl.matcher.ocrtrust import settle_ocr
 from etl.matcher.runtogether import settle_run_together
 from etl.matcher.sections import document_lines
@@ -122,7 +122,8 @@ def match_document(doc: Document) -> ParsedReport:
     """Match a reader's Document against the templates."""
     text = doc.text
     lines = text.splitlines()
-    agency, year = meta.resolve(lines, text, doc.title, doc.source_path.stem)
+    plain = drop_pinyin(text)  # a mirror's pinyin glosses split names (鎮(zhèn)人民政府)
+    agency, year = meta.resolve(plain.splitlines(), plain, doc.title, doc.source_path.stem)
     folded = normalize_label(to_simplified(text))
     template, reason = detect_template(folded, year)
     result = match_cells(doc, template)
