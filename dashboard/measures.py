@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from dashboard import labels as lb
-from etl.template import TEMPLATE_2019, TEMPLATE_2021, all_keys
+from etl.template import TEMPLATE_2019, TEMPLATE_2021, all_keys, wide_column, wide_name
 from etl.template import parts as p
 
 NAME = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -43,7 +43,7 @@ class Measure:
 def cell(row: str, col: str = TOTAL, table=APPLY, label: str | None = None) -> Measure:
     """One cell of part 三 (or another table) as a measure named ``<row>__<col>``."""
     key = table.cell_key(row, col)
-    return Measure(f"{row}__{col}", label or lb.key_label(key), (key,))
+    return Measure(wide_name(row, col), label or lb.key_label(key), (key,))
 
 
 def applicant_columns() -> list:
@@ -71,7 +71,7 @@ def outcome_groups(col: str = TOTAL) -> tuple[Measure, ...]:
         else:
             name, label = row.key.split("_")[0], row.group or row.key
         groups.setdefault(name, (label, []))[1].append(APPLY.cell_key(row, col))
-    return tuple(Measure(f"{n}__{col}", lab, tuple(keys)) for n, (lab, keys) in groups.items())
+    return tuple(Measure(wide_name(n, col), lab, tuple(keys)) for n, (lab, keys) in groups.items())
 
 
 def reason_label(row) -> str:
@@ -160,8 +160,8 @@ def active_cells() -> tuple[Measure, ...]:
     out: dict[str, Measure] = {}
     for template in (TEMPLATE_2021, TEMPLATE_2019):
         table = template.table("active")
-        for row, col, key in table.cells():
-            out.setdefault(key, Measure(f"{row.key}__{col.key}", lb.key_label(key), (key,)))
+        for _, _, key in table.cells():
+            out.setdefault(key, Measure(wide_column(key), lb.key_label(key), (key,)))
     return tuple(out.values())
 
 
@@ -170,7 +170,7 @@ def active_templates() -> dict[str, set[str]]:
     out: dict[str, set[str]] = {}
     for template in (TEMPLATE_2021, TEMPLATE_2019):
         for row, col, _ in template.table("active").cells():
-            out.setdefault(f"{row.key}__{col.key}", set()).add(template.id)
+            out.setdefault(wide_name(row.key, col.key), set()).add(template.id)
     return out
 
 

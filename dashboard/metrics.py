@@ -95,8 +95,9 @@ def add_appeal_rates(df: pd.DataFrame, applications: str = "new__total") -> pd.D
     groups = ms.appeal_groups()
     for g in groups:
         out[f"{g}__rate"] = pct(out[f"{g}__corrected"], concluded(out, g))
-    for col in ("upheld", "corrected", "other", "pending", "total"):
-        out[f"all__{col}"] = out[[f"{g}__{col}" for g in groups]].sum(axis=1, min_count=1)
+    for col in (c.key for c in ms.APPEAL.columns):
+        parts = [ms.wide_name(g, col) for g in groups]
+        out[ms.wide_name("all", col)] = out[parts].sum(axis=1, min_count=1)
     out["all__rate"] = pct(out["all__corrected"], out["all__total"] - out["all__pending"])
     if applications in out:
         out["cases_per_100"] = pct(out["all__total"], out[applications])

@@ -50,7 +50,7 @@ cols[3].metric(LABELS["cases_per_100"], metrics.fixed(row["cases_per_100"], 2), 
 st.subheader("按结果")
 results = [r for r in RESULTS if r != "total"]
 mix = pd.DataFrame(
-    [{"group": ms.appeal_label(g), **{r: row[f"{g}__{r}"] for r in results}} for g in GROUPS]
+    [{"group": ms.appeal_label(g), **{r: row[ms.wide_name(g, r)] for r in results}} for g in GROUPS]
 )
 result_labels = {r: ms.appeal_result_label(r) for r in results} | {"group": "类别"}
 percent = ui.view_toggle("appeals-view")

@@ -186,7 +186,7 @@ def _charts_data(cur, f: Filters, year: int):
                 "group": ms.appeal_label(g),
                 **{
                     ms.appeal_result_label(c.key): (
-                        None if this is None else this.get(f"{g}__{c.key}")
+                        None if this is None else this.get(ms.wide_name(g, c.key))
                     )
                     for c in ms.appeal_results()
                     if c.key != "total"

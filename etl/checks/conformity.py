@@ -10,7 +10,7 @@ from collections.abc import Collection, Mapping
 
 from etl.findings import Finding
 from etl.reportmeta import ReportMeta
-from etl.template import Template, derived_keys, part_name
+from etl.template import Template, derived_keys, part_name, template_for_year
 
 _ROW_DOUBTS = ("P2", "P3", "P6")
 #: Rows of a table with too few (P2) or too many (P6) numbers before T2 calls it a column problem.
@@ -33,8 +33,8 @@ def check_missing_rows(
     explained = {_row_of(k) for f in findings if f.rule in _ROW_DOUBTS for k in f.keys}
     out: list[Finding] = []
     for table in template.tables:
-        if table.part not in parts_found or table.key == "appeal":
-            continue  # part 四 is all-or-nothing: its gaps are P2 already
+        if table.part not in parts_found or table.read_whole:
+            continue  # its gaps are P2/P11 already
         derived_rows = {_row_of(k)[1] for k in derived_keys(template) if k.startswith(table.key)}
         parents = {p for r in table.rows if r.derived_from for p in r.derived_from}
         # A 2021 report printing the single 2019-style 其他处理 row: its sub-rows are absent by design.
@@ -71,7 +71,7 @@ def check_columns(findings: list[Finding], template: Template) -> list[Finding]:
     """T2: many rows of one table with too few (P2) or too many (P6) numbers."""
     out: list[Finding] = []
     for table in template.tables:
-        if table.key == "appeal":
+        if table.read_whole:
             continue
         for rule, what in (("P2", "少于"), ("P6", "多于")):
             rows = {
@@ -107,7 +107,7 @@ def check_template_year(meta: ReportMeta) -> list[Finding]:
     reason = meta.template_reason or ""
     if year is None or template is None or reason.startswith("no marker"):
         return []  # the template was inferred from the year itself: nothing to compare
-    expected = "2021" if year >= 2021 else "2019"
+    expected = template_for_year(year).id
     if template == expected:
         return []
     return [

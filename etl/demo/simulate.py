@@ -20,7 +20,7 @@ from etl.demo.profiles import PROFILES
 from etl.demo.region import SEED_AGENCY, SEED_YEAR, YEARS, Organ, build_region
 from etl.demo.values import Population, simulate_year
 from etl.synthetic.model import ReportSpec
-from etl.template import derived_keys, get_template
+from etl.template import derived_keys, get_template, template_for_year
 from etl.template.parts import OTHER
 
 #: Renditions per file format: (format, text layout or "", style flags).
@@ -58,7 +58,7 @@ HOME_FORMAT_STICKINESS = 0.8
 
 def template_of(year: int) -> str:
     """The national template in force for a year's report."""
-    return "2019" if year < 2021 else "2021"
+    return template_for_year(year).id
 
 
 @dataclass

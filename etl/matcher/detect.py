@@ -13,7 +13,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from etl.matcher.labels import normalize_label
-from etl.template import TEMPLATE_2019, TEMPLATE_2021, Template
+from etl.template import TEMPLATE_2019, TEMPLATE_2021, Template, template_for_year
 from etl.template.parts import OTHER, OTHER_SUB_ROWS
 
 _TABLES_START = ("信息内容", "第二十条")
@@ -52,8 +52,6 @@ def detect_template(normalized_text: str, year: int | None) -> tuple[Template, s
         if hits_2021 >= hits_2019:
             return TEMPLATE_2021, f"2021 markers {hits_2021} vs 2019 markers {hits_2019}"
         return TEMPLATE_2019, f"2019 markers {hits_2019} vs 2021 markers {hits_2021}"
-    if year is not None and year >= 2021:
-        return TEMPLATE_2021, f"no marker labels; year {year}"
     if year is not None:
-        return TEMPLATE_2019, f"no marker labels; year {year}"
+        return template_for_year(year), f"no marker labels; year {year}"
     return TEMPLATE_2021, "no marker labels and no year; assumed 2021"

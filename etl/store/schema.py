@@ -43,7 +43,7 @@ from etl.store.ddl import (
     report_columns,
 )
 from etl.store.migrate import migrate
-from etl.template import all_keys
+from etl.template import all_keys, wide_column
 
 _PARTS = {"active": "v_active", "apply": "v_apply", "appeal": "v_appeal"}
 _META = ", ".join(f"r.{c}" for c in report_columns("report"))
@@ -59,16 +59,6 @@ class SchemaTooNew(XxgkError, RuntimeError):
 
 class NoDatabase(XxgkError, FileNotFoundError):
     """No published database at the path asked for (yet)."""
-
-
-def wide_column(key: str) -> str:
-    """Column name of a key in the wide views: ``apply.new.natural`` → ``new__natural``.
-
-    >>> wide_column("apply.unable_not_held.total")
-    'unable_not_held__total'
-    """
-    _, row, col = key.split(".")
-    return f"{row}__{col}"
 
 
 def wide_view_sql(part: str) -> str:

@@ -4,7 +4,7 @@ Columns: ``report_id``, then one DOUBLE per canonical key of either template, in
 the order of ``etl.template.all_keys()`` and named by the key itself, so a column
 is quoted in SQL: ``SELECT "apply.new.total" FROM report_wide``. (The part-wise
 views ``v_active``/``v_apply``/``v_appeal`` keep the shorter ``<row>__<column>``
-names of :func:`etl.store.schema.wide_column`, which cannot name the narrative
+names of :func:`etl.template.wide_column`, which cannot name the narrative
 keys and would repeat across parts.) NULL means the report does not show the
 value, exactly like a missing row of ``report_values``, never 0.
 

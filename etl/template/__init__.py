@@ -107,6 +107,37 @@ def get_template(template_id: str) -> Template:
         raise KeyError(f"unknown template {template_id!r}; known: 2019, 2021") from None
 
 
+def template_for_year(year: int) -> Template:
+    """The template in force for a year's report (the latest whose first year it has reached).
+
+    >>> template_for_year(2020).id, template_for_year(2021).id, template_for_year(2030).id
+    ('2019', '2021', '2021')
+    """
+    in_force = [t for t in TEMPLATES.values() if t.first_year <= year]
+    if not in_force:
+        return min(TEMPLATES.values(), key=lambda t: t.first_year)
+    return max(in_force, key=lambda t: t.first_year)
+
+
+def wide_column(key: str) -> str:
+    """A table key's column name in the per-part wide views: ``<row>__<column>``.
+
+    >>> wide_column("apply.unable_not_held.total")
+    'unable_not_held__total'
+    """
+    _, row, col = key.split(".")
+    return wide_name(row, col)
+
+
+def wide_name(row: str, column: str) -> str:
+    """The wide column name of a row (or a group of rows) and a column key.
+
+    >>> wide_name("review", "corrected")
+    'review__corrected'
+    """
+    return f"{row}__{column}"
+
+
 def all_keys() -> list[str]:
     """Every canonical key of either template, in printed order, without repeats."""
     seen: dict[str, None] = {}
@@ -206,4 +237,7 @@ __all__ = [
     "part_name",
     "row_label",
     "table_part",
+    "template_for_year",
+    "wide_column",
+    "wide_name",
 ]

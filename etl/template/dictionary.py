@@ -7,7 +7,6 @@ the documentation can never drift from what the parser reads.
 from __future__ import annotations
 
 from etl.store.examples import render_examples
-from etl.store.schema import wide_column
 from etl.template import (
     META_FIELDS,
     TEMPLATE_2019,
@@ -15,6 +14,7 @@ from etl.template import (
     Template,
     derived_keys,
     part_name,
+    wide_column,
 )
 from etl.template.rules import FINDING_CATALOGUE
 

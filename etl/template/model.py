@@ -71,6 +71,9 @@ class Table:
     columns: tuple[Column, ...] = ()
     groups: tuple[str, ...] = ()  # group labels that carry no values (三、本年度办理结果)
     headers: tuple[str, ...] = field(default=())  # sub-table headings (第二十条第（一）项)
+    # Read whole or not at all (part 四: 15 numbers that only make sense together); its
+    # gaps are parsing doubts (P2/P11) already, so no per-row or per-column check applies.
+    read_whole: bool = False
 
     def row(self, key: str) -> Row:
         """The row with this key (KeyError if the table has none)."""
@@ -121,6 +124,7 @@ class Template:
     tables: tuple[Table, ...]
     narrative: tuple[NarrativeField, ...]
     markers: tuple[str, ...]  # labels that only this template prints (for detection)
+    first_year: int  # the first statistics year whose reports it governs
 
     def table(self, key: str) -> Table:
         """The table with this key."""

@@ -126,6 +126,7 @@ APPEAL_TABLE = Table(
     ),
     columns=APPEAL_COLUMNS,
     groups=("行政诉讼",),
+    read_whole=True,
 )
 
 ITEM_1 = "第二十条第（一）项"

@@ -47,6 +47,7 @@ TEMPLATE_2019 = Template(
     id="2019",
     name="2019年版年度报告格式",
     document="国办公开办函〔2019〕60号",
+    first_year=2019,
     tables=(ACTIVE_2019, p.apply_table(OTHER_2019), p.APPEAL_TABLE),
     narrative=(
         NarrativeField("narrative.processing_fee_yuan", "信息处理费（元）", "元"),

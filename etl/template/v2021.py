@@ -56,6 +56,7 @@ TEMPLATE_2021 = Template(
     id="2021",
     name="2021年版年度报告格式",
     document="国办公开办函〔2021〕30号",
+    first_year=2021,
     tables=(ACTIVE_2021, p.apply_table(OTHER_2021), p.APPEAL_TABLE),
     narrative=(
         NarrativeField("narrative.processing_fee_yuan", "信息处理费（元）", "元"),

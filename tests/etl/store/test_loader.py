@@ -10,7 +10,8 @@ import pytest
 
 from etl.pipeline import ingest, parse_file
 from etl.store.ddl import report_columns
-from etl.store.schema import SCHEMA_VERSION, connect, wide_column
+from etl.store.schema import SCHEMA_VERSION, connect
+from etl.template import wide_column
 
 
 def columns(con, table):
