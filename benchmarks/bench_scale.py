@@ -5,7 +5,8 @@
     python benchmarks/bench_scale.py --sizes 10000 --no-browser --no-ingest
 
 Per size, in a fresh child process each: ``xxgk synth`` wall time, database size and
-peak RSS; the dashboard's SQL per page (cold caches, worst page and its name) and the
+peak RSS; the dashboard's SQL per page (cold caches, every statement of the query layer
+timed as ``bench_page_sql.py`` does; worst page and its name) and the
 pages' time in Chromium on a warm server (worst page). Ingest: files per second over the
 demo corpus (634 files in four formats) with ``--jobs 1``, the default (one worker per
 core) and a local Dask cluster of two worker processes, each into a fresh database.
@@ -42,9 +43,9 @@ def dashboard_figures(db: Path, browser: bool) -> dict:
     """Worst page SQL (cold) and worst warm browser time, measured in a child process."""
     code = (
         "import json, sys; sys.path[:0] = [sys.argv[2], sys.argv[3]]; "
-        "from pathlib import Path; import bench_dashboard as b; "
-        "q = b.measure_queries(Path(sys.argv[1])); "
-        "q = {k: v[0] for k, v in q.items() if not k.startswith('(')}; "
+        "from pathlib import Path; import bench_dashboard as b; import bench_page_sql as s; "
+        "_, pages = s.measure(Path(sys.argv[1])); "
+        "q = {k: sum(t for t, _ in calls) for k, (calls, _) in pages.items()}; "
         "w = {}; "
         "w = ({k: v[1] for k, v in b.measure_browser(Path(sys.argv[1]))[0].items() "
         "if not k.startswith('(')} if sys.argv[4] == '1' else {}); "
@@ -101,7 +102,7 @@ def main() -> int:
     args = ap.parse_args()
     print(f"machine: {os.cpu_count()} cores; load average {os.getloadavg()[0]:.1f}")
     header = f"{'reports':>10}{'synth s':>9}{'db GB':>8}{'RSS GB':>8}  {'worst SQL ms':<28}"
-    print(header + f"{'worst browser s (warm)':<30}")
+    print(header + f"{'worst browser s (warm)':<30}load")
     with tempfile.TemporaryDirectory() as tmp:
         for n in args.sizes:
             db = Path(tmp) / f"scale-{n}.duckdb"
@@ -111,7 +112,7 @@ def main() -> int:
             web = f"{d['browser'][0]:.2f} ({d['browser'][1]})" if "browser" in d else "-"
             print(
                 f"{n:>10,}{s['synth_s']:>9.1f}{s['size_gb']:>8.2f}{s['rss_gb']:>8.2f}  "
-                f"{sql:<28}{web:<30}",
+                f"{sql:<28}{web:<30}{os.getloadavg()[0]:.1f}",
                 flush=True,
             )
             db.unlink(missing_ok=True)
@@ -123,7 +124,7 @@ def main() -> int:
             figures = ingest_figures(folder)
             n = figures.pop("files")
             base = figures["--jobs 1"]
-            print(f"\ningest of the demo corpus ({n} files)")
+            print(f"\ningest of the demo corpus ({n} files); load {os.getloadavg()[0]:.1f}")
             for label, rate in figures.items():
                 print(f"  {label:<24}{rate:>7.1f} files/s  {rate / base:>5.2f}×")
     return 0
