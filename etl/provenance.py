@@ -89,6 +89,11 @@ class ValueSource:
         """
         if self.derived_from:
             return "派生 = " + " + ".join(self.derived_from)
+        out = self._where() + self._printed() + self._reading()
+        return " · ".join(out) if out else "（无位置信息）"
+
+    def _where(self) -> list[str]:
+        """File, part, page, table, row and column."""
         out: list[str] = []
         if self.file:
             out.append(f"文件“{self.file}”")
@@ -102,6 +107,11 @@ class ValueSource:
             out.append(f"行“{self.row_label}”")
         if self.column:
             out.append(f"列“{self.column}”")
+        return out
+
+    def _printed(self) -> list[str]:
+        """The cell or sentence as printed, its line and grid position."""
+        out: list[str] = []
         if self.cell is not None:
             out.append(f"原文“{self.cell}”")
         if self.text:
@@ -111,6 +121,11 @@ class ValueSource:
             out.append(f"第{self.line}行")
         if self.r is not None and self.c is not None:
             out.append(f"格 r{self.r} c{self.c}")
+        return out
+
+    def _reading(self) -> list[str]:
+        """How the value was read: OCR, and digits settled by the template's arithmetic."""
+        out: list[str] = []
         if self.ocr:
             box = ",".join(str(v) for v in self.ocr.get("box", ()))
             out.append(f"OCR 识别（置信度 {self.ocr.get('confidence')}，框 {box} pt）")
@@ -120,7 +135,7 @@ class ValueSource:
             out.append(f"识别为“{weak}”，由勾稽关系唯一{verb}")
         elif self.arithmetic == "split":
             out.append("连写数字按勾稽关系唯一拆分")
-        return " · ".join(out) if out else "（无位置信息）"
+        return out
 
 
 @dataclass(frozen=True)

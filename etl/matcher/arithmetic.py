@@ -95,65 +95,81 @@ def solve(
         return []  # a cell no reading fits
     keys = {k for u in unknowns for k in u.keys}
     usable = [
-        (lhs, rhs) for lhs, rhs in equations if all(k in known or k in keys for k in lhs + rhs)
+        (lhs, rhs)
+        for lhs, rhs in equations
+        if all(k in known or k in keys for k in lhs + rhs) and any(k in keys for k in lhs + rhs)
     ]
-    usable = [(lhs, rhs) for lhs, rhs in usable if any(k in keys for k in lhs + rhs)]
-    lo = {k: min(o[i] for o in u.options) for u in unknowns for i, k in enumerate(u.keys)}
-    hi = {k: max(o[i] for o in u.options) for u in unknowns for i, k in enumerate(u.keys)}
-    order = sorted(range(len(unknowns)), key=lambda i: len(unknowns[i].options))
-    terms = [
-        ([(k, 1) for k in lhs] + [(k, -1) for k in rhs]) for lhs, rhs in usable
-    ]  # sum(sign * value) == 0
-    by_key: dict[str, list[int]] = {}
-    for e, t in enumerate(terms):
-        for k, _ in t:
-            by_key.setdefault(k, []).append(e)
-    assigned: dict[str, int] = {}
-    solutions: list[dict[str, int]] = []
-    steps = 0
-
-    def feasible(e: int) -> bool:
-        low = high = 0.0
-        for k, sign in terms[e]:
-            if k in assigned:
-                v = assigned[k]
-                low += sign * v
-                high += sign * v
-            elif k in known:
-                low += sign * known[k]
-                high += sign * known[k]
-            elif sign > 0:
-                low += lo[k]
-                high += hi[k]
-            else:
-                low -= hi[k]
-                high -= lo[k]
-        return low - 1e-6 <= 0 <= high + 1e-6
-
-    def walk(depth: int) -> bool:
-        nonlocal steps
-        if depth == len(order):
-            solutions.append(dict(assigned))
-            return len(solutions) >= limit
-        u = unknowns[order[depth]]
-        touched = {e for k in u.keys for e in by_key.get(k, ())}
-        for option in u.options:
-            steps += 1
-            if steps > budget:
-                raise _OutOfBudget
-            for k, v in zip(u.keys, option, strict=True):
-                assigned[k] = v
-            if all(feasible(e) for e in touched) and walk(depth + 1):
-                return True
-            for k in u.keys:
-                del assigned[k]
-        return False
-
+    search = _Search(known, unknowns, usable, limit, budget)
     try:
-        walk(0)
+        search.walk(0)
     except _OutOfBudget:
         return None
-    return solutions
+    return search.solutions
+
+
+class _Search:
+    """Depth-first over the unknowns (fewest options first), pruning by interval bounds."""
+
+    def __init__(
+        self,
+        known: Mapping[str, float],
+        unknowns: Sequence[Unknown],
+        usable: Sequence[Equation],
+        limit: int,
+        budget: int,
+    ):
+        self.known, self.unknowns, self.limit, self.budget = known, unknowns, limit, budget
+        self.lo = {k: min(o[i] for o in u.options) for u in unknowns for i, k in enumerate(u.keys)}
+        self.hi = {k: max(o[i] for o in u.options) for u in unknowns for i, k in enumerate(u.keys)}
+        self.order = sorted(range(len(unknowns)), key=lambda i: len(unknowns[i].options))
+        # sum(sign * value) == 0
+        self.terms = [[(k, 1) for k in lhs] + [(k, -1) for k in rhs] for lhs, rhs in usable]
+        self.by_key: dict[str, list[int]] = {}
+        for e, t in enumerate(self.terms):
+            for k, _ in t:
+                self.by_key.setdefault(k, []).append(e)
+        self.assigned: dict[str, int] = {}
+        self.solutions: list[dict[str, int]] = []
+        self.steps = 0
+
+    def _span(self, k: str, sign: int) -> tuple[float, float]:
+        """The least and greatest ``sign * value`` of one cell so far."""
+        if k in self.assigned:
+            v = sign * self.assigned[k]
+            return v, v
+        if k in self.known:
+            w = sign * self.known[k]
+            return w, w
+        if sign > 0:
+            return self.lo[k], self.hi[k]
+        return -self.hi[k], -self.lo[k]
+
+    def feasible(self, e: int) -> bool:
+        low = high = 0.0
+        for k, sign in self.terms[e]:
+            a, b = self._span(k, sign)
+            low += a
+            high += b
+        return low - 1e-6 <= 0 <= high + 1e-6
+
+    def walk(self, depth: int) -> bool:
+        """Assign the unknown at ``depth``; True once ``limit`` solutions are found."""
+        if depth == len(self.order):
+            self.solutions.append(dict(self.assigned))
+            return len(self.solutions) >= self.limit
+        u = self.unknowns[self.order[depth]]
+        touched = {e for k in u.keys for e in self.by_key.get(k, ())}
+        for option in u.options:
+            self.steps += 1
+            if self.steps > self.budget:
+                raise _OutOfBudget
+            for k, v in zip(u.keys, option, strict=True):
+                self.assigned[k] = v
+            if all(self.feasible(e) for e in touched) and self.walk(depth + 1):
+                return True
+            for k in u.keys:
+                del self.assigned[k]
+        return False
 
 
 class _OutOfBudget(Exception):

@@ -13,7 +13,14 @@ import math
 from dataclasses import replace
 
 from etl.findings import Finding
-from etl.matcher.arithmetic import Unknown, components, digit_readings, equations_of, solve
+from etl.matcher.arithmetic import (
+    Equation,
+    Unknown,
+    components,
+    digit_readings,
+    equations_of,
+    solve,
+)
 from etl.numbers import fmt_number
 from etl.template import Template, key_labels
 from etl.template.rules import SUM_RULES
@@ -32,10 +39,7 @@ def settle_ocr(values: dict, template: Template) -> list[Finding]:
     equations = sum_equations(template)
     weak = {k for k in ocr if values[k].locator.ocr.get("weak")}
     known = {k: v.value for k, v in values.items() if k not in weak}
-    broken: set[str] = set()
-    for lhs, rhs in equations:
-        if all(k in known for k in lhs + rhs) and not _holds(known, lhs, rhs):
-            broken |= {k for k in lhs + rhs if k in ocr}
+    broken = _broken(known, equations, ocr)
     for k in broken:
         known.pop(k, None)
     unknowns = [
@@ -54,56 +58,82 @@ def settle_ocr(values: dict, template: Template) -> list[Finding]:
             continue
         doubtful |= keys
         if solutions == []:  # no reading fits: a confident cell of these sums is wrong too
-            for lhs, rhs in equations:
-                if keys & set(lhs + rhs):
-                    broken |= {k for k in lhs + rhs if k in ocr and k in known}
-    findings = []
+            broken |= _confident_in(keys, equations, ocr, known)
     labels = key_labels()
-    if broken:
-        for k in broken:
-            values.pop(k, None)
-        findings.append(
-            Finding(
-                "O1",
-                "OCR 识别的数值不满足模板的勾稽关系，以下单元格留空："
-                + "、".join(labels.get(k, k) for k in sorted(broken))
-                + "。",
-                tuple(sorted(broken)),
-            )
-        )
-    if doubtful - broken:
-        lost = sorted(doubtful - broken)
-        read = {k: values.pop(k).locator.ocr["weak"] for k in lost}
-        findings.append(
-            Finding(
-                "O1",
-                "OCR 识别置信度低（“?”为没有把握的数字），且勾稽关系不能唯一确定其数值，"
-                "以下单元格留空："
-                + "、".join(f"{labels.get(k, k)}（识别为“{read[k]}”）" for k in lost)
-                + "。",
-                tuple(lost),
-            )
-        )
-    if settled:
-        notes = []
-        for k, v in sorted(settled.items()):
-            old = values[k]
-            changed = not math.isclose(old.value, v)
-            verdict = "corrected" if changed else "confirmed"
-            values[k] = replace(
-                old, value=float(v), locator=replace(old.locator, arithmetic=verdict)
-            )
-            read = old.locator.ocr["weak"]
-            what = f"“{read}”{'更正' if changed else '确认'}为 {fmt_number(v)}"
-            notes.append(f"{labels.get(k, k)}（{what}）")
-        findings.append(
-            Finding(
-                "O2",
-                "以下 OCR 低置信度单元格由勾稽关系唯一确定：" + "、".join(notes) + "。",
-                tuple(sorted(settled)),
-            )
-        )
-    return findings
+    findings = [
+        _drop_broken(values, broken, labels),
+        _drop_doubtful(values, doubtful - broken, labels),
+        _apply_settled(values, settled, labels),
+    ]
+    return [f for f in findings if f is not None]
+
+
+def _broken(known: dict, equations: list[Equation], ocr: set[str]) -> set[str]:
+    """The OCR'd cells of every sum whose cells are all known and that does not hold."""
+    broken: set[str] = set()
+    for lhs, rhs in equations:
+        if all(k in known for k in lhs + rhs) and not _holds(known, lhs, rhs):
+            broken |= {k for k in lhs + rhs if k in ocr}
+    return broken
+
+
+def _confident_in(
+    keys: set[str], equations: list[Equation], ocr: set[str], known: dict
+) -> set[str]:
+    """The confident OCR'd cells of the sums these cells take part in."""
+    out: set[str] = set()
+    for lhs, rhs in equations:
+        if keys & set(lhs + rhs):
+            out |= {k for k in lhs + rhs if k in ocr and k in known}
+    return out
+
+
+def _drop_broken(values: dict, broken: set[str], labels: dict[str, str]) -> Finding | None:
+    if not broken:
+        return None
+    for k in broken:
+        values.pop(k, None)
+    return Finding(
+        "O1",
+        "OCR 识别的数值不满足模板的勾稽关系，以下单元格留空："
+        + "、".join(labels.get(k, k) for k in sorted(broken))
+        + "。",
+        tuple(sorted(broken)),
+    )
+
+
+def _drop_doubtful(values: dict, doubtful: set[str], labels: dict[str, str]) -> Finding | None:
+    if not doubtful:
+        return None
+    lost = sorted(doubtful)
+    read = {k: values.pop(k).locator.ocr["weak"] for k in lost}
+    return Finding(
+        "O1",
+        "OCR 识别置信度低（“?”为没有把握的数字），且勾稽关系不能唯一确定其数值，"
+        "以下单元格留空："
+        + "、".join(f"{labels.get(k, k)}（识别为“{read[k]}”）" for k in lost)
+        + "。",
+        tuple(lost),
+    )
+
+
+def _apply_settled(values: dict, settled: dict[str, int], labels: dict[str, str]) -> Finding | None:
+    if not settled:
+        return None
+    notes = []
+    for k, v in sorted(settled.items()):
+        old = values[k]
+        changed = not math.isclose(old.value, v)
+        verdict = "corrected" if changed else "confirmed"
+        values[k] = replace(old, value=float(v), locator=replace(old.locator, arithmetic=verdict))
+        read = old.locator.ocr["weak"]
+        what = f"“{read}”{'更正' if changed else '确认'}为 {fmt_number(v)}"
+        notes.append(f"{labels.get(k, k)}（{what}）")
+    return Finding(
+        "O2",
+        "以下 OCR 低置信度单元格由勾稽关系唯一确定：" + "、".join(notes) + "。",
+        tuple(sorted(settled)),
+    )
 
 
 def _holds(known: dict, lhs: tuple[str, ...], rhs: tuple[str, ...]) -> bool:

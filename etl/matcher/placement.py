@@ -66,53 +66,84 @@ def place_row(
     successor: bool,
 ) -> Placement:
     """The values of a closed row with ``n`` columns (see the module docstring)."""
-    label = op.label.text
     if op.verdict.foreign:
         names = "、".join(op.verdict.foreign)
         return Placement(
-            [], "P2", f"“{label}”所在表的列名（{names}）属于另一版模板，无法对应，该行留空。"
+            [],
+            "P2",
+            f"“{op.label.text}”所在表的列名（{names}）属于另一版模板，无法对应，该行留空。",
         )
-    values = list(op.values)
-    if op.aligned:
-        # Aligned grids put values in the last n columns: blanks before them are
-        # empty label-area cells, blanks after them are padding.
-        while len(values) > n and values[0][0] is None:
-            values.pop(0)
-        while len(values) > n and values[-1][0] is None:
-            values.pop()
+    values = _without_padding(op, n)
     got = [v for v in values if v[0] is not None]
     if not got and not op.aligned and op.row_cells and op.verdict.printed is None:
         got = align_text_row(op.row_cells, n, None, None) or []  # printed blank cells
     if not got and not (op.aligned and len(values) >= n):
-        if op.match.row.derived_from or at_end:
-            return Placement([])
-        if successor and not values:
-            # The next row's label (or a part heading) follows at once: a copy that drops
-            # empty cells printed this row blank. The caller decides, seeing the whole
-            # table, whether its blanks are 0s.
-            return Placement([], blank=True)
-        return Placement([], "P2", f"“{label}”行没有找到数值，该行留空。")
+        return _nothing_printed(op, at_end=at_end, successor=successor, values=values)
     printed = op.verdict.printed
     if printed is not None and len(got) != n:
-        # The headings name only some columns: the row prints only those.
-        if len(got) == len(printed):
-            return Placement([(i, v or 0.0, c) for i, (v, c) in zip(printed, got, strict=True)])
-        return Placement(
-            [], "P2", f"“{label}”所在表只印出{len(printed)}列，该行有{len(got)}个数值，该行留空。"
-        )
+        return _printed_columns(op, printed, got)
     if not op.aligned and len(got) < n and op.row_cells:
         fitted = align_text_row(op.row_cells, n, header_cols, total_index)
         if fitted is not None:
             got = fitted
     if len(got) == n or (op.aligned and len(values) >= n):
-        seq = values[:n] if op.aligned else got
-        extra = [v for v in (values[n:] if op.aligned else got[n:]) if v[0] is not None]
-        if extra:
-            return Placement(_in_order(seq), "P6", f"“{label}”行有多余的数值，未读取。")
-        return Placement(_in_order(seq))
+        return _whole_row(op, values, got, n)
+    return _uneven_row(op, got, n, at_end=at_end, successor=successor)
+
+
+def _without_padding(op: OpenRow, n: int) -> list[tuple[float | None, Cell]]:
+    """The row's cells; aligned grids put values in the last n columns: blanks before
+    them are empty label-area cells, blanks after them are padding."""
+    values = list(op.values)
+    if op.aligned:
+        while len(values) > n and values[0][0] is None:
+            values.pop(0)
+        while len(values) > n and values[-1][0] is None:
+            values.pop()
+    return values
+
+
+def _nothing_printed(
+    op: OpenRow, *, at_end: bool, successor: bool, values: list[tuple[float | None, Cell]]
+) -> Placement:
+    """A row that printed no number."""
+    if op.match.row.derived_from or at_end:
+        return Placement([])
+    if successor and not values:
+        # The next row's label (or a part heading) follows at once: a copy that drops
+        # empty cells printed this row blank. The caller decides, seeing the whole
+        # table, whether its blanks are 0s.
+        return Placement([], blank=True)
+    return Placement([], "P2", f"“{op.label.text}”行没有找到数值，该行留空。")
+
+
+def _printed_columns(op: OpenRow, printed: tuple[int, ...], got: Placed) -> Placement:
+    """The headings name only some columns: the row prints only those."""
+    if len(got) == len(printed):
+        return Placement([(i, v or 0.0, c) for i, (v, c) in zip(printed, got, strict=True)])
+    return Placement(
+        [],
+        "P2",
+        f"“{op.label.text}”所在表只印出{len(printed)}列，该行有{len(got)}个数值，该行留空。",
+    )
+
+
+def _whole_row(
+    op: OpenRow, values: list[tuple[float | None, Cell]], got: Placed, n: int
+) -> Placement:
+    """As many cells as columns (an aligned grid counts its blanks): read in order."""
+    seq = values[:n] if op.aligned else got
+    extra = [v for v in (values[n:] if op.aligned else got[n:]) if v[0] is not None]
+    if extra:
+        return Placement(_in_order(seq), "P6", f"“{op.label.text}”行有多余的数值，未读取。")
+    return Placement(_in_order(seq))
+
+
+def _uneven_row(op: OpenRow, got: Placed, n: int, *, at_end: bool, successor: bool) -> Placement:
+    """More or fewer numbers than columns: only what is certain."""
+    label = op.label.text
     if len(got) > n:
         return Placement(_in_order(got[:n]), "P6", f"“{label}”行的数值多于{n}个，多出的未读取。")
-
     if successor and not at_end and not op.aligned and all(value == 0 for value, _ in got):
         return Placement([(i, 0.0, got[0][1]) for i in range(n)])
     if at_end:

@@ -59,32 +59,22 @@ def _printed_cells(after: list[Cell], n: int) -> Placed | None:
     return _reading(cells)
 
 
-def align_text_row(
-    after: list[Cell],
-    n: int,
-    header_cols: list[int] | None,
-    total_index: int | None,
-) -> Placed | None:
-    """The n values of a text row, or None when they cannot be placed with certainty.
+def _under_headings(after: list[Cell], header_cols: list[int]) -> Placed | None:
+    """The cells in the header's own columns, if every one is there and holds the numbers."""
+    by_col = {c.locator.col: c for c in after}
+    if not all(col in by_col for col in header_cols):
+        return None
+    r = _reading([by_col[col] for col in header_cols])
+    return r if r is not None and _covers_numbers(r, after) else None
 
-    ``after`` holds the row's cells after its label, in order; ``header_cols`` the
-    source columns of the header cells naming the row's n columns, when known.
-    """
+
+def _candidate_readings(after: list[Cell], n: int) -> list[Placed]:
+    """Readings of n cells: every cell after the label, the same without leading empty
+    cells (ragged text: merged label columns), or the span from first to last number."""
     readings: list[Placed] = []
-    if header_cols and len(header_cols) == n:
-        by_col = {c.locator.col: c for c in after}
-        if all(col in by_col for col in header_cols):
-            r = _reading([by_col[col] for col in header_cols])
-            if r is not None and _covers_numbers(r, after):
-                # The cells under the header's own columns: certain, so a total that does
-                # not hold is the report's own error, read as printed (the rule says so).
-                return r
-    certain = _printed_cells(after, n)
-    if certain is not None:
-        return certain
     stripped = list(after)
     while stripped and not stripped[0].text.strip():
-        stripped.pop(0)  # ragged text: empty cells after a label may be merged label columns
+        stripped.pop(0)
     for cells in (list(after), stripped):
         if len(cells) == n + 1 and not cells[-1].text.strip():
             cells = cells[:-1]  # the separator that closes a pipe or tab row
@@ -97,6 +87,30 @@ def align_text_row(
         r = _reading(after[numbers[0] : numbers[-1] + 1])
         if r is not None:
             readings.append(r)
+    return readings
+
+
+def align_text_row(
+    after: list[Cell],
+    n: int,
+    header_cols: list[int] | None,
+    total_index: int | None,
+) -> Placed | None:
+    """The n values of a text row, or None when they cannot be placed with certainty.
+
+    ``after`` holds the row's cells after its label, in order; ``header_cols`` the
+    source columns of the header cells naming the row's n columns, when known.
+    """
+    if header_cols and len(header_cols) == n:
+        r = _under_headings(after, header_cols)
+        if r is not None:
+            # The cells under the header's own columns: certain, so a total that does
+            # not hold is the report's own error, read as printed (the rule says so).
+            return r
+    certain = _printed_cells(after, n)
+    if certain is not None:
+        return certain
+    readings = _candidate_readings(after, n)
     # A placement whose printed total disagrees is a misplacement, not a finding.
     readings = [r for r in readings if _covers_numbers(r, after) and _total_holds(r, total_index)]
     distinct = {tuple(v for v, _ in r) for r in readings}

@@ -218,17 +218,20 @@ class _Walker:
                 self.buffer.append(line)
                 self.flush()
         else:
-            block = tag in _BLOCK
-            if block:
-                self.flush()
-            if el.text:
-                self.buffer.append(el.text)
-            for child in el:
-                self.walk(child)
-            if block:
-                self.flush()
+            self.walk_children(el, tag in _BLOCK)
         if el.tail:
             self.buffer.append(el.tail)
+
+    def walk_children(self, el: etree._Element, block: bool) -> None:
+        """An element's own text and children (a block element is its own paragraph)."""
+        if block:
+            self.flush()
+        if el.text:
+            self.buffer.append(el.text)
+        for child in el:
+            self.walk(child)
+        if block:
+            self.flush()
 
     @staticmethod
     def is_data_table(table: etree._Element) -> bool:

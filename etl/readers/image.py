@@ -166,22 +166,35 @@ def _clean(box: ocr.TextBox) -> ocr.TextBox:
     while chars and chars[0].text in _SPECKS and chars[0].confidence < 0.95:
         chars.pop(0)  # a speck of dirt before a label
     if any(c.text.isdigit() for c in chars):
-        while chars and chars[-1].text in _SPECKS:
-            chars.pop()
-        while chars and chars[0].text in _SPECKS:
-            chars.pop(0)  # a number never starts with a point
-        numeric = all(c.text.isdigit() or c.text in _LOOKALIKE or c.text in _SPECKS for c in chars)
-        if numeric:  # a point inside a number must be clear: 26.55 万元, not a speck
-            chars = [c for c in chars if c.text not in _SPECKS or c.confidence >= 0.9]
+        chars = _number_specks(chars)
     texts = "".join(c.text for c in chars)
     if texts and len(texts) <= 8 and all(t.isdigit() or t in _LOOKALIKE for t in texts):
         chars = [replace(c, text=_LOOKALIKE.get(c.text, c.text)) for c in chars]
-    for i, c in enumerate(chars):  # 〇 beside a digit or before a unit is a zero: 处理费〇元
+    return replace(box, chars=tuple(_zeros(chars)))
+
+
+def _number_specks(chars: list[ocr.OcrChar]) -> list[ocr.OcrChar]:
+    """Specks around a number dropped; a point inside it kept only when clear (26.55 万元)."""
+    chars = list(chars)
+    while chars and chars[-1].text in _SPECKS:
+        chars.pop()
+    while chars and chars[0].text in _SPECKS:
+        chars.pop(0)  # a number never starts with a point
+    numeric = all(c.text.isdigit() or c.text in _LOOKALIKE or c.text in _SPECKS for c in chars)
+    if numeric:
+        chars = [c for c in chars if c.text not in _SPECKS or c.confidence >= 0.9]
+    return chars
+
+
+def _zeros(chars: list[ocr.OcrChar]) -> list[ocr.OcrChar]:
+    """〇 beside a digit or before a unit is a zero: 处理费〇元."""
+    out = list(chars)
+    for i, c in enumerate(chars):
         after = chars[i + 1].text if i + 1 < len(chars) else ""
-        before = chars[i - 1].text if i else ""
+        before = out[i - 1].text if i else ""
         if c.text in "〇○" and (after.isdigit() or before.isdigit() or after in ("元", "件")):
-            chars[i] = replace(c, text="0")
-    return replace(box, chars=tuple(chars))
+            out[i] = replace(c, text="0")
+    return out
 
 
 def _rulings(gray: np.ndarray, text_height: float, pt: float) -> list[dict]:
@@ -250,31 +263,52 @@ def _ruled_tables(
             for r in range(bisect_left(tops, cell[1]), bisect_left(tops, cell[3])):
                 for c in range(bisect_left(xs, cell[0]), bisect_left(xs, cell[2])):
                     owner.setdefault((r, c), cell)
-        inside: dict[tuple, list[_Placed]] = {cell: [] for cell in cells}
-        for placed in chars:
-            ch = placed[0]
-            if id(placed) in taken:
-                continue
-            cx, cy = (ch.x0 + ch.x1) / 2, (ch.top + ch.bottom) / 2
-            hit = owner.get((bisect_right(tops, cy) - 1, bisect_right(xs, cx) - 1))
-            if hit is not None and hit[0] <= cx < hit[2] and hit[1] <= cy < hit[3]:
-                inside[hit].append(placed)
+        inside = _chars_inside(cells, owner, xs, tops, [p for p in chars if id(p) not in taken])
         if not any(inside.values()):
             continue
-        rows = []
-        for r, top in enumerate(tops):
-            row: list[tuple[bool, list[_Placed], tuple | None]] = []
-            for c, x in enumerate(xs):
-                at = owner.get((r, c))
-                if at is None:
-                    row.append((False, [], None))
-                else:
-                    row.append((at[:2] != (x, top), inside[at], at))
-                    taken.update(id(p) for p in inside[at])
-            rows.append(row)
+        rows = _grid_rows(owner, inside, xs, tops)
+        taken.update(id(p) for row in rows for _, placed, _ in row for p in placed)
         bottom = max(c[3] for c in cells)
         out.append((tops[0], bottom, rows))
     return out
+
+
+def _chars_inside(
+    cells: list[tuple],
+    owner: dict[tuple[int, int], tuple],
+    xs: list[float],
+    tops: list[float],
+    chars: list[_Placed],
+) -> dict[tuple, list[_Placed]]:
+    """The characters whose centre lies in each cell of one table."""
+    inside: dict[tuple, list[_Placed]] = {cell: [] for cell in cells}
+    for placed in chars:
+        ch = placed[0]
+        cx, cy = (ch.x0 + ch.x1) / 2, (ch.top + ch.bottom) / 2
+        hit = owner.get((bisect_right(tops, cy) - 1, bisect_right(xs, cx) - 1))
+        if hit is not None and hit[0] <= cx < hit[2] and hit[1] <= cy < hit[3]:
+            inside[hit].append(placed)
+    return inside
+
+
+def _grid_rows(
+    owner: dict[tuple[int, int], tuple],
+    inside: dict[tuple, list[_Placed]],
+    xs: list[float],
+    tops: list[float],
+) -> list[list[tuple[bool, list[_Placed], tuple | None]]]:
+    """Every grid position of one table: its cell (or a copy of the merged cell over it)."""
+    rows = []
+    for r, top in enumerate(tops):
+        row: list[tuple[bool, list[_Placed], tuple | None]] = []
+        for c, x in enumerate(xs):
+            at = owner.get((r, c))
+            if at is None:
+                row.append((False, [], None))
+            else:
+                row.append((at[:2] != (x, top), inside[at], at))
+        rows.append(row)
+    return rows
 
 
 def _rescue(gray: np.ndarray, rows: list, pt: float) -> None:

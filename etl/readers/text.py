@@ -99,6 +99,21 @@ def _separator_region(lines: list[str]) -> tuple[int, int] | None:
     return seps[0], seps[-1]
 
 
+def _chunk_cells(chunk: list[tuple[int, str]], col: int) -> list[GridCell]:
+    """The cells of the lines between two separators: one cell of joined fragments, or
+    one cell a line when the lines are long."""
+    texts = [t for _, t in chunk]
+    line_no = chunk[0][0] if chunk else 0
+    if all(0 < len(t) <= 8 for t in texts) or len(texts) <= 1:
+        groups = [(line_no, join_fragments(texts))]
+    else:
+        groups = list(chunk)
+    return [
+        GridCell(text, Locator(block=0, row=i, col=col + k, line=i + 1))
+        for k, (i, text) in enumerate(groups)
+    ]
+
+
 def _region_row(lines: list[str], start: int, end: int) -> list[GridCell]:
     """One row of cells for a one-cell-per-line region: an empty gap is an empty cell.
 
@@ -109,14 +124,7 @@ def _region_row(lines: list[str], start: int, end: int) -> list[GridCell]:
     chunk: list[tuple[int, str]] = []
 
     def flush() -> None:
-        texts = [t for _, t in chunk]
-        line_no = chunk[0][0] if chunk else 0
-        if all(0 < len(t) <= 8 for t in texts) or len(texts) <= 1:
-            groups = [(line_no, join_fragments(texts))]
-        else:
-            groups = [(i, t) for i, t in chunk]
-        for i, text in groups:
-            cells.append(GridCell(text, Locator(block=0, row=i, col=len(cells), line=i + 1)))
+        cells.extend(_chunk_cells(chunk, len(cells)))
 
     after_sep = False
     for i in range(start + 1, min(end + 2, len(lines))):

@@ -73,45 +73,53 @@ def expand_spans(rows: list[list[tuple[str, int, int]]]) -> list[list[str]]:
     return [[grid.get((r, c), "") for c in range(n_cols)] for r in range(n_rows)]
 
 
+_APPLICANTS = ["natural", "commercial", "research", "social", "legal", "other_org"]
+
+
 def check_rules(template_id: str, values: dict[str, float]) -> list[str]:
     """The spec's consistency rules 1–4 and 6, with this test's own arithmetic."""
-    t = get_template(template_id)
-    errors = []
-    applicants = ["natural", "commercial", "research", "social", "legal", "other_org"]
-    apply_rows = [r.key for r in t.table("apply").rows]
-    for row in apply_rows:  # rule 1
-        parts = sum(values[f"apply.{row}.{c}"] for c in applicants)
-        if parts != values[f"apply.{row}.total"]:
-            errors.append(f"rule1 {row}")
-    for col in [*applicants, "total"]:
+    apply_rows = [r.key for r in get_template(template_id).table("apply").rows]
+    errors = [  # rule 1
+        f"rule1 {row}"
+        for row in apply_rows
+        if sum(values[f"apply.{row}.{c}"] for c in _APPLICANTS) != values[f"apply.{row}.total"]
+    ]
+    for col in [*_APPLICANTS, "total"]:
         v = {row: values[f"apply.{row}.{col}"] for row in apply_rows}
-        if v["new"] + v["carried_in"] != v["total"] + v["carried_out"]:  # rule 2
-            errors.append(f"rule2 {col}")
-        if template_id == "2021":
-            subs = v["other_no_correction"] + v["other_unpaid_fee"] + v["other_misc"]
-            if v["other"] != subs:
-                errors.append(f"rule3 other {col}")
-        results = (
-            v["granted"]
-            + v["partial"]
-            + v["other"]
-            + sum(n for k, n in v.items() if k.startswith(("withheld_", "unable_", "rejected_")))
-        )
-        if results != v["total"]:  # rule 3
-            errors.append(f"rule3 {col}")
+        errors += _column_rules(template_id, col, v)
     for group in ("review", "suit_direct", "suit_after_review"):  # rule 4
         parts = sum(
             values[f"appeal.{group}.{c}"] for c in ("upheld", "corrected", "other", "pending")
         )
         if parts != values[f"appeal.{group}.total"]:
             errors.append(f"rule4 {group}")
-    for key, value in values.items():  # rule 6
-        if key.endswith("_yuan"):
-            ok = value >= 0
-        elif key.endswith(".change"):
-            ok = float(value).is_integer()
-        else:
-            ok = value >= 0 and float(value).is_integer()
-        if not ok:
-            errors.append(f"rule6 {key}={value}")
+    return errors + [f"rule6 {k}={v}" for k, v in values.items() if not _rule6_holds(k, v)]
+
+
+def _column_rules(template_id: str, col: str, v: dict[str, float]) -> list[str]:
+    """Rules 2 and 3 down one applicant column of part 三."""
+    errors = []
+    if v["new"] + v["carried_in"] != v["total"] + v["carried_out"]:  # rule 2
+        errors.append(f"rule2 {col}")
+    if template_id == "2021":
+        subs = v["other_no_correction"] + v["other_unpaid_fee"] + v["other_misc"]
+        if v["other"] != subs:
+            errors.append(f"rule3 other {col}")
+    results = (
+        v["granted"]
+        + v["partial"]
+        + v["other"]
+        + sum(n for k, n in v.items() if k.startswith(("withheld_", "unable_", "rejected_")))
+    )
+    if results != v["total"]:  # rule 3
+        errors.append(f"rule3 {col}")
     return errors
+
+
+def _rule6_holds(key: str, value: float) -> bool:
+    """Rule 6: amounts are not negative, changes are whole, counts are whole and not negative."""
+    if key.endswith("_yuan"):
+        return value >= 0
+    if key.endswith(".change"):
+        return float(value).is_integer()
+    return value >= 0 and float(value).is_integer()
