@@ -13,6 +13,7 @@ import pytest
 
 from etl.reportmeta import ReportMeta
 from etl.store import crossyear
+from etl.store.ddl import report_columns
 from etl.store.schema import DDL_V1, SCHEMA_VERSION, connect, open_read_only, schema_version
 from tests.etl.store.wide_check import assert_wide_is_pivot
 
@@ -61,6 +62,8 @@ def test_v1_is_migrated_on_first_write(tmp_path: Path):
         2,
     )
     assert "kind" in [r[0] for r in con.execute("DESCRIBE rejected_files").fetchall()]
+    # The ALTERs of every step add the columns a new file has, in the same order.
+    assert [r[0] for r in con.execute("DESCRIBE reports").fetchall()] == list(report_columns())
     con.close()
     con = connect(str(db))  # migrating is done once; opening again changes nothing
     assert con.execute("SELECT count(*) FROM findings").fetchone() == (2,)
