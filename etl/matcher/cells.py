@@ -34,7 +34,12 @@ from etl.template.parts import APPEAL_TABLE, INFO_CONTENT
 #: The value of a cell that holds a place in its row but no certain number (see
 #: ``parse_cell``'s "unclear"); it is never stored.
 UNCLEAR = math.nan
-_RUN_TOGETHER = re.compile(r"^(?P<label>.*?[^\d\s.])\s*(?P<digits>\d{2,}|\d+\.\d+)$")
+# A label with its row's digits run on; a sign may open a cell of the run (行政处罚2648-18538),
+# and never ends the label (行政事业性收费35-15 is 35 and -15, not 1 and 5).
+_RUN_TOGETHER = re.compile(
+    r"^(?P<label>.*?[^\d\s.+\-－−])\s*"
+    r"(?P<digits>\d{2,}|\d+\.\d+|[+\-－−]?\d+(?:[+\-－−]\d+)+|[+\-－−]\d+)$"
+)
 _REVIEW = APPEAL_TABLE.rows[0].label  # the appeal table's first row (行政复议)
 _INFO_CONTENT = normalize_label(INFO_CONTENT)
 _SHORT = 20  # characters: a longer text is no label's continuation nor a row of its own

@@ -10,6 +10,7 @@ all-blank row is 0s only if its table placed every number it printed).
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field, replace
 
 from etl.findings import Finding
@@ -20,6 +21,9 @@ from etl.provenance import CanonicalValue, ValueSource
 from etl.readers.base import Cell, Locator
 from etl.template import Row, Table, is_amount
 from etl.template.parts import APPEAL_TABLE
+
+_SIGN = re.compile(r"[+\-－−]")
+_SIGN_SPLIT = re.compile(r"(?=[+\-－−])")
 
 
 @dataclass
@@ -103,6 +107,9 @@ class RowValues:
         split, else later with the whole table (``etl.matcher.runtogether``)."""
         cols = table.columns_of(row)
         label = label or cell
+        if _SIGN.search(digits):
+            self._split_signed(table, row, digits, cell, label)
+            return
         if "." in digits:  # "…收费18651.06": one amount after its label
             if len(cols) == 1:
                 self.put(table, row, 0, float(digits), cell, label)
@@ -137,6 +144,40 @@ class RowValues:
                 row,
                 table,
                 f"“{cell.text}”中的数字连写在一起，无法唯一拆分为{len(cols)}个数值，该行留空。",
+            )
+
+    def _split_signed(self, table: Table, row: Row, digits: str, cell: Cell, label: Cell) -> None:
+        """A run with a sign: the sign opens the signed column's cell (本年增/减), the
+        digits before it fill the cells before that column. Cells equal in every cut are
+        read (行政处罚2648-18538: 2648); the others stay absent with P3."""
+        cols = table.columns_of(row)
+        signed = [i for i, c in enumerate(cols) if c.may_be_negative]
+        pieces = _SIGN_SPLIT.split(digits)
+        if len(signed) != 1 or len(pieces) != 2 or not pieces[1]:
+            self.finding(
+                "P3", row, table, f"“{cell.text}”中的数字连写在一起，无法确定各单元格，该行留空。"
+            )
+            return
+        k = signed[0]
+        before = split_digit_run(pieces[0], k) if k else ([[]] if not pieces[0] else [])
+        sign = -1 if pieces[1][0] in "-－−" else 1
+        after = split_digit_run(pieces[1][1:], len(cols) - k)
+        cuts = [[*b, sign * a[0], *a[1:]] for b in before for a in after]
+        certain = [i for i in range(len(cols)) if cuts and all(c[i] == cuts[0][i] for c in cuts)]
+        for i in certain:
+            self.put(table, row, i, float(cuts[0][i]), cell, label)
+            key = table.cell_key(row, cols[i])
+            found = self.result.values[key]
+            self.result.values[key] = replace(
+                found, locator=replace(found.locator, arithmetic="split")
+            )
+        if len(certain) < len(cols):
+            self.finding(
+                "P3",
+                row,
+                table,
+                f"“{cell.text}”中的数字连写在一起，有{len(cuts)}种拆分，"
+                f"只读取各种拆分都相同的{len(certain)}个数值，其余留空。",
             )
 
     def _put_split(self, table: Table, row: Row, split: list[int], cell: Cell, label: Cell) -> None:
