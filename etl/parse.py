@@ -43,7 +43,7 @@ from etl.readers.base import (
     ScannedPdf,
     UnsupportedFormat,
 )
-from etl.template import PART_TITLES
+from etl.template import FIRST_YEAR, PART_TITLES
 
 
 class NoTemplateTables(ReadError):
@@ -130,7 +130,7 @@ def _is_annual_report(report: ParsedReport, text: str) -> bool:
     return (
         report.meta.agency is not None
         and year is not None
-        and year >= 2019
+        and year >= FIRST_YEAR
         and _REPORT_HEAD.search(to_simplified(head)) is not None
         and PART_TITLES[1] in to_simplified(text)
     )
@@ -139,8 +139,8 @@ def _is_annual_report(report: ParsedReport, text: str) -> bool:
 def _require_tables(report: ParsedReport, text: str) -> None:
     if (not report.values or not report.parts_found) and not _is_annual_report(report, text):
         year = report.meta.year
-        if year is not None and year < 2019:
-            raise NoTemplateTables("pre-2019 report, no standard tables")
+        if year is not None and year < FIRST_YEAR:
+            raise NoTemplateTables(f"pre-{FIRST_YEAR} report, no standard tables")
         raise NoTemplateTables(
             "no table of the annual-report template was found (not a 政府信息公开年度报告?)"
         )

@@ -119,6 +119,10 @@ def template_for_year(year: int) -> Template:
     return max(in_force, key=lambda t: t.first_year)
 
 
+#: The first statistics year any template governs: earlier reports have no standard tables.
+FIRST_YEAR: int = min(t.first_year for t in TEMPLATES.values())
+
+
 def wide_column(key: str) -> str:
     """A table key's column name in the per-part wide views: ``<row>__<column>``.
 
@@ -212,6 +216,7 @@ def may_be_negative(key: str) -> bool:
 
 
 __all__ = [
+    "FIRST_YEAR",
     "KINDS",
     "LEVELS",
     "META_FIELDS",
