@@ -307,10 +307,10 @@ def _ocr_images(word, body, doc: Document) -> int:
     if not seen:
         return 0
     try:
-        import numpy as np
         from PIL import Image
 
-        from etl.readers.image import ocr_page, page_dpi
+        from etl.readers.image import ocr_page
+        from etl.readers.raster import page_gray
     except ImportError:
         return 0
     read = 0
@@ -319,8 +319,7 @@ def _ocr_images(word, body, doc: Document) -> int:
             with Image.open(io.BytesIO(rels[rid].blob)) as im:
                 if min(im.size) < _MIN_SIDE:
                     continue
-                gray = np.array(im.convert("L"))
-                dpi = page_dpi(im.info.get("dpi"), im.size)
+                gray, dpi = page_gray(im)
         except (OSError, ValueError, Image.DecompressionBombError):
             continue
         read += 1

@@ -27,7 +27,7 @@ import numpy as np
 from pdfplumber import table as lattice
 
 from etl import budget
-from etl.readers import ocr
+from etl.readers import ocr, raster
 from etl.readers.base import (
     Cell,
     CorruptFile,
@@ -43,11 +43,9 @@ from etl.settings import SETTINGS
 
 #: A digit read with less confidence than this is doubtful (see etl.matcher.ocrtrust).
 DIGIT_CONFIDENCE = 0.8
-OCR_DPI = 200  # PDF pages without a text layer are rendered at this resolution
 _LABEL_FLOOR = 0.3  # a non-digit character below this is noise (a stray mark), dropped
 _LOOKALIKE = {form: digit for digit, forms in ocr.DIGIT_FORMS.items() for form in forms}
 _SPECKS = frozenset(".,:;'`·-_、，。：；")
-_MAX_PIXELS = 60_000_000  # a page image larger than this is refused (decompression bombs)
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".webp")
 
 
@@ -57,28 +55,28 @@ def read_image(path: Path) -> Document:
 
     path = Path(path)
     doc = Document(source_path=path, source_format="image")
-    Image.MAX_IMAGE_PIXELS = _MAX_PIXELS
+    Image.MAX_IMAGE_PIXELS = raster.MAX_PIXELS
     try:
         with Image.open(path) as im:
             for page_no, frame in enumerate(ImageSequence.Iterator(im), start=1):
-                dpi = page_dpi(frame.info.get("dpi"), frame.size)
-                ocr_page(doc, page_no, np.array(frame.convert("L")), dpi)
+                ocr_page(doc, page_no, *raster.page_gray(frame))
     except (UnidentifiedImageError, Image.DecompressionBombError, OSError, SyntaxError) as exc:
         raise CorruptFile(f"the image cannot be decoded ({exc})") from exc
     doc.notes.append("read by OCR")
     return doc
 
 
-def page_dpi(info, size: tuple[int, int]) -> float:
-    """The image's resolution: as recorded when plausible, else assuming an A4 page."""
-    if info and 50 <= float(info[0]) <= 1200:
-        return float(info[0])
-    return max(50.0, min(size) / 8.27)
-
-
 def ocr_page(doc: Document, page_no: int, gray: np.ndarray, dpi: float) -> None:
     """Recognise one page image and append its blocks to ``doc``."""
     budget.more_time(SETTINGS.ocr_page_s)  # seconds, not milliseconds: ask the worker
+    gray, dpi = raster.fit(gray, dpi)
+    try:
+        _read_page(doc, page_no, gray, dpi)
+    finally:
+        raster.release_memory()
+
+
+def _read_page(doc: Document, page_no: int, gray: np.ndarray, dpi: float) -> None:
     gray, quads = _upright(gray)
     if not quads:
         return

@@ -55,16 +55,19 @@ def _ocr_page(doc: Document, pdf: pdfium.PdfDocument, page_no: int) -> None:
 
     budget.more_time(SETTINGS.ocr_page_s)  # before the OCR modules load and the page renders
     try:
-        from etl.readers.image import OCR_DPI, ocr_page
+        from etl.readers.image import ocr_page
+        from etl.readers.raster import ocr_dpi
     except ImportError as exc:  # the OCR models are an optional part of an install
         raise ScannedPdf(f"scanned, no text layer; OCR is not installed ({exc.name})") from exc
     page = pdf[page_no - 1]
     try:
-        bitmap = page.render(scale=OCR_DPI / 72, grayscale=True)
-        gray = np.array(bitmap.to_pil().convert("L"))
+        dpi = ocr_dpi(*page.get_size())  # a huge media box is rendered at a lower dpi
+        bitmap = page.render(scale=dpi / 72, grayscale=True)
+        gray = np.array(bitmap.to_numpy(), dtype=np.uint8)  # our copy; the bitmap goes now
+        bitmap.close()
     finally:
         page.close()
-    ocr_page(doc, page_no, gray, OCR_DPI)
+    ocr_page(doc, page_no, gray.reshape(gray.shape[:2]), dpi)
 
 
 def _title(pdf: pdfium.PdfDocument) -> str | None:
