@@ -49,12 +49,16 @@ def test_more_time_is_granted_up_to_the_ocr_cap(monkeypatch):
 
 def test_a_scan_of_several_pages_is_not_cut_by_a_timeout_set_for_text(tmp_path):
     # failed before: the worker's timeout was the same for a text layer and for OCR,
-    # and three OCR pages take longer than two seconds
+    # and three OCR pages take longer than a second
     pages = rasterise(SAMPLES / "hongze-2024.pdf", [3, 4, 5], 100)
+    warm = scanned_pdf(pages[2:], tmp_path / "warm.pdf", 100)
     path = scanned_pdf(pages, tmp_path / "scan.pdf", 100)
-    start = time.perf_counter()
-    with ReaderProcess(timeout=2.0) as reader:
+    with ReaderProcess(timeout=600.0) as reader:
+        # the first file loads the PDF and OCR modules (seconds under load): not timed here
+        assert reader.run(ParseJob(str(warm), 50 << 20, 200 << 20)).kind != "timeout"
+        reader.timeout = 1.0
+        start = time.perf_counter()
         outcome = reader.run(ParseJob(str(path), 50 << 20, 200 << 20))
     assert outcome.kind is None, outcome.reason
-    assert time.perf_counter() - start > 2.0  # it did need more than the text budget
+    assert time.perf_counter() - start > 1.0  # it did need more than the text budget
     assert outcome.report is not None and outcome.report.values
