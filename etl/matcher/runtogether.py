@@ -19,7 +19,7 @@ from etl.findings import Finding
 from etl.matcher.arithmetic import Unknown, components, solve
 from etl.matcher.ocrtrust import sum_equations
 from etl.provenance import CanonicalValue, ValueSource
-from etl.template import Template
+from etl.template import Template, derived_keys
 
 
 @dataclass(frozen=True)
@@ -38,6 +38,11 @@ def settle_run_together(values: dict, pending: list[PendingRow], template: Templ
         return []
     equations = sum_equations(template)
     known = {k: v.value for k, v in values.items() if not v.derived}
+    # A derived row (2021 apply.other = Σ other_*) is added later; the sums that name
+    # it can only help here when it is known from its read sources now.
+    for key, sources in derived_keys(template).items():
+        if key not in known and all(src in known for src in sources):
+            known[key] = sum(known[src] for src in sources)
     unknowns = [Unknown(p.keys, p.splits) for p in pending]
     findings = []
     for comp in components(unknowns, equations):
