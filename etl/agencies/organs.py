@@ -85,6 +85,31 @@ def read_town(rest: str) -> Tail | None:
     return None
 
 
+def _zone_tail(zone: re.Match[str]) -> Tail:
+    """The rest of a name after a development zone (经济技术开发区…)."""
+    organ = _BRACKET_TAIL.sub("", zone["rest"])
+    town = read_town(zone["rest"])
+    if town is not None:
+        return replace(town, zone=zone["unit"])
+    if _ZONE_GOV.match(organ):
+        return Tail(zone=zone["unit"], kind=GOVERNMENT)
+    if _ZONE_OFFICE.match(organ):
+        return Tail(zone=zone["unit"], kind=GOVERNMENT, is_office=True)
+    return Tail(zone=zone["unit"])
+
+
+def _county_tail(county: re.Match[str]) -> Tail | None:
+    """The rest of a name after a county the record lacks, when it names an organ there."""
+    organ = county["rest"]
+    kind, office = organ_kind(organ)
+    town = read_town(organ)
+    if town is not None:
+        return replace(town, county=county["unit"])
+    if kind == GOVERNMENT or _DEPT_TAIL.search(_BRACKET_TAIL.sub("", organ)):
+        return Tail(county=county["unit"], kind=kind, is_office=office)
+    return None
+
+
 def read_tail(rest: str, may_add_county: bool) -> Tail:
     """Read zone / new county / township and the organ's kind from the rest of a name."""
     kind, office = organ_kind(rest)
@@ -96,23 +121,10 @@ def read_tail(rest: str, may_add_county: bool) -> Tail:
             return town
     zone = _ZONE.match(rest)
     if zone is not None:
-        organ = _BRACKET_TAIL.sub("", zone["rest"])
-        town = read_town(zone["rest"])
-        if town is not None:
-            return replace(town, zone=zone["unit"])
-        if _ZONE_GOV.match(organ):
-            return Tail(zone=zone["unit"], kind=GOVERNMENT)
-        if _ZONE_OFFICE.match(organ):
-            return Tail(zone=zone["unit"], kind=GOVERNMENT, is_office=True)
-        return Tail(zone=zone["unit"])
+        return _zone_tail(zone)
     county = _NEW_COUNTY.match(rest) if may_add_county else None
-    if county is not None:
-        organ = county["rest"]
-        kind, office = organ_kind(organ)
-        town = read_town(organ)
-        if town is not None:
-            return replace(town, county=county["unit"])
-        if kind == GOVERNMENT or _DEPT_TAIL.search(_BRACKET_TAIL.sub("", organ)):
-            return Tail(county=county["unit"], kind=kind, is_office=office)
+    tail = _county_tail(county) if county is not None else None
+    if tail is not None:
+        return tail
     town = read_town(rest)
     return town if town is not None else Tail()

@@ -96,26 +96,27 @@ def check_cells_within_totals(
     """
     table = template.table("apply")
     out: list[Finding] = []
-    for row in table.rows:
+    for row in table.rows:  # each cell against its row's 总计
         total_key = table.cell_key(row, "total")
         for col in table.columns_of(row):
             key = table.cell_key(row, col)
-            if col.key == "total" or key in covered:
-                continue
-            if values.get(key) is None or values.get(total_key) is None:
-                continue
-            if values[key] > values[total_key]:
+            if col.key != "total" and _above(values, key, total_key, covered):
                 out.append(_exceeds(key, total_key, values, "同一行的"))
-    for row in table.rows:
+    for row in table.rows:  # each result cell against its column's （七）总计
         if row.key in _NOT_RESULTS:
             continue
         for col in table.columns_of(row):
             key, total_key = table.cell_key(row, col), table.cell_key("total", col)
-            if key in covered or values.get(key) is None or values.get(total_key) is None:
-                continue
-            if values[key] > values[total_key]:
+            if _above(values, key, total_key, covered):
                 out.append(_exceeds(key, total_key, values, "同一列的"))
     return out
+
+
+def _above(values: Mapping[str, float], key: str, total_key: str, covered: Collection[str]) -> bool:
+    """Whether a cell not already named by a sum finding exceeds a total; both shown."""
+    if key in covered or values.get(key) is None or values.get(total_key) is None:
+        return False
+    return values[key] > values[total_key]
 
 
 def check_values(values: Mapping[str, float], template: Template) -> list[Finding]:

@@ -177,17 +177,22 @@ def expand_table(tbl: etree._Element) -> tuple[list[list[_Slot]], list[etree._El
             elif left is not None and _merge(tc_pr, "hMerge") == "continue":
                 row.extend([(left[0], True)] * span)
             else:
-                lines = []
-                for child in _children(tc):
-                    if child.tag == _P:
-                        lines.append(paragraph_text(child))
-                    elif child.tag == _TBL:
-                        nested.append(child)
-                text = clean_text("\n".join(lines))
+                text = _cell_text(tc, nested)
                 row.append((text, False))
                 row.extend([(text, True)] * (span - 1))
         grid.append(row)
     return grid, nested
+
+
+def _cell_text(tc: etree._Element, nested: list[etree._Element]) -> str:
+    """A cell's paragraphs as text; the tables nested in it go to ``nested``."""
+    lines = []
+    for child in _children(tc):
+        if child.tag == _P:
+            lines.append(paragraph_text(child))
+        elif child.tag == _TBL:
+            nested.append(child)
+    return clean_text("\n".join(lines))
 
 
 def _first_cell(tbl: etree._Element) -> etree._Element:

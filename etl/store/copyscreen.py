@@ -153,6 +153,33 @@ def screen_year(con: duckdb.DuckDBPyConnection, year: int) -> YearScreen:
     out.boilerplate = boiler
     out.n_boilerplate = len(boiler)
     lsh = MinHashLSH(threshold=copies.LSH_THRESHOLD, num_perm=copies.NUM_PERM)
+    signatures, organ_of, agency_of = _signatures(con, year, boiler, lsh)
+    out.n_compared = len(signatures)
+    proposed: set[tuple[str, str]] = set()
+    for rid, sig in signatures.items():
+        for other in lsh.query(sig):
+            if other != rid:
+                proposed.add((min(rid, other), max(rid, other)))
+    out.n_candidates = len(proposed)
+    candidates = {
+        (a, b, "same_year")
+        for a, b in proposed
+        if signatures[a].jaccard(signatures[b]) >= copies.ESTIMATE_FLOOR  # type: ignore[attr-defined]
+    }
+    earlier, estimated = _previous_year(con, year, boiler, signatures, organ_of, agency_of)
+    out.n_candidates += estimated
+    candidates |= earlier
+    out.n_checked = len(candidates)
+    out.pairs = _confirm(con, candidates, agency_of, boiler)
+    out.seconds = time.monotonic() - start
+    return out
+
+
+def _signatures(
+    con: duckdb.DuckDBPyConnection, year: int, boiler: set[int], lsh
+) -> tuple[dict[str, object], dict[str, str], dict[str, str | None]]:
+    """MinHash signatures of ``year``'s reports with enough own prose (added to ``lsh``),
+    the report of each organ, and each report's agency."""
     signatures: dict[str, object] = {}
     organ_of: dict[str, str] = {}
     agency_of: dict[str, str | None] = {}
@@ -166,18 +193,21 @@ def screen_year(con: duckdb.DuckDBPyConnection, year: int) -> YearScreen:
         signatures[rid] = sig
         if organ:
             organ_of[organ] = rid
-    out.n_compared = len(signatures)
-    proposed: set[tuple[str, str]] = set()
-    for rid, sig in signatures.items():
-        for other in lsh.query(sig):
-            if other != rid:
-                proposed.add((min(rid, other), max(rid, other)))
-    out.n_candidates = len(proposed)
-    candidates = {
-        (a, b, "same_year")
-        for a, b in proposed
-        if signatures[a].jaccard(signatures[b]) >= copies.ESTIMATE_FLOOR  # type: ignore[attr-defined]
-    }
+    return signatures, organ_of, agency_of
+
+
+def _previous_year(
+    con: duckdb.DuckDBPyConnection,
+    year: int,
+    boiler: set[int],
+    signatures: dict[str, object],
+    organ_of: dict[str, str],
+    agency_of: dict[str, str | None],
+) -> tuple[set[tuple[str, str, str]], int]:
+    """Candidate pairs of each organ's report with its previous year's (and how many
+    were estimated); ``agency_of`` gains the earlier reports' agencies."""
+    candidates: set[tuple[str, str, str]] = set()
+    estimated = 0
     for rid, agency, organ, blob in _rows(con, year - 1):
         later = organ_of.get(organ) if organ else None
         if later is None:
@@ -186,13 +216,10 @@ def screen_year(con: duckdb.DuckDBPyConnection, year: int) -> YearScreen:
         agency_of[rid] = agency
         if len(own) >= copies.MIN_SHINGLES:
             est = signatures[later].jaccard(copies.signature(own))  # type: ignore[attr-defined]
-            out.n_candidates += 1
+            estimated += 1
             if est >= copies.ESTIMATE_FLOOR:
                 candidates.add((later, rid, "previous_year"))
-    out.n_checked = len(candidates)
-    out.pairs = _confirm(con, candidates, agency_of, boiler)
-    out.seconds = time.monotonic() - start
-    return out
+    return candidates, estimated
 
 
 def _confirm(con, candidates, agency_of, boiler) -> list[tuple[str, str, str, float, int, int]]:

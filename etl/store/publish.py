@@ -157,37 +157,46 @@ class Writer:
                 f"（database file is read-only）"
             )
         self.db.parent.mkdir(parents=True, exist_ok=True)
-        lock = self._lock = lock_path(self.db).open("a")
-        if fcntl is not None:
-            try:
-                fcntl.flock(lock.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                lock.close()
-                raise IngestRunning(
-                    f"another 'xxgk ingest' is writing to {self.db}; wait for it to finish"
-                ) from None
+        self._take_lock()
         try:
-            for stale in self.db.parent.glob(f".{self.db.name}.*.tmp"):
-                stale.unlink()
-            self.resumed = self.work.exists()
-            if self.resumed and not _base_matches(self.db, self.work):
-                self._discard_work("它基于另一份数据库快照（快照已被替换或恢复）")
-            if not self.resumed and self.db.exists():
-                self._copy_snapshot()
-            try:
-                self._con = schema.connect(str(self.work))
-            except duckdb.Error:
-                if not self.resumed:
-                    raise
-                self._discard_work("它已损坏、无法打开")
-                if self.db.exists():
-                    self._copy_snapshot()
-                self._con = schema.connect(str(self.work))
+            self._open_work()
         except BaseException:
             self._unlock()
             raise
         self._pending = 1 if (self.resumed or not self.db.exists()) else 0
         return self
+
+    def _take_lock(self) -> None:
+        """The database's writer lock (IngestRunning when another ingest holds it)."""
+        lock = self._lock = lock_path(self.db).open("a")
+        if fcntl is None:
+            return
+        try:
+            fcntl.flock(lock.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            lock.close()
+            raise IngestRunning(
+                f"another 'xxgk ingest' is writing to {self.db}; wait for it to finish"
+            ) from None
+
+    def _open_work(self) -> None:
+        """Resume the working file, or start it from the published snapshot, and open it."""
+        for stale in self.db.parent.glob(f".{self.db.name}.*.tmp"):
+            stale.unlink()
+        self.resumed = self.work.exists()
+        if self.resumed and not _base_matches(self.db, self.work):
+            self._discard_work("它基于另一份数据库快照（快照已被替换或恢复）")
+        if not self.resumed and self.db.exists():
+            self._copy_snapshot()
+        try:
+            self._con = schema.connect(str(self.work))
+        except duckdb.Error:
+            if not self.resumed:
+                raise
+            self._discard_work("它已损坏、无法打开")
+            if self.db.exists():
+                self._copy_snapshot()
+            self._con = schema.connect(str(self.work))
 
     def _copy_snapshot(self) -> None:
         copy_atomically(self.db, self.work)

@@ -63,6 +63,16 @@ def import_graph() -> dict[str, set[str]]:
     return graph
 
 
+def _pop_group(stack: list[str], root: str) -> set[str]:
+    """The modules on the stack down to ``root``: one strongly connected group."""
+    group = set()
+    while True:
+        w = stack.pop()
+        group.add(w)
+        if w == root:
+            return group
+
+
 def cycles(graph: dict[str, set[str]]) -> list[frozenset[str]]:
     """The strongly connected groups of more than one module (Tarjan)."""
     index: dict[str, int] = {}
@@ -80,12 +90,7 @@ def cycles(graph: dict[str, set[str]]) -> list[frozenset[str]]:
             elif w in stack:
                 low[v] = min(low[v], index[w])
         if low[v] == index[v]:
-            group = set()
-            while True:
-                w = stack.pop()
-                group.add(w)
-                if w == v:
-                    break
+            group = _pop_group(stack, v)
             if len(group) > 1:
                 out.append(frozenset(group))
 
