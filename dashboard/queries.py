@@ -24,6 +24,7 @@ import pandas as pd
 
 from dashboard.filters import Filters
 from dashboard.measures import Measure
+from dashboard.snapshot import AGENCY_KEYS_SUMMED
 from etl.store import rollup
 from etl.store.ddl import report_columns
 from etl.template import LEVELS, all_keys
@@ -93,6 +94,13 @@ def _measure_sql(m: Measure) -> str:
     """Σ over reports of Σ over keys, absent values skipped (NULL only when all are absent)."""
     sums = [f"sum({_ident(k, _KEYS)})" for k in m.keys]
     expr = sums[0] if len(sums) == 1 else f"list_sum([{', '.join(sums)}])"
+    return f'{expr} AS "{m.name}"'
+
+
+def _summed_measure_sql(m: Measure) -> str:
+    """A measure over a table whose key columns already hold sums (``agency_totals``)."""
+    cols = [_ident(k, _KEYS) for k in m.keys]
+    expr = cols[0] if len(cols) == 1 else f"list_sum([{', '.join(cols)}])"
     return f'{expr} AS "{m.name}"'
 
 
@@ -222,6 +230,13 @@ def totals_by(
         counted, count_params = _agency_counts(cur, filters, groups)
         sql = _rollup_totals_sql(groups, where, measures, counted)
         params = params + count_params
+    elif by == ("agency_key",) and _agency_totals_hold(cur, filters, measures):
+        cols = "".join(f", {_summed_measure_sql(m)}" for m in measures)
+        sql = (
+            "SELECT agency_ix, n_reports, 1::BIGINT AS n_agencies, n_apply, n_simulated, "
+            f"n_error_reports{cols} FROM agency_totals"
+        )
+        params = []
     else:
         select = [
             *groups,
@@ -261,6 +276,15 @@ def totals_by(
         f"LEFT JOIN agencies a USING (agency_ix) ORDER BY {', '.join(order)}"
     )
     return run(cur, sql, params + order_params)
+
+
+def _agency_totals_hold(
+    cur: duckdb.DuckDBPyConnection, filters: Filters, measures: tuple[Measure, ...]
+) -> bool:
+    """True when the store's ``agency_totals`` answers a per-agency total: every dated
+    report is in view and it sums every key the measures need."""
+    summed = set(AGENCY_KEYS_SUMMED)
+    return all(k in summed for m in measures for k in m.keys) and _every_dated_report(cur, filters)
 
 
 def _rolled_up(filters: Filters, by: tuple[str, ...]) -> bool:

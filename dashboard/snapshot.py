@@ -17,8 +17,9 @@ as ``src`` (``etl.store.schema.attach_read_only``) and makes there:
 * ``agencies`` (latest name, level, kind and place per agency), ``places``,
   ``cell_agencies``, ``agency_cells`` and ``store_flags`` (for agency counts, see
   ``_agency_counts``), ``meta_values`` (every year × level × kind × template present: the sidebar's options)
-  and ``agency_intake`` (applications per agency over every dated report, which orders
-  the agency picker when no filter narrows it);
+  ``agency_intake`` (applications per agency over every dated report, which orders
+  the agency picker when no filter narrows it) and ``agency_totals`` (per agency over
+  every dated report: the counts and the sums of ``AGENCY_KEYS_SUMMED``);
 * the views ``findings``, ``rejected_files`` and ``report_values`` of the file, and
   ``roster`` (who should publish; empty when the file has none).
 
@@ -41,12 +42,20 @@ from etl.store import roster as roster_table
 from etl.store import wide as wide_table
 from etl.store.ddl import REPORTS
 from etl.store.fetch import one
+from etl.template import all_keys
 
 SRC = "src"
 #: Report columns the pages read (every column but the organ's ids, which ``agency_key``
 #: stands for), with what to show for a column a file of an older schema lacks.
 REPORT_FIELDS: tuple[tuple[str, str], ...] = tuple(
     (c.name, c.missing) for c in REPORTS if c.group != "identity"
+)
+#: Keys summed per agency over every year in ``agency_totals`` (what the per-agency charts
+#: of 申请办理结果, 不予公开 and 复议诉讼 read): part 三's 总计 column and all of part 四.
+AGENCY_KEYS_SUMMED = tuple(
+    k
+    for k in all_keys()
+    if (k.startswith("apply.") and k.endswith(".total")) or k.startswith("appeal.")
 )
 #: The identity of an organ across years, best first (organ_key since schema 2).
 AGENCY_KEYS = ("organ_key", "agency_id", "agency")
@@ -208,6 +217,16 @@ def build(mem: duckdb.DuckDBPyConnection) -> int:
         """CREATE OR REPLACE TABLE agency_intake AS
            SELECT agency_ix, sum("apply.new.total") AS n FROM r
            WHERE agency_ix IS NOT NULL AND year IS NOT NULL GROUP BY agency_ix"""
+    )
+    sums = ", ".join(
+        f"sum({wide_table.quote(k)}) AS {wide_table.quote(k)}" for k in AGENCY_KEYS_SUMMED
+    )
+    mem.execute(  # per-agency rankings in the usual view (every year)
+        f"""CREATE OR REPLACE TABLE agency_totals AS
+            SELECT agency_ix, count(*) AS n_reports, count("apply.total.total") AS n_apply,
+                   count_if(is_simulated)::BIGINT AS n_simulated,
+                   count_if(n_errors > 0)::BIGINT AS n_error_reports, {sums}
+            FROM r WHERE agency_ix IS NOT NULL AND year IS NOT NULL GROUP BY agency_ix"""
     )
     _agency_counts(mem)
     mem.execute(

@@ -140,3 +140,29 @@ def test_reports_without_a_year_count_as_they_do_over_reports(dash_db, tmp_path,
         want = _totals(cur, filters, by, rolled=False, monkeypatch=monkeypatch)
         pd.testing.assert_frame_equal(got, want, check_dtype=False)
     mem.close()
+
+
+@pytest.mark.parametrize(
+    ("measures", "order_by", "limit"),
+    [
+        ((*ms.outcome_groups(), *ms.intake()), None, None),
+        ((*ms.reasons(), ms.denied()), None, None),
+        (ms.appeal_cells(), None, None),
+        ((*ms.outcome_groups(), *ms.intake()), "new__total", 2),
+        ((), None, None),
+    ],
+)
+def test_per_agency_totals_in_the_usual_view_equal_summing_the_reports(
+    cur, measures, order_by, limit, monkeypatch
+):
+    years = Filters(year_from=2019, year_to=2024)
+    assert queries._agency_totals_hold(cur, years, measures)
+    assert not queries._agency_totals_hold(cur, Filters(year_from=2023, year_to=2024), measures)
+    assert not queries._agency_totals_hold(
+        cur, years, (ms.by_name(ms.active_cells())["licensing__decisions"],)
+    )
+    got = queries.totals_by(cur, years, ("agency_key",), measures, order_by, limit)
+    monkeypatch.setattr(queries, "_agency_totals_hold", lambda c, f, m: False)
+    want = queries.totals_by(cur, years, ("agency_key",), measures, order_by, limit)
+    assert len(want) == (limit or len(want)) and len(want) > 1
+    pd.testing.assert_frame_equal(got, want, check_dtype=False)
