@@ -26,6 +26,7 @@ from etl.readers.base import ReadError
 from etl.settings import SETTINGS
 from etl.store import batch, loader
 from etl.store.publish import Writer
+from etl.store.record import ReportRecord
 from etl.worker import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, InlineReader, ReaderProcess
 
 __all__ = ["IngestOptions", "IngestSummary", "ingest", "parse_file", "to_record"]
@@ -52,9 +53,9 @@ def to_record(
     source_format: str,
     *,
     source_mtime: float | None = None,
-) -> loader.ReportRecord:
+) -> ReportRecord:
     """The store's view of a parsed report."""
-    return loader.ReportRecord(
+    return ReportRecord(
         report_id=sha[:16],
         meta=report.meta,
         values=[(v.key, v.value, v.derived, v.locator.to_json()) for v in report.values.values()],
@@ -261,7 +262,7 @@ class _BatchStore:
         self.summary = summary
         self.size = max(1, min(size, writer.publish_every))
         self.seconds = seconds
-        self.pending: list[tuple[str, ParsedReport, loader.ReportRecord]] = []
+        self.pending: list[tuple[str, ParsedReport, ReportRecord]] = []
         self._since = 0.0
 
     @property

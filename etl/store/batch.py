@@ -21,7 +21,8 @@ import pyarrow as pa
 
 from etl.store import crossyear, prose
 from etl.store.ddl import REPORTS
-from etl.store.loader import LoadResult, ReportRecord, _load, _mtime, report_row
+from etl.store.loader import LoadResult, _load, _mtime
+from etl.store.record import ReportRecord, report_row
 from etl.store.rows import findings_frame
 
 #: The Arrow type of each DuckDB type of ``ddl.REPORTS`` (bulk rows go through Arrow).

@@ -20,41 +20,21 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import date, datetime
-from typing import Any
+from datetime import datetime
 
 import duckdb
 
 from etl.findings import Finding
 from etl.numbers import fmt_number
-from etl.reportmeta import ReportMeta
 from etl.store import crossyear, prose, wide
-from etl.store.ddl import report_columns
 from etl.store.partial import is_partial_pair, merge_partial
+from etl.store.record import ReportRecord, published_fields, report_row
 from etl.store.rows import (
     findings_frame,
     insert_findings,
     insert_values,
     values_frame,
 )
-
-
-@dataclass(frozen=True)
-class ReportRecord:
-    """Everything the store needs about one report, already parsed."""
-
-    report_id: str
-    meta: ReportMeta
-    values: list[tuple[str, float, bool, dict]]  # key, value, derived, locator
-    findings: list[Finding]
-    source_path: str
-    source_sha256: str
-    source_format: str
-    completeness: float | None = None
-    parts_found: str = ""
-    is_simulated: bool = False
-    source_mtime: float | None = None  # seconds since the epoch
-    prose: dict[int, str] | None = None  # parts 一/五/六's text; None: not read
 
 
 @dataclass(frozen=True)
@@ -260,57 +240,12 @@ def _current_report(con, organ: str | None, year) -> str | None:
     return row[0] if row else None
 
 
-def report_row(
-    rec: ReportRecord, organ: str | None, findings: list[Finding], now: datetime
-) -> dict[str, Any]:
-    """The ``reports`` row of a record: one value for every column of ``ddl.REPORTS``."""
-    meta = rec.meta
-    published_on, published_on_source = _published(meta)
-    row = {
-        "report_id": rec.report_id,
-        "agency": meta.agency,
-        "year": meta.year,
-        "template": meta.template,
-        "province": meta.province,
-        "city": meta.city,
-        "county": meta.county,
-        "level": meta.level,
-        "kind": meta.kind,
-        "source_path": rec.source_path,
-        "source_sha256": rec.source_sha256,
-        "source_format": rec.source_format,
-        "ingested_at": now,
-        "adcode": meta.adcode,
-        "agency_id": meta.agency_id,
-        "is_simulated": rec.is_simulated,
-        "n_errors": sum(1 for f in findings if f.severity == "error"),
-        "n_warnings": sum(1 for f in findings if f.severity == "warning"),
-        "completeness": rec.completeness,
-        "parts_found": rec.parts_found,
-        "organ_key": organ,
-        "published_on": published_on,
-        "published_on_source": published_on_source,
-    }
-    return {c: row[c] for c in report_columns()}  # a column without a value fails here
-
-
 def _insert_report(con, rec: ReportRecord, organ: str | None, findings: list[Finding]) -> None:
     row = report_row(rec, organ, findings, datetime.now())
     con.execute(
         f"INSERT INTO reports ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
         list(row.values()),
     )
-
-
-#: ``published_on_source`` of a report whose text prints no issue date; NULL means
-#: the report was loaded before schema 4 and its date was never looked for.
-NOT_PRINTED = "未载明"
-
-
-def _published(meta: ReportMeta) -> tuple[date | None, str]:
-    """``(published_on, published_on_source)`` for the reports row."""
-    when = meta.published_on
-    return when, (meta.published_on_source or NOT_PRINTED) if when is not None else NOT_PRINTED
 
 
 def lacks_published_on(con: duckdb.DuckDBPyConnection, sha256: str) -> bool:
@@ -324,7 +259,7 @@ def lacks_published_on(con: duckdb.DuckDBPyConnection, sha256: str) -> bool:
 
 def _backfill_published_on(con, rec: ReportRecord) -> bool:
     """Give a report loaded before schema 4 the issue date read from its file again."""
-    when, source = _published(rec.meta)
+    when, source = published_fields(rec.meta)
     row = con.execute(
         "UPDATE reports SET published_on = ?, published_on_source = ? "
         "WHERE source_sha256 = ? AND published_on_source IS NULL",

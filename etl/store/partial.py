@@ -39,7 +39,7 @@ def is_partial_pair(old: dict[str, float], new: dict[str, float]) -> bool:
 def merge_partial(con: duckdb.DuckDBPyConnection, current: str, rec) -> int:
     """Add ``rec``'s values that ``current`` lacks; returns how many were added.
 
-    ``rec`` is an ``etl.store.loader.ReportRecord``.
+    ``rec`` is an ``etl.store.record.ReportRecord``.
     """
     have = {
         k

@@ -8,7 +8,7 @@ from pathlib import Path
 import duckdb
 
 from etl.pipeline import IngestOptions, ingest
-from etl.store.loader import NOT_PRINTED
+from etl.store.record import NOT_PRINTED
 from etl.store.schema import SCHEMA_VERSION, connect, schema_version
 from tests.hostile.make_hostile import report_text
 
