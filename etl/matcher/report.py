@@ -128,7 +128,7 @@ def match_document(doc: Document) -> ParsedReport:
     template, reason = detect_template(folded, year)
     result = match_cells(doc, template)
     values = result.values
-    ocr_findings = settle_run_together(values, result.pending, template)
+    ocr_findings = settle_run_together(values, result.pending, template, text)
     ocr_findings += settle_ocr(values, template)
     fee = find_fee(document_lines(doc))
     if fee is not None:

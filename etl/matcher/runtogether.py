@@ -7,8 +7,10 @@ equalities between rows and columns (三 = the sum of its outcomes, 一 + 二 =
 三(七) + 四, …) and the cells already read usually leave one. Each pending row
 is an :class:`~etl.matcher.arithmetic.Unknown` whose options are its splits; a
 row is placed only where the joint solution is unique, and its locator records
-``arithmetic="split"``. Otherwise its cells stay absent with a P3 finding naming
-them.
+``arithmetic="split"``. Where the table alone allows several splits, the figures
+the report's prose states (:mod:`etl.matcher.prosefigures`: 共计81件, 行政复议案件2件)
+are added as equations and may leave one. Otherwise its cells stay absent with a
+P3 finding naming them.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from dataclasses import dataclass, replace
 from etl.findings import Finding
 from etl.matcher.arithmetic import Unknown, components, solve
 from etl.matcher.ocrtrust import sum_equations
+from etl.matcher.prosefigures import prose_figures
 from etl.provenance import CanonicalValue, ValueSource
 from etl.template import Template, derived_keys
 
@@ -32,8 +35,13 @@ class PendingRow:
     raw: str  # the run as printed
 
 
-def settle_run_together(values: dict, pending: list[PendingRow], template: Template) -> list:
-    """Place the pending rows that the table's arithmetic splits uniquely; findings for the rest."""
+def settle_run_together(
+    values: dict, pending: list[PendingRow], template: Template, text: str = ""
+) -> list:
+    """Place the pending rows that the table's arithmetic splits uniquely; findings for the rest.
+
+    ``text`` is the document's text, whose prose figures break ties.
+    """
     if not pending:
         return []
     equations = sum_equations(template)
@@ -44,10 +52,20 @@ def settle_run_together(values: dict, pending: list[PendingRow], template: Templ
         if key not in known and all(src in known for src in sources):
             known[key] = sum(known[src] for src in sources)
     unknowns = [Unknown(p.keys, p.splits) for p in pending]
+    figures = prose_figures(text, template) if text else []
+    stated = dict(known)
+    with_prose = list(equations)
+    for n, (keys, number) in enumerate(figures):
+        stated[f"prose#{n}"] = float(number)
+        with_prose.append((keys, (f"prose#{n}",)))
     findings = []
     for comp in components(unknowns, equations):
         group = [unknowns[i] for i in comp]
         solutions = solve(known, group, equations)
+        if solutions is not None and len(solutions) > 1 and figures:
+            narrowed = solve(stated, group, with_prose)
+            if narrowed is not None and len(narrowed) == 1:
+                solutions = narrowed  # one of the table's splits; the prose picks it
         if solutions is not None and len(solutions) == 1:
             for i in comp:
                 row = pending[i]

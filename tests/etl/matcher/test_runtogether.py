@@ -56,3 +56,24 @@ def test_an_ambiguous_run_stays_absent_with_its_cells_named(tmp_path):
     assert "active.normative_docs.issued" not in report.read_values()
     p3 = next(f for f in report.findings if f.rule == "P3")
     assert "active.normative_docs.in_force" in p3.keys and "多种拆分" in p3.message
+
+
+PROSE = "一、总体情况\n本年度收到政府信息公开申请共计11件，涉及自然人{n}件、商业企业{c}件。\n"
+RUN = "二、主动公开政府信息情况\n规章000\n三、收到和处理政府信息公开申请情况\n一、本年新收政府信息公开申请数量110000011\n"
+
+
+def test_the_reports_own_prose_picks_between_splits_the_table_allows(tmp_path):
+    # 110000011 is 1|10|0|0|0|0|11 or 11|0|0|0|0|0|11: the row's total holds for both;
+    # part 一 says 自然人1件、商业企业10件
+    report = _report(tmp_path, PROSE.format(n=1, c=10) + RUN)
+    new = {k: v for k, v in report.values.items() if k.startswith("apply.new.")}
+    assert new["apply.new.natural"].value == 1 and new["apply.new.commercial"].value == 10
+    assert new["apply.new.total"].value == 11
+    assert all(v.locator.arithmetic == "split" for v in new.values())
+    assert not [f for f in report.findings if f.rule == "P3"]
+
+
+def test_prose_no_split_agrees_with_leaves_the_row_absent(tmp_path):
+    report = _report(tmp_path, PROSE.format(n=5, c=6) + RUN)  # 5 + 6 = 11, but no split
+    assert not any(k.startswith("apply.new.") for k in report.read_values())
+    assert any(f.rule == "P3" and "apply.new.natural" in f.keys for f in report.findings)
