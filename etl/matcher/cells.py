@@ -38,7 +38,7 @@ UNCLEAR = math.nan
 # and never ends the label (行政事业性收费35-15 is 35 and -15, not 1 and 5).
 _RUN_TOGETHER = re.compile(
     r"^(?P<label>.*?[^\d\s.+\-－−])\s*"
-    r"(?P<digits>\d{2,}|\d+\.\d+|[+\-－−]?\d+(?:[+\-－−]\d+)+|[+\-－−]\d+)$"
+    r"(?P<digits>\d+|\d+\.\d+|[+\-－−]?\d+(?:[+\-－−]\d+)+|[+\-－−]\d+)$"
 )
 _REVIEW = APPEAL_TABLE.rows[0].label  # the appeal table's first row (行政复议)
 _INFO_CONTENT = normalize_label(INFO_CONTENT)

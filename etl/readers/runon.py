@@ -54,7 +54,8 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
         rf"{_PREFIX}?(?:{_alternatives(long_)})|{_PREFIX}(?:{_alternatives(numbered)})"
         rf"|(?:{_alternatives(bare)})(?=\s*\d)"
     )
-    heads = "|".join(re.escape(t) for t in PART_TITLES.values())
+    # A heading may carry a stray character or space (政府信息公开行政法复议、行政诉讼情况).
+    heads = "|".join(r"[^，。；,;]?".join(map(re.escape, t)) for t in PART_TITLES.values())
     parts = re.compile(rf"[{PART_NUMERALS}]\s*[、.．]\s*(?:{heads})")
     return rows, parts
 

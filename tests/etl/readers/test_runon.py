@@ -69,3 +69,10 @@ def test_a_table_heading_with_its_table_run_on_is_cut_after_the_heading():
         "行政复议结果维持总计000000000000000",
     ]
     assert break_run_on("二、主动公开政府信息情况 | | |") == ["二、主动公开政府信息情况 | | |"]
+
+
+def test_a_misprinted_heading_still_cuts_the_run():
+    body = (REAL.parent / "pingtan-2022.txt").read_text(encoding="utf-8").splitlines()[-1]
+    pieces = break_run_on(body)
+    assert "四、结转下年度继续办理 0000000" in pieces
+    assert "四、政府信息公开行政法复议、行政诉讼情况" in pieces
