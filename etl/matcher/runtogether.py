@@ -35,6 +35,16 @@ class PendingRow:
     raw: str  # the run as printed
 
 
+def _known(values: dict, template: Template) -> dict[str, float]:
+    """The read values, with each derived row (2021 apply.other = Σ other_*) whose
+    sources are all read: it is added later, but the sums naming it need it now."""
+    known = {k: v.value for k, v in values.items() if not v.derived}
+    for key, sources in derived_keys(template).items():
+        if key not in known and all(src in known for src in sources):
+            known[key] = sum(known[src] for src in sources)
+    return known
+
+
 def settle_run_together(
     values: dict, pending: list[PendingRow], template: Template, text: str = ""
 ) -> list:
@@ -45,12 +55,7 @@ def settle_run_together(
     if not pending:
         return []
     equations = sum_equations(template)
-    known = {k: v.value for k, v in values.items() if not v.derived}
-    # A derived row (2021 apply.other = Σ other_*) is added later; the sums that name
-    # it can only help here when it is known from its read sources now.
-    for key, sources in derived_keys(template).items():
-        if key not in known and all(src in known for src in sources):
-            known[key] = sum(known[src] for src in sources)
+    known = _known(values, template)
     unknowns = [Unknown(p.keys, p.splits) for p in pending]
     figures = prose_figures(text, template) if text else []
     stated = dict(known)
