@@ -128,5 +128,4 @@ if summary is not None:
         "upload-result",
         {"file": "文件", "link": "年报页面"},
         column_config={"link": st.column_config.LinkColumn(display_text="打开年报")},
-        download=False,
     )

@@ -55,8 +55,8 @@ def wait_for_server(proc: subprocess.Popen, url: str, log: Path, timeout: float 
     raise RuntimeError(f"streamlit did not answer within {timeout:.0f} s:\n{log.read_text()}")
 
 
-@pytest.fixture(scope="module")
-def server(dash_db: Path, tmp_path_factory):
+def serve(db: Path, tmp_path_factory):
+    """A real ``streamlit run`` of the dashboard on ``db``; yields its URL, then stops it."""
     port = free_port()
     log = tmp_path_factory.mktemp("server") / "streamlit.log"
     cmd = [
@@ -66,7 +66,7 @@ def server(dash_db: Path, tmp_path_factory):
     ]  # fmt: skip
     with log.open("w") as out:
         proc = subprocess.Popen(
-            cmd, cwd=ROOT, env=dict(os.environ, XXGK_DB=str(dash_db)), stdout=out, stderr=out
+            cmd, cwd=ROOT, env=dict(os.environ, XXGK_DB=str(db)), stdout=out, stderr=out
         )
     url = f"http://127.0.0.1:{port}"
     try:
@@ -78,6 +78,11 @@ def server(dash_db: Path, tmp_path_factory):
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             proc.kill()
+
+
+@pytest.fixture(scope="module")
+def server(dash_db: Path, tmp_path_factory):
+    yield from serve(dash_db, tmp_path_factory)
 
 
 @pytest.fixture(scope="module")
