@@ -129,11 +129,10 @@ def no_exception(page) -> None:
 
 @pytest.mark.parametrize("name", PAGES)
 def test_each_page_opens(server, page, name):
-    seconds = open_ready(page, f"{server}/{name}")
+    open_ready(page, f"{server}/{name}", 120_000)  # speed: benchmarks/bench_dashboard.py
     no_exception(page)
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"page-{name or 'overview'}.png"))
-    assert seconds < 20
 
 
 def test_a_filter_changes_numbers_and_the_url(server, page):
