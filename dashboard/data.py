@@ -320,8 +320,23 @@ def brief_file(subject, suffix: str) -> bytes:
     return render(brief, suffix)
 
 
-def notice_for(filters: Filters, year: int):
-    """The 通报 (``dashboard.notice``) for the filter's region and ``year``."""
+def copy_view(report_id: str, other_id: str):
+    """The pair of reports for the 文字雷同 page (``dashboard.copies``), or None."""
+    from dashboard import copies
+
+    current = store()
+    if current.con is None:
+        raise StoreError(current.error or "没有数据库")
+    cur = current.con.cursor()
+    try:
+        return copies.pair_view(cur, report_id, other_id)
+    finally:
+        cur.close()
+
+
+def notice_for(filters: Filters, year: int, copy_kinds: tuple[str, ...] | None = None):
+    """The 通报 (``dashboard.notice``) for the filter's region and ``year``; ``copy_kinds``
+    chooses the suspected copies listed (None: all)."""
     from dashboard import bulk, notice
 
     current = store()
@@ -330,7 +345,7 @@ def notice_for(filters: Filters, year: int):
     cur = current.con.cursor()
     try:
         line = bulk.snapshot_line(current.path, current.n_reports)
-        return notice.build_notice(cur, filters, year, line)
+        return notice.build_notice(cur, filters, year, line, copy_kinds)
     finally:
         cur.close()
 

@@ -241,3 +241,63 @@ def copied_tables(cur: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFr
             ORDER BY a.agency""",
         [*params, MIN_COPIED_NONZERO],
     )
+
+
+# ---------------------------------------------------------------------------- 文字雷同
+
+#: ``copy_pairs.relation`` → how the 通报 and the pages name it.
+COPY_KINDS = {
+    "tables": "统计表与上一年逐格相同",
+    "previous_year": "文字与上一年雷同",
+    "same_year": "文字与同年其他机关雷同",
+}
+
+
+def copied_prose(cur: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
+    """Reports under the filter whose prose nearly copies another report (C1/C2): the
+    report copied, the relation, the similarity and the own sentences both print."""
+    where, params = _where(filters, "m")
+    return run(
+        cur,
+        f"""SELECT m.report_id, m.agency, m.year, m.level, m.kind, m.province, m.city,
+                   m.county, p.relation, p.other_id, o.agency AS other_agency,
+                   o.year AS other_year, p.similarity, p.n_shared
+            FROM copy_pairs p JOIN meta m USING (report_id)
+            LEFT JOIN meta o ON o.report_id = p.other_id
+            WHERE {where}
+            ORDER BY m.year DESC, p.similarity DESC, m.agency, o.agency""",
+        params,
+    )
+
+
+def copy_pair(cur: duckdb.DuckDBPyConnection, report_id: str, other_id: str) -> pd.DataFrame:
+    """The two reports of a pair (first ``report_id``) with their stored prose, the pair's
+    relation and similarity (NULL when the screen did not pair them)."""
+    return run(
+        cur,
+        """SELECT m.report_id, m.agency, m.year, m.level, m.kind, m.county, m.source_path,
+                  t.prose, p.relation, p.similarity, p.n_shared
+           FROM (SELECT unnest([?, ?]) AS report_id, unnest([0, 1]) AS side) s
+           JOIN meta m USING (report_id)
+           LEFT JOIN report_prose t USING (report_id)
+           LEFT JOIN copy_pairs p ON p.report_id = ? AND p.other_id = ?
+           ORDER BY s.side""",
+        [report_id, other_id, report_id, other_id],
+    )
+
+
+def copy_boilerplate(cur: duckdb.DuckDBPyConnection, year: int) -> set[int]:
+    """The sentence keys the screen of ``year`` counted as boilerplate."""
+    df = run(cur, "SELECT sentence_key FROM copy_boilerplate WHERE year = ?", [year])
+    return {int(k) for k in df["sentence_key"]}
+
+
+def report_copies(cur: duckdb.DuckDBPyConnection, report_id: str) -> pd.DataFrame:
+    """The reports whose prose this report nearly copies (C1/C2 pairs), closest first."""
+    return run(
+        cur,
+        "SELECT p.other_id, p.relation, p.similarity, o.agency AS other_agency, "
+        "o.year AS other_year FROM copy_pairs p LEFT JOIN meta o ON o.report_id = p.other_id "
+        "WHERE p.report_id = ? ORDER BY p.similarity DESC, p.other_id",
+        [report_id],
+    )

@@ -180,6 +180,25 @@ def _agency_counts(mem: duckdb.DuckDBPyConnection) -> None:
     )
 
 
+#: Copy screening's tables (schema 6) and their columns; an older file gets empty ones.
+COPY_TABLES = {
+    "copy_pairs": "report_id VARCHAR, other_id VARCHAR, relation VARCHAR, similarity DOUBLE, "
+    "n_shared INTEGER, n_own INTEGER",
+    "report_prose": "report_id VARCHAR, parts VARCHAR, n_chars INTEGER, prose BLOB",
+    "copy_boilerplate": "year INTEGER, sentence_key UBIGINT",
+}
+
+
+def _copies(mem: duckdb.DuckDBPyConnection) -> None:
+    """Views over the file's copy tables, or empty tables when it has none."""
+    for table, columns in COPY_TABLES.items():
+        names = ", ".join(c.split()[0] for c in columns.split(", "))
+        if _columns(mem, table):
+            mem.execute(f"CREATE OR REPLACE VIEW {table} AS SELECT {names} FROM {SRC}.{table}")
+        else:
+            mem.execute(f"CREATE OR REPLACE TABLE {table} ({columns})")
+
+
 def build(mem: duckdb.DuckDBPyConnection) -> int:
     """Make the store's tables and views in ``mem`` (``src`` attached); returns the report
     count. Raises SnapshotError when the file has no ``reports`` or ``report_values``."""
@@ -239,6 +258,7 @@ def build(mem: duckdb.DuckDBPyConnection) -> int:
                   coalesce(county, '') AS county FROM meta"""
     )
     _roster(mem)
+    _copies(mem)
     for view, cols in (
         ("findings", "report_id, rule, severity, message, keys, expected, found"),
         ("rejected_files", 'source_path, source_sha256, reason, "at"'),

@@ -55,6 +55,7 @@ PAGES = {
     "监督": [
         _page("notice.py", "通报", "campaign"),
         _page("timeliness.py", "发布及时性", "schedule"),
+        _page("copies.py", "文字雷同", "content_copy"),
     ],
     "工具": [
         _page("sql.py", "SQL 查询", "terminal"),

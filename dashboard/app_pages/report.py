@@ -132,6 +132,16 @@ else:
         },
     )
 
+copied = found[found["rule"].isin(["C1", "C2"])] if not found.empty else found
+if not copied.empty:
+    for pair in data.office("report_copies", report_id).itertuples():
+        st.page_link(
+            "app_pages/copies.py",
+            label=f"并排查看与 {pair.other_agency} {pair.other_year} 年年报雷同的文字",
+            icon=":material/content_copy:",
+            query_params={"report": report_id, "other": str(pair.other_id)},
+        )
+
 long = data.report_values(report_id)
 template = str(meta["template"] or "2021")
 cells = tables.flag_cells(tables.cell_texts(long, template), found, titles)

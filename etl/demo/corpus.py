@@ -139,6 +139,8 @@ def select_sample(reports: list[SimReport], per_rendition: int) -> list[SimRepor
     for r in reports:
         if r.faults:
             wanted |= {(r.organ.id, r.year), (r.organ.id, r.year - 1)}
+        if r.prose_of:
+            wanted.add(r.prose_of)
         if r.agency == SEED_AGENCY:
             wanted.add((r.organ.id, SEED_YEAR - 1))
     out = []

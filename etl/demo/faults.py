@@ -17,6 +17,10 @@ each, on fixed organs so the manifest and the dashboard can point at them:
   2024 on 2025-02-20; the web page's 发布时间) — L1 and the 发布及时性 page.
 - ``copied_tables``: a report whose tables repeat last year's cell for cell
   (保定市生态环境局 2024 = its 2023 report) — the 通报's suspected copies.
+- ``copied_prose``: a report whose own paragraphs (parts 一, 五) are its previous year's
+  (保定市水利局 2024 prints its 2023 words) — C1.
+- ``copied_prose_peer``: a report printing another organ's own paragraphs of the same year
+  (保定市清苑区民政局 2024 prints 保定市莲池区民政局's 2024 words) — C2 on both.
 
 Missing agency-years and the renamed organ come from :mod:`etl.demo.region` and are listed
 in the manifest with these.
@@ -66,7 +70,11 @@ PLACED: tuple[tuple[str, str, int], ...] = (
     ("late", "保定市审计局", 2023),
     ("late", "保定市莲池区人民政府", 2024),
     ("copied_tables", "保定市生态环境局", 2024),
+    ("copied_prose", "保定市水利局", 2024),
+    ("copied_prose_peer", "保定市清苑区民政局", 2024),
 )
+#: Whose words the same-year prose copies print.
+PROSE_SOURCES: dict[tuple[str, int], str] = {("保定市清苑区民政局", 2024): "保定市莲池区民政局"}
 #: The web page's 发布时间 of the late reports (the 条例's deadline is 31 January).
 LATE_DATES: dict[tuple[str, int], str] = {
     ("保定市审计局", 2023): "2024-03-15",

@@ -20,6 +20,7 @@ from etl.demo.profiles import PROFILES
 from etl.demo.region import SEED_AGENCY, SEED_YEAR, YEARS, Organ, build_region
 from etl.demo.values import Population, simulate_year
 from etl.synthetic.model import ReportSpec
+from etl.synthetic.prose import own_paragraphs
 from etl.template import derived_keys, get_template, template_for_year
 from etl.template.parts import OTHER
 
@@ -75,6 +76,8 @@ class SimReport:
     typo: tuple[str, str] | None = None  # (label, misspelt label) in the file
     published_on: str | None = None  # the page's 发布时间 when it is not the usual on-time day
     faults: list[str] = field(default_factory=list)
+    # (organ id, year) whose own paragraphs the report prints: itself, unless it copies
+    prose_of: tuple[str, int] | None = None
 
     @property
     def agency(self) -> str:
@@ -95,7 +98,13 @@ class SimReport:
             dict(self.values),
             style=self.style,
             published_on=self.published_on,
+            own_prose=own_paragraphs("|".join(map(str, self.prose_of or self.prose_id))),
         )
+
+    @property
+    def prose_id(self) -> tuple[str, int]:
+        """Whose own paragraphs a report of this organ and year prints when it copies none."""
+        return (self.organ.id, self.year)
 
     @property
     def suffix(self) -> str:
@@ -191,6 +200,17 @@ def _apply_faults(corpus: Corpus) -> None:
             report.fmt, report.layout, report.style = "html", "", "default"
             fault = replace(
                 fault, rules=("L1",), note=f"发布时间 {report.published_on}，晚于次年 1 月 31 日"
+            )
+        elif kind == "copied_prose":
+            report.prose_of = corpus.report(agency, year - 1).prose_id
+            fault = replace(
+                fault, rules=("C1",), note=f"第一、五部分的文字照搬 {year - 1} 年度报告"
+            )
+        elif kind == "copied_prose_peer":
+            source = corpus.report(fl.PROSE_SOURCES[(agency, year)], year)
+            report.prose_of = source.prose_id
+            fault = replace(
+                fault, rules=("C2",), note=f"第一、五部分的文字照搬{source.agency}同年的年报"
             )
         elif kind == "copied_tables":
             previous = corpus.report(agency, year - 1)

@@ -141,8 +141,6 @@ def _own(blob: bytes, agency: str | None, boilerplate: set[int]) -> tuple[np.nda
 
 def screen_year(con: duckdb.DuckDBPyConnection, year: int) -> YearScreen:
     """Find the near copies among ``year``'s reports and with the year before (reads only)."""
-    from datasketch import MinHashLSH  # imported on first use: it pulls in scipy (~2 s)
-
     start = time.monotonic()
     out = YearScreen(year)
     boiler, out.n_reports, both = _boilerplate(con, year)
@@ -151,6 +149,8 @@ def screen_year(con: duckdb.DuckDBPyConnection, year: int) -> YearScreen:
         out.seconds = time.monotonic() - start
         return out
     out.boilerplate = boiler
+    from datasketch import MinHashLSH  # imported on first use: it pulls in scipy (~2 s)
+
     out.n_boilerplate = len(boiler)
     lsh = MinHashLSH(threshold=copies.LSH_THRESHOLD, num_perm=copies.NUM_PERM)
     signatures, organ_of, agency_of = _signatures(con, year, boiler, lsh)

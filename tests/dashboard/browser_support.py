@@ -4,7 +4,8 @@ from __future__ import annotations
 
 #: Page files of dashboard/app_pages in the order the frame lists them (overview is the default).
 PAGE_NAMES = ("overview", "outcomes", "denials", "licensing", "appeals", "agencies", "ranking",
-              "quality", "report", "coverage", "upload", "notice", "timeliness", "sql", "downloads")  # fmt: skip
+              "quality", "report", "coverage", "upload", "notice", "timeliness", "copies", "sql",
+              "downloads")  # fmt: skip
 
 #: True once the script has finished, nothing is a skeleton and every chart has drawn.
 READY_JS = """() => {

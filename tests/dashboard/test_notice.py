@@ -72,7 +72,8 @@ def copied_store(tmp_path):
 def test_tables_equal_to_last_year_are_suspected_copies(copied_store, cur):
     n = notice.build_notice(copied_store.cursor(), Filters(), 2025, "快照")
     copies = n.lists["copies"]
-    assert list(copies["agency"]) == ["乙市行政审批局"] and list(copies["previous_year"]) == [2024]
+    assert list(copies["agency"]) == ["乙市行政审批局"] and list(copies["copy_kind"]) == ["tables"]
+    assert list(copies["copied"]) == ["乙市行政审批局 2024 年"]
     assert notice.build_notice(cur, Filters(), 2024, "快照").lists["copies"].empty
 
 

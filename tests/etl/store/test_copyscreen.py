@@ -10,32 +10,12 @@ import pytest
 
 from etl.pipeline import IngestOptions, ingest
 from etl.store.schema import connect
-from etl.synthetic import ReportSpec, random_consistent_values, render_text
-from etl.synthetic.prose import own_paragraphs
+from etl.synthetic import render_text
+from tests.fixtures.copies import COPIER, COPY_LAST_YEAR, ORGANS, SOURCE
+from tests.fixtures.copies import spec as _spec
+from tests.fixtures.copies import write_corpus as _write
 
 INLINE = IngestOptions(isolate=False)
-ORGANS = [f"丙县{n}局" for n in "甲乙丙丁戊己庚辛壬癸"] + [f"丙县{n}办" for n in "东南西北中"]
-COPY_LAST_YEAR = "丙县甲局"  # 2024 prose = its 2023 prose
-COPIER, SOURCE = "丙县乙局", "丙县丙局"  # 2024: 乙 prints 丙's own paragraphs
-
-
-def _spec(agency: str, year: int, seed: str | None, rng: random.Random) -> ReportSpec:
-    own = own_paragraphs(seed) if seed else ()
-    values = random_consistent_values(rng, "2021", "small")
-    return ReportSpec(agency, year, "2021", values, own_prose=own)
-
-
-def _write(folder: Path, *, own_text: bool = True) -> None:
-    rng = random.Random(7)
-    for year in (2023, 2024):
-        for agency in ORGANS:
-            seed = f"{agency}|{year}"
-            if year == 2024 and agency == COPY_LAST_YEAR:
-                seed = f"{agency}|2023"
-            if year == 2024 and agency == COPIER:
-                seed = f"{SOURCE}|2024"
-            text = render_text(_spec(agency, year, seed if own_text else None, rng))
-            (folder / f"{agency}{year}.txt").write_text(text, "utf-8")
 
 
 def _pairs(con) -> dict[tuple[str, int, str], tuple[str, int, float]]:
