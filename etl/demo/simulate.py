@@ -178,6 +178,18 @@ def _assign_formats(reports: list[SimReport], seed: int) -> None:
         r.fmt, r.layout, r.style = options[rng.integers(len(options))]
 
 
+def _copy_prose(corpus: Corpus, report: SimReport, fault: fl.Fault) -> fl.Fault:
+    """Make ``report`` print another report's own paragraphs: its organ's previous year
+    (``copied_prose``, C1) or another organ's of the same year (``copied_prose_peer``, C2)."""
+    year = report.year
+    if fault.kind == "copied_prose":
+        report.prose_of = corpus.report(fault.agency, year - 1).prose_id
+        return replace(fault, rules=("C1",), note=f"第一、五部分的文字照搬 {year - 1} 年度报告")
+    source = corpus.report(fl.PROSE_SOURCES[(fault.agency, year)], year)
+    report.prose_of = source.prose_id
+    return replace(fault, rules=("C2",), note=f"第一、五部分的文字照搬{source.agency}同年的年报")
+
+
 def _apply_faults(corpus: Corpus) -> None:
     """Place the deliberate faults and variants of :data:`faults.PLACED` on their reports."""
     for kind, agency, year in fl.PLACED:
@@ -201,17 +213,8 @@ def _apply_faults(corpus: Corpus) -> None:
             fault = replace(
                 fault, rules=("L1",), note=f"发布时间 {report.published_on}，晚于次年 1 月 31 日"
             )
-        elif kind == "copied_prose":
-            report.prose_of = corpus.report(agency, year - 1).prose_id
-            fault = replace(
-                fault, rules=("C1",), note=f"第一、五部分的文字照搬 {year - 1} 年度报告"
-            )
-        elif kind == "copied_prose_peer":
-            source = corpus.report(fl.PROSE_SOURCES[(agency, year)], year)
-            report.prose_of = source.prose_id
-            fault = replace(
-                fault, rules=("C2",), note=f"第一、五部分的文字照搬{source.agency}同年的年报"
-            )
+        elif kind in ("copied_prose", "copied_prose_peer"):
+            fault = _copy_prose(corpus, report, fault)
         elif kind == "copied_tables":
             previous = corpus.report(agency, year - 1)
             report.values = dict(previous.values)
