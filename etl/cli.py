@@ -255,14 +255,15 @@ def _cmd_notice(args: argparse.Namespace) -> int:
     try:
         where = region_filters(con, args.region, args.level)
         line = bulk.snapshot_line(args.db, queries.report_count(con))
-        made = notice.build_notice(con, where, args.year, line)
+        kinds = tuple(args.copies) if args.copies else None
+        made = notice.build_notice(con, where, args.year, line, kinds)
     except BriefError as exc:
         print(f"xxgk: {exc}", file=sys.stderr)
         return 2
     finally:
         con.close()
     out.write_bytes(notice.to_docx(made) if out.suffix.lower() == ".docx" else notice.to_xlsx(made))
-    counts = ", ".join(f"{k} {len(v)}" for k, v in made.lists.items())
+    counts = ", ".join(f"{k} {made.count(k)}" for k in made.lists)
     print(f"{out}: {made.title} ({counts})")
     return 0
 
@@ -380,6 +381,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--level", help="only this level")
     p.add_argument("--year", type=int, required=True)
     p.add_argument("--out", required=True, help="FILE.docx or FILE.xlsx")
+    p.add_argument(
+        "--copies",
+        nargs="+",
+        choices=("tables", "previous_year", "same_year"),
+        help="suspected copies to list: tables equal to last year's, prose copied from the "
+        "previous year (C1) or from another organ's report of the year (C2); default: all",
+    )
     p.add_argument("--db", default=str(DEFAULT_DB))
     p.set_defaults(func=_cmd_notice)
     p = sub.add_parser("dashboard", help="open the Streamlit dashboard")

@@ -93,3 +93,26 @@ def test_notice_lists_prose_and_table_copies_and_filters_by_kind(cur):
     text = "\n".join(c.text for t in doc.tables for row in t.rows for c in row.cells)
     assert "文字与同年其他机关雷同" in text and SOURCE in text
     assert "疑似雷同 3 份" in "\n".join(p.text for p in doc.paragraphs)
+
+
+def test_cli_notice_lists_the_kinds_asked_for(tmp_path):
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    write_corpus(tmp_path)
+    db = tmp_path / "x.duckdb"
+    ingest([tmp_path], db, options=IngestOptions(isolate=False))
+    root = Path(__file__).resolve().parents[2]
+    for kinds, want in (([], {COPY_LAST_YEAR, COPIER, SOURCE}), (["same_year"], {COPIER, SOURCE})):
+        out = tmp_path / f"n{len(kinds)}.xlsx"
+        args = ["--copies", *kinds] if kinds else []
+        res = subprocess.run(
+            [sys.executable, "-m", "etl.cli", "notice", "--db", str(db), "--year", "2024",
+             "--out", str(out), *args],
+            capture_output=True, text=True, cwd=root, env=dict(os.environ, PYTHONPATH=str(root)),
+        )  # fmt: skip
+        assert res.returncode == 0, res.stderr
+        sheet = pd.read_excel(out, sheet_name=notice.SECTIONS["copies"][:31])
+        assert set(sheet[notice.COLUMNS["agency"]]) == want
