@@ -31,7 +31,17 @@ def _totals_hold(values: list[float]) -> bool:
     return all(g[-1] == sum(g[:-1]) for g in groups)
 
 
-_TRAILING_RUN = re.compile(rf"(\d{{{WIDTH},}})$")
+def trailing_run(text: str) -> str | None:
+    """The run of digits ending ``text``, if it is long enough to hold part 四's cells.
+
+    Linear: a regex ``\\d{15,}$`` searched from every start backtracks over a long
+    run that does not end the text (40 000 digits took minutes).
+    """
+    end = len(text)
+    start = end
+    while start > 0 and text[start - 1].isdecimal():
+        start -= 1
+    return text[start:end] if end - start >= WIDTH else None
 
 
 def split_appeal_run(digits: str, limit: int = 2) -> list[list[int]]:
@@ -108,9 +118,9 @@ class AppealReader:
         self._take_run()
         self.run = []
         if cell is not None and self.active:
-            m = _TRAILING_RUN.search(re.sub(r"\s+", "", cell.text))
-            if m:
-                self.runs.append((m.group(1), cell))
+            run = trailing_run(re.sub(r"\s+", "", cell.text))
+            if run:
+                self.runs.append((run, cell))
 
     def _take_run(self) -> None:
         run = self.run

@@ -57,38 +57,47 @@ def settle_run_together(
     equations = sum_equations(template)
     known = _known(values, template)
     unknowns = [Unknown(p.keys, p.splits) for p in pending]
-    figures = prose_figures(text, template) if text else []
+    tie_break = _with_prose(known, equations, prose_figures(text, template) if text else [])
+    findings = []
+    for comp in components(unknowns, equations):
+        group = [unknowns[i] for i in comp]
+        solutions = solve(known, group, equations)
+        if solutions is not None and len(solutions) > 1 and tie_break is not None:
+            stated, with_prose = tie_break
+            narrowed = solve(stated, group, with_prose)
+            if narrowed is not None and len(narrowed) == 1:
+                solutions = narrowed  # one of the table's splits; the prose picks it
+        rows = [pending[i] for i in comp]
+        if solutions is not None and len(solutions) == 1:
+            _place(values, rows, solutions[0])
+        else:
+            findings += [_not_split(row, solutions) for row in rows]
+    return findings
+
+
+def _with_prose(known: dict, equations: list, figures: list) -> tuple[dict, list] | None:
+    """The known values and equations with the prose figures added (None without figures)."""
+    if not figures:
+        return None
     stated = dict(known)
     with_prose = list(equations)
     for n, (keys, number) in enumerate(figures):
         stated[f"prose#{n}"] = float(number)
         with_prose.append((keys, (f"prose#{n}",)))
-    findings = []
-    for comp in components(unknowns, equations):
-        group = [unknowns[i] for i in comp]
-        solutions = solve(known, group, equations)
-        if solutions is not None and len(solutions) > 1 and figures:
-            narrowed = solve(stated, group, with_prose)
-            if narrowed is not None and len(narrowed) == 1:
-                solutions = narrowed  # one of the table's splits; the prose picks it
-        if solutions is not None and len(solutions) == 1:
-            for i in comp:
-                row = pending[i]
-                for key, source in zip(row.keys, row.sources, strict=True):
-                    value = float(solutions[0][key])
-                    values[key] = CanonicalValue(
-                        key, value, False, replace(source, arithmetic="split")
-                    )
-            continue
-        for i in comp:
-            row = pending[i]
-            why = "没有一种拆分满足勾稽关系" if solutions == [] else "有多种拆分都满足勾稽关系"
-            findings.append(
-                Finding(
-                    "P3",
-                    f"“{row.raw}”中的数字连写在一起，{why}，无法唯一拆分为{len(row.keys)}个数值，"
-                    "该行留空。",
-                    row.keys,
-                )
-            )
-    return findings
+    return stated, with_prose
+
+
+def _place(values: dict, rows: list[PendingRow], solution: dict[str, int]) -> None:
+    for row in rows:
+        for key, source in zip(row.keys, row.sources, strict=True):
+            value = float(solution[key])
+            values[key] = CanonicalValue(key, value, False, replace(source, arithmetic="split"))
+
+
+def _not_split(row: PendingRow, solutions: list | None) -> Finding:
+    why = "没有一种拆分满足勾稽关系" if solutions == [] else "有多种拆分都满足勾稽关系"
+    return Finding(
+        "P3",
+        f"“{row.raw}”中的数字连写在一起，{why}，无法唯一拆分为{len(row.keys)}个数值，该行留空。",
+        row.keys,
+    )

@@ -29,6 +29,9 @@ def _variants() -> dict[str, tuple[str, str]]:
         "title_years": ("2020年" * 100_000 + "\n" + base, ".txt"),
         "wrapped_prose": (base.replace(PROSE, ("某" * 20 + "\n") * 5_000), ".txt"),
         "html_digits": (text_to_html(base.replace(ROW, "规章" + "1" * 1_500), "x"), ".html"),
+        # part 四's header with a long digit run that does not end the line: the trailing-run
+        # search backtracked over every start (40 000 digits: minutes; found by fuzzing)
+        "appeal_digits": (base.replace("行政复议\t", "行政复议" + "9" * 40_000 + "件\t"), ".txt"),
     }
 
 
