@@ -9,7 +9,7 @@ the dashboard reads. For ``--db data/xxgk.duckdb``:
 - ``data/.xxgk.work.duckdb`` is the **working file**: ingest copies the snapshot
   there, loads into it (one transaction per report), and publishes it every N
   reports and at the end: add the new reports' ``report_wide`` rows, rebuild
-  the agency tables and the dashboard's rollup (``etl.store.rollup``), checkpoint,
+  the agency tables (at the end also the dashboard's ``etl.store.rollup``), checkpoint,
   close, copy to a temporary file in the same folder, fsync, ``os.replace`` over
   the snapshot, fsync the folder, reopen;
 - ``data/.xxgk.duckdb.lock`` holds an exclusive ``flock`` for the whole ingest, so
@@ -228,19 +228,24 @@ class Writer:
 
         The last publication of an ingest (``final``) also screens the years whose
         reports changed for copied prose (``etl.store.copyscreen``): a year is screened
-        as a whole, so not after every few reports."""
+        as a whole, so not after every few reports; and rebuilds the dashboard's rollup
+        (``etl.store.rollup``), which a reader of an earlier snapshot finds out of date
+        and computes for itself."""
         start = time.monotonic()
         if final:
             copyscreen.refresh(self.con)
         wide.refresh(self.con)  # the wide rows of the reports loaded since the last one
         refresh_agencies(self.con)
-        rollup.build(self.con)  # the dashboard's sums per year, level, place and template
+        if final:  # the dashboard's sums; a reader of an earlier snapshot sums for itself
+            rollup.build(self.con)
         self.con.execute("CHECKPOINT")
         self.con.close()
         self._con = None
         copy_atomically(self.work, self.db)
         _record_base(self.db, self.work)
-        self._con = schema.connect(str(self.work))
+        # The file was just written by this process at the current schema: no DDL to run.
+        self._con = duckdb.connect(str(self.work))
+        self._con.execute("SET enable_progress_bar = false")
         self._pending = 0
         self._last = time.monotonic()
         self.publications += 1
@@ -250,7 +255,8 @@ class Writer:
         clean = exc_type is None or issubclass(exc_type, KeyboardInterrupt)
         try:
             if clean and self._con is not None:
-                if self._pending or copyscreen.stale_years(self.con):
+                stale = copyscreen.stale_years(self.con) or not rollup.is_current(self.con)
+                if self._pending or stale:
                     self.publish(final=True)
                 self.con.close()
                 self._con = None

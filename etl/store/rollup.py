@@ -1,8 +1,9 @@
-"""Rollups of ``report_wide`` for the dashboard, rebuilt at every publication.
+"""Rollups of ``report_wide`` for the dashboard, rebuilt when an ingest ends.
 
 At 10^6 reports a chart that sums a few keys per year or per level would scan a
 million rows on every request. A small table holds those sums instead, made by
-:func:`build` when ``Writer.publish`` (and ``xxgk synth``) publishes a snapshot:
+:func:`build` at the last publication of an ingest (``Writer.publish(final=True)``) and
+by ``xxgk synth``:
 
 - ``rollup_place`` — one row per (year, template, level, kind, province):
   ``n_reports``, ``n_apply`` (reports showing part 三's total), ``n_simulated``,
@@ -13,7 +14,8 @@ million rows on every request. A small table holds those sums instead, made by
 - ``rollup_info`` — the :func:`fingerprint` of ``reports`` it was built from.
 
 It is derived data like ``agencies``: no schema version, rebuilt whole each time
-(~0.3 s per 10^5 reports). A reader trusts it only while the fingerprint of
+(~0.3 s per 10^5 reports; not at the publications during an ingest, which would make
+every one of them slower). A reader trusts it only while the fingerprint of
 ``reports`` still matches and ``report_wide`` is complete; otherwise (an older file,
 a file written by the loader without a publication) it builds the same table in
 memory from :func:`place_sql`.
@@ -77,3 +79,12 @@ def build(con: duckdb.DuckDBPyConnection) -> None:
     n, h = fingerprint(con)
     con.execute(f"CREATE OR REPLACE TABLE {INFO} (n_reports BIGINT, fingerprint UBIGINT)")
     con.execute(f"INSERT INTO {INFO} VALUES (?, ?)", [n, h])
+
+
+def is_current(con: duckdb.DuckDBPyConnection) -> bool:
+    """True when the database's rollup was built from its reports as they are now."""
+    try:
+        stored = con.execute(f"SELECT n_reports, fingerprint FROM {INFO}").fetchone()
+    except duckdb.CatalogException:
+        return False
+    return stored is not None and tuple(stored) == fingerprint(con)

@@ -33,3 +33,20 @@ def test_publication_builds_the_rollup_from_every_report(tmp_path: Path):
     assert got == want and sum(r[2] for r in got) == 3
     assert con.execute(f"SELECT * FROM {rollup.INFO}").fetchone() == rollup.fingerprint(con)
     con.close()
+
+
+def test_rollup_is_built_at_the_end_even_after_a_publication_on_the_last_file(tmp_path: Path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for i, year in enumerate((2023, 2024)):
+        (folder / f"r{i}.txt").write_text(report_text(f"甲市{'乙丙'[i]}局", year), encoding="utf-8")
+    db = tmp_path / "x.duckdb"
+    # Every change publishes, so nothing is pending when the ingest ends.
+    ingest([folder], db, options=IngestOptions(isolate=False, publish_every=1))
+    con = duckdb.connect(str(db), read_only=True)
+    assert rollup.is_current(con)
+    assert con.execute(f"SELECT sum(n_reports) FROM {rollup.PLACE}").fetchone()[0] == 2
+    con.close()
+    with duckdb.connect(str(db)) as con:
+        con.execute("UPDATE reports SET n_errors = n_errors + 1")
+        assert not rollup.is_current(con)
