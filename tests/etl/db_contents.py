@@ -7,7 +7,10 @@ from pathlib import Path
 from etl.store.schema import open_read_only
 
 #: Columns that record when something happened, not what was loaded.
-CLOCK_COLUMNS = {"ingested_at", "added_at", "at", "superseded_at", "created_at", "refreshed_at"}
+CLOCK_COLUMNS = {
+    "ingested_at", "added_at", "at", "superseded_at", "created_at", "refreshed_at",
+    "screened_at", "seconds",  # copy_screens: when a year was screened and how long it took
+}  # fmt: skip
 
 
 def contents(db: Path) -> dict[str, list[tuple]]:
