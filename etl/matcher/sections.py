@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
+from functools import lru_cache
 
 from etl.chinese import to_simplified
 from etl.matcher.labels import normalize_label
@@ -39,8 +40,13 @@ _NUMBERED = re.compile(
 _TITLES = {p: normalize_label(t) for p, t in PART_TITLES.items()}
 _SENTENCE_ENDS = ("。", ";", "；")
 _TITLE_SLACK = 10  # characters a heading may print beside its part's whole title
+# Longer folded texts cannot hold a title with that slack, even before numbering and
+# pinyin glosses are folded away: not worth normalising.
+_TITLE_CHARS = {p: frozenset(t) for p, t in _TITLES.items()}  # folding only drops characters
+_TITLED_LONGEST = max(len(t) for t in _TITLES.values()) + _TITLE_SLACK + 30
 
 
+@lru_cache(maxsize=65_536)  # each reader asks about the same lines
 def heading_part(text: str) -> int | None:
     """The part (1–6) whose heading ``text`` is, else None.
 
@@ -63,10 +69,12 @@ def heading_part(text: str) -> int | None:
         part = PART_NUMERALS.index(m.group("a") or m.group("b")) + 1
         if any(w in m.group("title") for w in PART_WORDS[part]):
             return part
-    if folded.endswith(_SENTENCE_ENDS):
+    if folded.endswith(_SENTENCE_ENDS) or len(folded) > _TITLED_LONGEST:
         return None  # 本单位无其他需要报告的事项。: a sentence, not a title
-    norm = normalize_label(folded)
-    for part, title in _TITLES.items():
+    chars = set(folded)
+    titled = [(p, t) for p, t in _TITLES.items() if _TITLE_CHARS[p] <= chars]  # cheap first
+    norm = normalize_label(folded) if titled else ""
+    for part, title in titled:
         if title in norm and len(norm) <= len(title) + _TITLE_SLACK:
             return part
     return None
