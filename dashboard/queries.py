@@ -250,16 +250,7 @@ def totals_by(
         sql = f"SELECT {', '.join(select)} FROM r WHERE {where}"
         if groups:
             sql += f" GROUP BY {', '.join(groups)}"
-    order, order_params = [], []
-    if order_by is not None:
-        order.append(
-            f"{_ident(order_by, (*(m.name for m in measures), 'n_reports'))} DESC NULLS LAST"
-        )
-    for b in by:
-        if b == "level":  # the template's order (central … township), unknown last
-            order.append("list_position(?::VARCHAR[], level) NULLS LAST")
-            order_params.append(list(LEVELS))
-        order.append("agency" if b == "agency_key" else _ident(b, DIMENSIONS))
+    order, order_params = _order_clauses(by, measures, order_by)
     if not per_agency:
         if order:
             sql += f" ORDER BY {', '.join(order)}"
@@ -276,6 +267,24 @@ def totals_by(
         f"LEFT JOIN agencies a USING (agency_ix) ORDER BY {', '.join(order)}"
     )
     return run(cur, sql, params + order_params)
+
+
+def _order_clauses(
+    by: tuple[str, ...], measures: tuple[Measure, ...], order_by: str | None
+) -> tuple[list[str], list]:
+    """ORDER BY terms (and their parameters): the ranked measure first, then the groups."""
+    order: list[str] = []
+    order_params: list = []
+    if order_by is not None:
+        order.append(
+            f"{_ident(order_by, (*(m.name for m in measures), 'n_reports'))} DESC NULLS LAST"
+        )
+    for b in by:
+        if b == "level":  # the template's order (central … township), unknown last
+            order.append("list_position(?::VARCHAR[], level) NULLS LAST")
+            order_params.append(list(LEVELS))
+        order.append("agency" if b == "agency_key" else _ident(b, DIMENSIONS))
+    return order, order_params
 
 
 def _agency_totals_hold(
