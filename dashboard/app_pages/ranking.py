@@ -33,8 +33,15 @@ if not years:
     ui.no_data_for_filter()
     st.stop()
 left, mid, right = st.columns([2, 1, 1])
+# the measure and year live in the URL (by=, year=), so a shared link reopens this ranking
+ui.url_seed("rank-by", "by", list(RATES))
 rate = left.selectbox("排名指标", list(RATES), format_func=lambda r: RATES[r][0], key="rank-by")
+ui.url_keep("by", rate)
+if st.session_state.get("rank-year") not in years:
+    st.session_state.pop("rank-year", None)
+ui.url_seed("rank-year", "year", years)
 year = mid.selectbox("年度", years[::-1], key="rank-year")
+ui.url_keep("year", year)
 label, numerator, denominator = RATES[rate]
 guard = denominator or numerator
 min_volume = right.number_input(

@@ -154,3 +154,12 @@ def test_share_mode_exports_shares(dash_db, monkeypatch):
     assert names  # the share charts' downloads are their own files
     keys = [b.proto.id for b in at.get("download_button")]
     assert any("outcomes-by-year-share" in k for k in keys), keys
+
+
+def test_a_ranking_link_keeps_its_measure_and_year(dash_db, monkeypatch):
+    at = run_app(dash_db, monkeypatch, "ranking", by="withheld__total_pct", year="2023")
+    assert at.selectbox(key="rank-by").value == "withheld__total_pct"
+    assert at.selectbox(key="rank-year").value == 2023
+    at.selectbox(key="rank-year").set_value(2024).run()
+    assert at.query_params["year"] in ("2024", ["2024"])
+    assert at.query_params["by"] in ("withheld__total_pct", ["withheld__total_pct"])
