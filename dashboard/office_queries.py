@@ -12,6 +12,7 @@ import pandas as pd
 
 from dashboard.filters import Filters
 from dashboard.queries import META_COLUMNS, _ident, _where, run
+from etl.checks import copies
 
 #: Bulk downloads stop at this many rows per table (ask for a narrower filter).
 BULK_MAX_ROWS = 5_000_000
@@ -177,8 +178,8 @@ def undated_reports(
 # ---------------------------------------------------------------------------- 通报
 
 #: Tables "equal to last year's" must show at least this many non-zero cells (an empty
-#: report repeated is not a copy).
-MIN_COPIED_NONZERO = 10
+#: report repeated is not a copy): the same bar as finding C3.
+MIN_COPIED_NONZERO = copies.MIN_COPIED_NONZERO
 
 
 def not_published_last_year(

@@ -56,6 +56,9 @@ BOILERPLATE_SHARE = 0.01
 #: Below this many reports in the year and the year before together, document frequency
 #: cannot tell the common phrases from a copy: the year is not screened (and says so).
 MIN_SCREEN_REPORTS = 20
+#: Tables "equal to last year's" (C3) must show at least this many non-zero cells (an
+#: empty report repeated is not a copy).
+MIN_COPIED_NONZERO = 10
 #: Masked sentences shorter than this are never compared (headings, 一是…, 无。).
 MIN_SENTENCE = 8
 

@@ -218,7 +218,7 @@ def _apply_faults(corpus: Corpus) -> None:
         elif kind == "copied_tables":
             previous = corpus.report(agency, year - 1)
             report.values = dict(previous.values)
-            fault = replace(fault, note=f"统计表与 {year - 1} 年度报告逐格相同")
+            fault = replace(fault, rules=("C3",), note=f"统计表与 {year - 1} 年度报告逐格相同")
         elif kind == "template_lag":
             fault = replace(fault, note="2021 年度报告仍用 2019 年版表格")
         report.faults.append(kind)

@@ -1,5 +1,7 @@
-"""Copy screening over the database: C1 (prose copies the organ's previous year) and C2
-(prose copies another organ's report of the same year), with the pairs kept for display.
+"""Copy screening over the database: C1 (prose copies the organ's previous year), C2
+(prose copies another organ's report of the same year), with the pairs kept for display,
+and C3 (tables equal to the organ's previous year cell for cell; screened also in years
+too small for C1/C2).
 
 A year is screened as a whole, because what counts as boilerplate depends on every
 report of the year (:mod:`etl.checks.copies`): sentences common in the year and the
@@ -32,11 +34,11 @@ from etl.store.rows import findings_frame, insert_findings, refresh_counts
 
 #: Changes whenever the method or its thresholds change, so every year is screened again.
 METHOD = (
-    f"min{copies.MIN_SCREEN_REPORTS}-minhash{copies.NUM_PERM}-k{copies.SHINGLE}-lsh{copies.LSH_THRESHOLD}-"
+    f"t{copies.MIN_COPIED_NONZERO}-min{copies.MIN_SCREEN_REPORTS}-minhash{copies.NUM_PERM}-k{copies.SHINGLE}-lsh{copies.LSH_THRESHOLD}-"
     f"e{copies.ESTIMATE_FLOOR}-j{copies.SIMILAR}-min{copies.MIN_SHINGLES}-bp{copies.MIN_BOILERPLATE_REPORTS}/"
     f"{copies.BOILERPLATE_SHARE}"
 )
-RULES = ("C1", "C2")
+RULES = ("C1", "C2", "C3")
 _CHUNK = 2000
 
 DDL = """
@@ -75,6 +77,7 @@ class YearScreen:
     n_candidates: int = 0  # pairs LSH (or the organ's previous year) proposed
     n_checked: int = 0  # of them, pairs whose MinHash estimate called for reading them again
     pairs: list[tuple[str, str, str, float, int, int]] = field(default_factory=list)
+    tables: list[tuple[str, str, int]] = field(default_factory=list)  # C3: report, previous, n≠0
     seconds: float = 0.0
     skipped: bool = False  # fewer than MIN_SCREEN_REPORTS reports in the two years
     boilerplate: set[int] = field(default_factory=set, repr=False)
@@ -131,6 +134,26 @@ def _boilerplate(con: duckdb.DuckDBPyConnection, year: int) -> tuple[set[int], i
     return {k for k, c in df.items() if c >= floor}, n[year], n[year] + n[year - 1]
 
 
+def _equal_tables(con: duckdb.DuckDBPyConnection, year: int) -> list[tuple[str, str, int]]:
+    """Reports of ``year`` whose read values equal their organ's previous-year report cell for
+    cell (same keys, same numbers), with at least MIN_COPIED_NONZERO non-zero cells."""
+    rows = con.execute(
+        """WITH v AS (
+               SELECT r.report_id, r.organ_key, r.year,
+                      list(v.key || '=' || v.value::VARCHAR ORDER BY v.key) AS cells,
+                      count(*) FILTER (WHERE v.value <> 0) AS n_nonzero
+               FROM reports r JOIN report_values v USING (report_id)
+               WHERE r.year IN (?, ? - 1) AND r.organ_key IS NOT NULL AND NOT v.derived
+               GROUP BY ALL)
+           SELECT a.report_id, b.report_id, a.n_nonzero
+           FROM v a JOIN v b ON a.organ_key = b.organ_key AND b.year = a.year - 1
+           WHERE a.year = ? AND a.cells = b.cells AND a.n_nonzero >= ?
+           ORDER BY 1""",
+        [year, year, year, copies.MIN_COPIED_NONZERO],
+    ).fetchall()
+    return [(a, b, int(n)) for a, b, n in rows]
+
+
 def _own(blob: bytes, agency: str | None, boilerplate: set[int]) -> tuple[np.ndarray, set[int]]:
     """(own shingles, own sentence keys) of a stored prose."""
     masked = copies.masked_sentences(prose.decode(blob), agency)
@@ -143,6 +166,7 @@ def screen_year(con: duckdb.DuckDBPyConnection, year: int) -> YearScreen:
     """Find the near copies among ``year``'s reports and with the year before (reads only)."""
     start = time.monotonic()
     out = YearScreen(year)
+    out.tables = _equal_tables(con, year)
     boiler, out.n_reports, both = _boilerplate(con, year)
     if both < copies.MIN_SCREEN_REPORTS:
         out.skipped = True  # too few reports to tell the common phrases from a copy
@@ -282,18 +306,27 @@ def store_year(con: duckdb.DuckDBPyConnection, screen: YearScreen, fingerprint: 
     before = [
         r
         for (r,) in con.execute(
-            f"SELECT DISTINCT report_id FROM findings WHERE rule IN ('C1', 'C2') "
+            f"SELECT DISTINCT report_id FROM findings WHERE rule IN ('C1', 'C2', 'C3') "
             f"AND report_id IN ({in_year})",
             [year],
         ).fetchall()
     ]
     con.execute(
-        f"DELETE FROM findings WHERE rule IN ('C1', 'C2') AND report_id IN ({in_year})", [year]
+        f"DELETE FROM findings WHERE rule IN ('C1', 'C2', 'C3') AND report_id IN ({in_year})",
+        [year],
     )
     con.execute(f"DELETE FROM copy_pairs WHERE report_id IN ({in_year})", [year])
     if screen.pairs:
         con.executemany("INSERT INTO copy_pairs VALUES (?, ?, ?, ?, ?, ?)", screen.pairs)
     found = _findings(con, screen)
+    for rid, previous, n in screen.tables:
+        found.setdefault(rid, []).append(
+            Finding(
+                "C3",
+                f"统计表与本机关上一年度年报[{previous}]逐格相同（{n} 个非零单元格，"
+                "读到的每个数值都一样）。",
+            )
+        )
     for rid, items in found.items():
         insert_findings(con, findings_frame(rid, items))
     refresh_counts(con, set(before) | set(found))

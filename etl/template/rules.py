@@ -311,6 +311,13 @@ FINDING_CATALOGUE: tuple[FindingType, ...] = (
         "各记一条，点名最相似的一份，并注明另有几份与它雷同。",
     ),
     FindingType(
+        "C3",
+        Severity.WARNING,
+        "统计表与上一年相同",
+        "读到的统计表数值与本机关上一年度年报逐格相同（同样的单元格、同样的数字，且至少10个"
+        "非零单元格）：可能照搬了上一年的表格。每次入库结束时对有变化的年度重新计算。",
+    ),
+    FindingType(
         "A1",
         Severity.WARNING,
         "机关所在地不明确",

@@ -31,7 +31,7 @@ def _findings(con) -> dict[tuple[str, int], list[tuple[str, str]]]:
     out: dict[tuple[str, int], list[tuple[str, str]]] = {}
     for agency, year, rule, message in con.execute(
         """SELECT r.agency, r.year, f.rule, f.message FROM findings f JOIN reports r
-           USING (report_id) WHERE f.rule IN ('C1', 'C2') ORDER BY ALL"""
+           USING (report_id) WHERE f.rule IN ('C1', 'C2', 'C3') ORDER BY ALL"""
     ).fetchall():
         out.setdefault((agency, year), []).append((rule, message))
     return out
@@ -135,4 +135,30 @@ def test_too_few_reports_are_not_screened(tmp_path: Path):
     assert con.execute("SELECT year, n_reports, skipped FROM copy_screens").fetchall() == [
         (2024, 2, True)
     ]
+    con.close()
+
+
+def test_tables_equal_to_last_year_are_found_even_in_a_small_corpus(tmp_path: Path):
+    rng = random.Random(11)
+    same = _spec("丙县丁局", 2023, "丙县丁局|2023", rng)
+    values = dict(same.values)
+    assert sum(v != 0 for v in values.values()) >= 10
+    cell = next(k for k in sorted(values) if k.startswith("active.") and values[k] > 0)
+    changed = dict(values) | {cell: values[cell] + 1}
+    for agency, year, vals in (
+        ("丙县丁局", 2023, values),
+        ("丙县丁局", 2024, values),  # the same tables, its own new words
+        ("丙县戊局", 2023, values),
+        ("丙县戊局", 2024, changed),  # one cell differs: not a copy
+    ):
+        spec = _spec(agency, year, f"{agency}|{year}", rng)
+        spec.values = vals
+        (tmp_path / f"{agency}{year}.txt").write_text(render_text(spec), "utf-8")
+    db = tmp_path / "x.duckdb"
+    ingest([tmp_path], db, options=INLINE)
+    con = connect(str(db))
+    found = _findings(con)
+    assert set(found) == {("丙县丁局", 2024)}
+    ((rule, message),) = found[("丙县丁局", 2024)]
+    assert rule == "C3" and "逐格相同" in message
     con.close()
