@@ -140,7 +140,7 @@ def _roster(mem: duckdb.DuckDBPyConnection) -> None:
 def _rollup(mem: duckdb.DuckDBPyConnection, file_wide: bool) -> None:
     """``roll_place``: the file's rollup when it was built from exactly these reports and
     their wide rows, else computed from ``r``."""
-    usable = file_wide and _columns(mem, rollup.PLACE) and _columns(mem, rollup.INFO)
+    usable = bool(file_wide and _columns(mem, rollup.PLACE) and _columns(mem, rollup.INFO))
     if usable:
         stored = mem.execute(f"SELECT n_reports, fingerprint FROM {SRC}.{rollup.INFO}").fetchone()
         usable = stored is not None and tuple(stored) == rollup.fingerprint(mem, f"{SRC}.reports")
