@@ -82,7 +82,8 @@ def wrap(text: str, n: int = PANEL_TITLE_CHARS) -> str:
     tokens = re.findall(r"（[^）]*）|.", text)
     lines = -(-len(text) // n)
     target = -(-len(text) // lines)
-    out, line = [], ""
+    out: list[str] = []
+    line = ""
     for t in tokens:
         if line and len(line) + len(t) > target and len(out) < lines - 1:
             out.append(line)
