@@ -13,15 +13,21 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from dashboard import labels as lb
-from etl.template import TEMPLATE_2019, TEMPLATE_2021, all_keys, wide_column, wide_name
+from etl.template import (
+    FLOW_ROWS,
+    TEMPLATE_2019,
+    TEMPLATE_2021,
+    all_keys,
+    outcome_rows,
+    wide_column,
+    wide_name,
+)
 from etl.template import parts as p
 
 NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 APPLY = TEMPLATE_2021.table("apply")
 APPEAL = TEMPLATE_2021.table("appeal")
 TOTAL = "total"
-#: Rows of part 三 that are not outcomes (intake, total, carried forward).
-NOT_OUTCOMES = ("new", "carried_in", TOTAL, "carried_out")
 
 
 @dataclass(frozen=True)
@@ -61,10 +67,10 @@ def applicant_label(col) -> str:
 @lru_cache(maxsize=8)
 def outcome_groups(col: str = TOTAL) -> tuple[Measure, ...]:
     """The six outcome groups of part 三 for one column (granted … other processing)."""
-    derived_parts = {k for r in APPLY.rows for k in r.derived_from}
+    outcomes = set(outcome_rows(APPLY))
     groups: dict[str, tuple[str, list[str]]] = {}
     for row in APPLY.rows:
-        if row.key in NOT_OUTCOMES or row.key in derived_parts:
+        if row.key not in outcomes:
             continue
         if row.group == p.RESULTS:
             name, label = row.key, lb.short_row_label("apply", row.key)
@@ -110,7 +116,7 @@ def reason_group(measure: Measure) -> str:
 def intake(col: str = TOTAL) -> tuple[Measure, ...]:
     """Received, carried in, handled (办理结果总计) and carried over, for one column."""
     out = []
-    for key in ("new", "carried_in", TOTAL, "carried_out"):
+    for key in FLOW_ROWS:
         row = APPLY.row(key)
         label = f"{row.group}{row.label}" if key == TOTAL else lb.short_row_label("apply", key)
         out.append(cell(key, col, label=label if col == TOTAL else None))

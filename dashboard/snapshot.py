@@ -51,7 +51,7 @@ REPORT_FIELDS: tuple[tuple[str, str], ...] = tuple(
     (c.name, c.missing) for c in REPORTS if c.group != "identity"
 )
 #: Keys summed per agency over every year in ``agency_totals`` (what the per-agency charts
-#: of 申请办理结果, 不予公开 and 复议诉讼 read): part 三's 总计 column and all of part 四.
+#: of the outcomes, denials and appeals pages read): part 三's 总计 column and all of part 四.
 AGENCY_KEYS_SUMMED = tuple(
     k
     for k in all_keys()

@@ -13,7 +13,7 @@ from collections.abc import Collection, Mapping
 
 from etl.findings import Finding
 from etl.numbers import fmt_number
-from etl.template import Template, is_amount, key_labels, may_be_negative
+from etl.template import FLOW_ROWS, Template, is_amount, key_labels, may_be_negative
 from etl.template.rules import SUM_RULES
 
 
@@ -71,9 +71,6 @@ def check_counts(values: Mapping[str, float]) -> list[Finding]:
     return out
 
 
-_NOT_RESULTS = ("new", "carried_in", "total", "carried_out")
-
-
 def _exceeds(key: str, total_key: str, values: Mapping[str, float], scope: str) -> Finding:
     labels = key_labels()
     return Finding(
@@ -103,7 +100,7 @@ def check_cells_within_totals(
             if col.key != "total" and _above(values, key, total_key, covered):
                 out.append(_exceeds(key, total_key, values, "同一行的"))
     for row in table.rows:  # each result cell against its column's （七）总计
-        if row.key in _NOT_RESULTS:
+        if row.key in FLOW_ROWS:
             continue
         for col in table.columns_of(row):
             key, total_key = table.cell_key(row, col), table.cell_key("total", col)

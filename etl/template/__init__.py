@@ -9,6 +9,7 @@ from __future__ import annotations
 from functools import cache
 
 from etl.template.model import Column, NarrativeField, Row, Severity, Table, Template
+from etl.template.parts import FLOW_ROWS, outcome_rows
 from etl.template.v2019 import TEMPLATE_2019
 from etl.template.v2021 import TEMPLATE_2021
 
@@ -217,6 +218,7 @@ def may_be_negative(key: str) -> bool:
 
 __all__ = [
     "FIRST_YEAR",
+    "FLOW_ROWS",
     "KINDS",
     "LEVELS",
     "META_FIELDS",
@@ -238,6 +240,7 @@ __all__ = [
     "is_amount",
     "key_labels",
     "may_be_negative",
+    "outcome_rows",
     "part_heading",
     "part_name",
     "row_label",

@@ -92,6 +92,23 @@ APPLY_TAIL_ROWS: tuple[Row, ...] = (
     Row("carried_out", "结转下年度继续办理", aliases=("结转下年度继续办理数量",)),
 )
 
+#: Part 三's flow rows in print order: intake (新收, 上年结转), 总计 and the carry-over.
+#: Every other row of part 三 is an outcome.
+FLOW_ROWS: tuple[str, ...] = ("new", "carried_in", "total", "carried_out")
+
+
+def outcome_rows(table: Table) -> tuple[str, ...]:
+    """Part 三's outcome rows that add up to 总计 (rows summed into a derived row left out).
+
+    >>> from etl.template import TEMPLATE_2021
+    >>> rows = outcome_rows(TEMPLATE_2021.table("apply"))
+    >>> rows[0], "other" in rows, "other_misc" in rows, "total" in rows
+    ('granted', True, False, False)
+    """
+    derived_parts = {k for r in table.rows for k in r.derived_from}
+    return tuple(r.key for r in table.rows if r.key not in FLOW_ROWS and r.key not in derived_parts)
+
+
 APPLY_GROUPS: tuple[str, ...] = (RESULTS, WITHHELD, UNABLE, REJECTED, "申请人情况", ORG)
 
 

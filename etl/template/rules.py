@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from etl.template.model import Severity, Table, Template
+from etl.template.parts import outcome_rows
 
 
 @dataclass(frozen=True)
@@ -47,7 +48,7 @@ class SumRule:
             row_keys = [r.key for r in table.rows]
             named = self.rhs or tuple(r for r in row_keys if r not in self.lhs)
             rhs_rows: tuple[str | tuple[str, ...], ...] = tuple(
-                _results_rows(table) if r == "*results" else r for r in named
+                outcome_rows(table) if r == "*results" else r for r in named
             )
             flat: list[str] = []
             for r in rhs_rows:
@@ -61,13 +62,6 @@ class SumRule:
                     )
                 )
         return out
-
-
-def _results_rows(table: Table) -> tuple[str, ...]:
-    """The outcome rows that add up to 总计: every result row that is not derived-from."""
-    skip = {"new", "carried_in", "total", "carried_out"}
-    derived_parts = {k for r in table.rows for k in r.derived_from}
-    return tuple(r.key for r in table.rows if r.key not in skip and r.key not in derived_parts)
 
 
 SUM_RULES: tuple[SumRule, ...] = (
