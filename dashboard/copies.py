@@ -75,7 +75,7 @@ def _side(row: pd.Series, passages: list[Passage]) -> Side:
 
 #: How each kind of sentence is drawn (shared own text stands out; boilerplate is grey).
 STYLE = {
-    "shared": "background:#ffe08a;border-radius:3px;padding:0 2px",
+    "both": "background:#ffe08a;border-radius:3px;padding:0 2px",
     "boilerplate": "color:#8a8a8a",
     "own": "",
 }
@@ -85,12 +85,12 @@ def passage_html(passages: list[Passage]) -> str:
     """The sentences as HTML: shared own sentences marked, boilerplate grey, the rest plain.
 
     >>> passage_html([Passage("甲<乙>", True, False), Passage("丙", False, False)])
-    '<p><mark data-kind="shared" style="background:#ffe08a;border-radius:3px;padding:0 2px">甲&lt;乙&gt;。</mark><span data-kind="own">丙。</span></p>'
+    '<p><mark data-kind="both" style="background:#ffe08a;border-radius:3px;padding:0 2px">甲&lt;乙&gt;。</mark><span data-kind="own">丙。</span></p>'
     """
     out = []
     for p in passages:
-        kind = "boilerplate" if p.boilerplate else "shared" if p.shared else "own"
-        tag = "mark" if kind == "shared" else "span"
+        kind = "boilerplate" if p.boilerplate else "both" if p.shared else "own"
+        tag = "mark" if kind == "both" else "span"
         style = f' style="{STYLE[kind]}"' if STYLE[kind] else ""
         out.append(f'<{tag} data-kind="{kind}"{style}>{html.escape(p.text)}。</{tag}>')
     return "<p>" + "".join(out) + "</p>"

@@ -73,7 +73,7 @@ cols[0].metric("雷同类型", view.kind, border=True)
 cols[1].metric("相似度", "—" if view.similarity is None else f"{view.similarity:.0%}", border=True)
 cols[2].metric("共同语句（不含套话）", f"{view.left.n_shared}", border=True)
 st.html(
-    '<p style="margin:0"><mark style="' + copies.STYLE["shared"] + '">两份都有的语句</mark>'
+    '<p style="margin:0"><mark style="' + copies.STYLE["both"] + '">两份都有的语句</mark>'
     '　<span style="' + copies.STYLE["boilerplate"] + '">套话（很多年报都有，不计入）</span>'
     "　其余为本年报自己的文字</p>"
 )

@@ -5,21 +5,15 @@ the 通报's filter by kind."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-
 import duckdb
 import pytest
 from test_browser import (  # noqa: F401 - fixtures
-    ROOT,
     browser,
-    free_port,
     metric_value,
     no_exception,
     open_ready,
     page,
-    wait_for_server,
+    serve,
     wait_ready,
 )
 
@@ -40,27 +34,7 @@ def copies_db(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def copies_server(copies_db, tmp_path_factory):
-    port = free_port()
-    log = tmp_path_factory.mktemp("server") / "streamlit.log"
-    cmd = [
-        sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard" / "streamlit_app.py"),
-        "--server.port", str(port), "--server.headless", "true",
-        "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
-    ]  # fmt: skip
-    with log.open("w") as out:
-        proc = subprocess.Popen(
-            cmd, cwd=ROOT, env=dict(os.environ, XXGK_DB=str(copies_db)), stdout=out, stderr=out
-        )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_for_server(proc, url, log)
-        yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+    yield from serve(copies_db, tmp_path_factory)
 
 
 def _id(db, agency: str, year: int) -> str:
@@ -92,10 +66,10 @@ def test_copies_page_shows_the_pair_side_by_side(copies_server, copies_db, page)
     headings = page.locator('[data-testid="stHtml"] h3').all_inner_texts()
     assert f"{COPIER} · 2024 年" in headings and f"{SOURCE} · 2024 年" in headings
     for key in ("a", "b"):
-        marks = page.locator(f'.st-key-copies-side-{key} mark[data-kind="shared"]')
+        marks = page.locator(f'.st-key-copies-side-{key} mark[data-kind="both"]')
         assert marks.count() >= 4
     # the same sentence is marked on both sides (names aside)
-    first = page.locator('.st-key-copies-side-a mark[data-kind="shared"]').first.inner_text()
+    first = page.locator('.st-key-copies-side-a mark[data-kind="both"]').first.inner_text()
     assert first in right.replace(SOURCE, COPIER) or first in right
     assert page.locator('.st-key-copies-side-a [data-kind="boilerplate"]').count() > 0
 

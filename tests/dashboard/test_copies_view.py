@@ -61,7 +61,7 @@ def test_pair_view_marks_the_shared_own_sentences(cur):
     # the template's part titles and common phrases are marked as boilerplate, not as copied
     assert any(p.boilerplate for p in view.left.passages)
     html = copies.passage_html(view.left.passages)
-    assert html.count('data-kind="shared"') == len(shared)
+    assert html.count('data-kind="both"') == len(shared)
     # an original pair: nothing of their own is shared, no relation
     other = copies.pair_view(cur, ids[(ORGANS[5], 2024)], ids[(ORGANS[6], 2024)])
     assert other is not None and other.relation is None and other.left.n_shared == 0
