@@ -8,20 +8,21 @@ import streamlit as st
 
 from dashboard import charts, data, metrics, ui
 from dashboard import measures as ms
+from etl.template import split_wide
 
 filters = ui.filters()
 ACTIVE = ms.active_cells()
 BY_NAME = ms.by_name(ACTIVE)
 TEMPLATES = ms.active_templates()
 LABELS = ms.label_map(ACTIVE)
-DECISIONS = [m.name for m in ACTIVE if m.name.endswith("__decisions")]
+DECISIONS = [m.name for m in ACTIVE if split_wide(m.name)[1] == "decisions"]
 DOCS = ("regulations", "normative_docs")
 
 
 def names_of(template: str, rows: tuple[str, ...]) -> list[str]:
     """Measure names of the given part-二 rows that this template prints."""
     return [
-        m.name for m in ACTIVE if template in TEMPLATES[m.name] and m.name.split("__")[0] in rows
+        m.name for m in ACTIVE if template in TEMPLATES[m.name] and split_wide(m.name)[0] in rows
     ]
 
 

@@ -143,6 +143,16 @@ def wide_name(row: str, column: str) -> str:
     return f"{row}__{column}"
 
 
+def split_wide(name: str) -> tuple[str, str]:
+    """The row (or group) and column key of a wide column name; inverse of ``wide_name``.
+
+    >>> split_wide("review__corrected"), split_wide(wide_column("apply.new.total"))
+    (('review', 'corrected'), ('new', 'total'))
+    """
+    row, _, column = name.partition("__")
+    return row, column
+
+
 def all_keys() -> list[str]:
     """Every canonical key of either template, in printed order, without repeats."""
     seen: dict[str, None] = {}
@@ -244,6 +254,7 @@ __all__ = [
     "part_heading",
     "part_name",
     "row_label",
+    "split_wide",
     "table_part",
     "template_for_year",
     "wide_column",
