@@ -25,6 +25,7 @@ from etl.preflight import DEFAULT_MAX_BYTES, DEFAULT_MAX_UNZIPPED_BYTES, check_f
 from etl.readers.base import ReadError
 from etl.settings import SETTINGS
 from etl.store import batch, loader
+from etl.store.copyscreen import YearScreen
 from etl.store.publish import Writer
 from etl.store.record import ReportRecord
 from etl.worker import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, InlineReader, ReaderProcess
@@ -88,6 +89,8 @@ class IngestSummary:
     worker_restarts: int = 0
     resumed: bool = False
     notice: str | None = None  # e.g. a left-over working file was rebuilt (Chinese sentence)
+    years_screened: int = 0  # years screened for copies when the ingest ended
+    copies_flagged: int = 0  # reports those screens gave a C1/C2/C3 finding
 
     def line(self) -> str:
         """One-line summary for the CLI."""
@@ -108,7 +111,26 @@ class IngestSummary:
             f"rejected {len(self.rejected)}"
             + (", " + ", ".join(others) if others else "")
             + f"; {self.findings} findings ({self.errors} errors)"
+            + self._screening()
         )
+
+    def _screening(self) -> str:
+        """The copy screening's part of the line: its findings are made after the parse
+        findings counted above, when the ingest ends."""
+        if not self.years_screened:
+            return ""
+        return (
+            f"; copy screening of {self.years_screened} years: "
+            f"{self.copies_flagged} reports flagged (C1–C3)"
+        )
+
+
+def flagged_reports(screens: Iterable[YearScreen]) -> set[str]:
+    """Reports the copy screens gave a finding: a prose pair (C1/C2) or tables (C3)."""
+    out: set[str] = set()
+    for screen in screens:
+        out |= {pair[0] for pair in screen.pairs} | {t[0] for t in screen.tables}
+    return out
 
 
 def iter_files(paths: Iterable[Path], suffixes: Iterable[str] = READERS) -> Iterator[Path]:
@@ -204,6 +226,8 @@ def ingest(
                 if "interrupt" in str(exc).lower():
                     raise KeyboardInterrupt from exc
                 raise
+        summary.years_screened = len(writer.screens)
+        summary.copies_flagged = len(flagged_reports(writer.screens))
     finally:
         summary.worker_restarts = runner.restarts
         runner.close()

@@ -139,6 +139,8 @@ class Writer:
         self.resumed = False
         self.publications = 0
         self.publish_time = 0.0
+        #: What each copy screening of this writer found (the ingest summary reports it).
+        self.screens: list[copyscreen.YearScreen] = []
         self._lock: IO[str] | None = None
         self._pending = 0
         self._last = time.monotonic()
@@ -233,7 +235,7 @@ class Writer:
         and computes for itself."""
         start = time.monotonic()
         if final:
-            copyscreen.refresh(self.con)
+            self.screens += copyscreen.refresh(self.con)
         wide.refresh(self.con)  # the wide rows of the reports loaded since the last one
         refresh_agencies(self.con)
         if final:  # the dashboard's sums; a reader of an earlier snapshot sums for itself

@@ -38,14 +38,29 @@ def _findings(con) -> dict[tuple[str, int], list[tuple[str, str]]]:
 
 
 @pytest.fixture(scope="module")
-def screened(tmp_path_factory):
+def screened_run(tmp_path_factory):
     folder = tmp_path_factory.mktemp("copies")
     _write(folder)
     db = folder / "x.duckdb"
-    ingest([folder], db, options=INLINE)
-    con = connect(str(db))
+    return db, ingest([folder], db, options=INLINE)
+
+
+@pytest.fixture(scope="module")
+def screened(screened_run):
+    con = connect(str(screened_run[0]), read_only=True)
     yield con
     con.close()
+
+
+def test_the_ingest_summary_counts_what_the_screening_flagged(screened_run, screened):
+    # failed before: the line counted parse-time findings only, so C1-C3 went unmentioned
+    flagged = screened.execute(
+        "SELECT count(DISTINCT report_id) FROM findings WHERE rule IN ('C1', 'C2', 'C3')"
+    ).fetchone()[0]
+    summary = screened_run[1]
+    assert flagged > 0 and summary.copies_flagged == flagged
+    assert summary.years_screened >= 1
+    assert f"{flagged} reports flagged (C1–C3)" in summary.line()
 
 
 def test_copies_are_flagged_with_their_pair_and_similarity(screened):
@@ -90,10 +105,11 @@ def test_originals_are_not_flagged_and_stay_below_the_threshold(screened):
 def test_template_text_alone_never_flags(tmp_path: Path):
     _write(tmp_path, own_text=False)  # every report: the template and the common phrases only
     db = tmp_path / "x.duckdb"
-    ingest([tmp_path], db, options=INLINE)
+    summary = ingest([tmp_path], db, options=INLINE)
     con = connect(str(db))
     assert con.execute("SELECT count(*) FROM report_prose").fetchone() == (2 * len(ORGANS),)
     assert _pairs(con) == {} and _findings(con) == {}
+    assert summary.copies_flagged == 0 and "0 reports flagged" in summary.line()
     con.close()
 
 
