@@ -6,11 +6,10 @@ from __future__ import annotations
 import unicodedata
 from pathlib import Path
 
-import duckdb
-
 from etl.pipeline import IngestOptions, ingest
 from etl.store import prose
 from etl.store.schema import SCHEMA_VERSION, connect, schema_version
+from tests.fixtures.schema import rewind
 from tests.hostile.make_hostile import report_text
 
 INLINE = IngestOptions(isolate=False)
@@ -70,11 +69,7 @@ def test_replaced_report_takes_its_prose_with_it(tmp_path: Path, tmp_db: Path):
 def test_schema_5_file_is_migrated_and_backfilled_on_reingest(tmp_path: Path, tmp_db: Path):
     _write(tmp_path)
     ingest([tmp_path], tmp_db, options=INLINE)
-    con = duckdb.connect(str(tmp_db))  # make it what schema 5 wrote: no prose table
-    con.execute("DROP TABLE report_prose")
-    con.execute("DELETE FROM schema_info")
-    con.execute("INSERT INTO schema_info VALUES (5, now())")
-    con.close()
+    rewind(tmp_db, 5, "DROP TABLE report_prose")  # what schema 5 wrote: no prose table
 
     con = connect(str(tmp_db))
     assert schema_version(con) == SCHEMA_VERSION

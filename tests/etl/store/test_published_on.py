@@ -5,11 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import duckdb
-
 from etl.pipeline import IngestOptions, ingest
 from etl.store.record import NOT_PRINTED
 from etl.store.schema import SCHEMA_VERSION, connect, schema_version
+from tests.fixtures.schema import rewind
 from tests.hostile.make_hostile import report_text
 
 INLINE = IngestOptions(isolate=False)
@@ -43,12 +42,12 @@ def test_issue_date_is_stored_with_its_source(tmp_path: Path, tmp_db: Path):
 def test_schema_3_file_is_migrated_and_backfilled_on_reingest(tmp_path: Path, tmp_db: Path):
     _write(tmp_path)
     ingest([tmp_path], tmp_db, options=INLINE)
-    con = duckdb.connect(str(tmp_db))  # make it what schema 3 wrote: no date columns
-    con.execute("ALTER TABLE reports DROP COLUMN published_on")
-    con.execute("ALTER TABLE reports DROP COLUMN published_on_source")
-    con.execute("DELETE FROM schema_info")
-    con.execute("INSERT INTO schema_info VALUES (3, now())")
-    con.close()
+    rewind(  # what schema 3 wrote: no date columns
+        tmp_db,
+        3,
+        "ALTER TABLE reports DROP COLUMN published_on",
+        "ALTER TABLE reports DROP COLUMN published_on_source",
+    )
 
     con = connect(str(tmp_db))
     assert schema_version(con) == SCHEMA_VERSION

@@ -15,6 +15,7 @@ from etl.store import loader, wide
 from etl.store.schema import SCHEMA_VERSION, connect, open_read_only, schema_version
 from etl.template import TEMPLATE_2021, all_keys
 from tests.etl.store.wide_check import assert_wide_is_pivot, wide_rows
+from tests.fixtures.schema import rewind
 from tests.hostile.make_hostile import report_text
 
 INLINE = IngestOptions(isolate=False)
@@ -141,11 +142,7 @@ def make_v2(db: Path, folder: Path) -> None:
     for i, name in enumerate(("丙县一局", "丙县二局")):
         (folder / f"{i}.txt").write_text(report_text(name, 2023 + i), "utf-8")
     ingest([folder], db, options=INLINE)
-    con = duckdb.connect(str(db))
-    con.execute("DROP TABLE report_wide")
-    con.execute("DELETE FROM schema_info")
-    con.execute("INSERT INTO schema_info VALUES (2, now())")
-    con.close()
+    rewind(db, 2, "DROP TABLE report_wide")
 
 
 def test_v2_is_migrated_with_the_wide_table(tmp_path: Path, tmp_db: Path):
