@@ -70,7 +70,9 @@ class Table:
     rows: tuple[Row, ...]
     columns: tuple[Column, ...] = ()
     groups: tuple[str, ...] = ()  # group labels that carry no values (三、本年度办理结果)
-    headers: tuple[str, ...] = field(default=())  # sub-table headings (第二十条第（一）项)
+    headers: tuple[str, ...] = field(
+        default=()
+    )  # sub-table headings (第二十条第（一）项, 勾稽 note)
     # Read whole or not at all (part 四: 15 numbers that only make sense together); its
     # gaps are parsing doubts (P2/P11) already, so no per-row or per-column check applies.
     read_whole: bool = False

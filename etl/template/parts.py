@@ -121,6 +121,9 @@ def apply_table(other_rows: tuple[Row, ...]) -> Table:
         rows=APPLY_HEAD_ROWS + other_rows + APPLY_TAIL_ROWS,
         columns=APPLICANT_COLUMNS,
         groups=APPLY_GROUPS,
+        # The balance note heads part 三's table: where a copy drops the part's heading it
+        # still ends part 二's last row (a row it follows at once printed no cell).
+        headers=(BALANCE_NOTE,),
     )
 
 

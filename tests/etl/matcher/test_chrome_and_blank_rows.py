@@ -79,3 +79,22 @@ def test_labels_printed_apart_from_their_numbers_are_not_zeroed(tmp_path: Path):
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     values = parse_file(path).read_values()
     assert not any(v == 0 for k, v in values.items() if k.startswith("active."))
+
+
+@pytest.mark.parametrize("after", ["note", "prose"])
+def test_last_blank_row_before_part_three_note_is_zero(tmp_path: Path, after: str):
+    """A copy that drops part 三's heading still prints its balance note (hetang-ghjd-2019):
+    the last row of part 二 it follows at once printed no cell, so it is 0; an ordinary
+    line of prose after the row says nothing about it."""
+    from etl.template.parts import BALANCE_NOTE
+
+    labels = _labels("active")
+    follow = BALANCE_NOTE if after == "note" else "全年在门户网站公开信息77条。"
+    lines = ["二、主动公开政府信息情况", labels[0], "0", "0", "0", labels[-1], follow]
+    path = tmp_path / "noheading.txt"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    values = parse_file(path).read_values()
+    table = TEMPLATE_2021.table("active")
+    keys = [table.cell_key(table.rows[-1], c) for c in table.columns_of(table.rows[-1])]
+    got = {k: values.get(k) for k in keys}
+    assert got == (dict.fromkeys(keys, 0) if after == "note" else dict.fromkeys(keys))
