@@ -50,6 +50,7 @@ from etl.demo.synth_tables import (
 from etl.demo.values import CARRIED_IN, TOTAL, Population, apply_applicants, simulate_year
 from etl.findings import Finding
 from etl.store import rollup, schema
+from etl.store.agencies import refresh_agencies
 from etl.store.fetch import one
 from etl.template import PART_TITLES, get_template
 
@@ -224,6 +225,7 @@ def synthesize(n_reports: int, db: Path, seed: int = 2024) -> str:
             t1 = time.perf_counter()
             totals += pending.result()
             waited += time.perf_counter() - t1
+        refresh_agencies(con)
         rollup.build(con)
         con.execute("CHECKPOINT")
     except BaseException:

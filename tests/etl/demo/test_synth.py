@@ -11,6 +11,7 @@ import pytest
 
 from etl.checks.values import check_values
 from etl.demo.synth import synthesize
+from etl.store.agencies import agencies_listing
 from etl.store.schema import connect, open_read_only
 from etl.template import derived_keys, get_template
 from tests.etl.store.wide_check import assert_wide_is_pivot
@@ -62,6 +63,21 @@ def test_agencies_span_levels_provinces_and_years(synth_db):
         db, "SELECT max(n) FROM (SELECT count(*) n FROM reports GROUP BY organ_key, year)"
     )
     assert per_organ_year == [(1,)]
+
+
+def test_agency_tables_are_built_as_after_an_ingest(synth_db):
+    """`xxgk agencies`, coverage and the export read ``agencies``: a synth file has it too."""
+    db, _ = synth_db
+    assert _q(db, "SELECT count(*) FROM agencies") == _q(
+        db, "SELECT count(DISTINCT agency_id) FROM reports"
+    )
+    assert _q(db, "SELECT count(*) FROM agencies")[0][0] > 100
+    con = open_read_only(db)
+    try:
+        listing = agencies_listing(con)
+    finally:
+        con.close()
+    assert len(listing) == _q(db, "SELECT count(*) FROM agencies")[0][0]
 
 
 def test_templates_follow_the_year_with_a_few_laggards(synth_db):
