@@ -15,7 +15,8 @@ from etl.matcher.labels import to_simplified
 from etl.matcher.sections import part_starts, parts_of
 from etl.matcher.years import find_body_year
 
-_REPORT = r"政府信息公开(?:工作)?(?:的)?年度报告|政务公开工作年度报告|信息公开年报"
+# 政府 may be left out of a title: 大路镇人民政府2019年信息公开年度报告.
+_REPORT = r"(?:政府)?信息公开(?:工作)?(?:的)?年度报告|政务公开工作年度报告|信息公开年报"
 _TITLE = re.compile(
     rf"^(?P<before>.*?)(?:关于)?(?P<year>(?:19|20)\d{{2}})\s*年(?:度)?(?P<after>.*?)(?:{_REPORT})"
 )
@@ -79,7 +80,8 @@ def _organ(text: str) -> str | None:
         and not _SENTENCE_MARKS.search(t)  # a sentence's opening, not a name
         and not _ORGAN_END.fullmatch(t)  # 政府 alone (政府信息公开年报) names no organ
     ):
-        return t
+        # A place's government is its 人民政府 (title 下湿壕镇政府2022年信息公开工作年度报告).
+        return re.sub(r"(?<=[镇乡县市区旗])政府$", "人民政府", t)
     return None
 
 
@@ -113,6 +115,10 @@ def find_title(lines: list[str]) -> tuple[str | None, int | None]:
 
     >>> find_title(["Page 8 - 威海市文登区信访局2022年政府信息公开工作年度报告"])
     ('威海市文登区信访局', 2022)
+    >>> find_title(["大路镇人民政府2019年信息公开年度报告"])
+    ('大路镇人民政府', 2019)
+    >>> find_title(["下湿壕镇政府2022年信息公开工作年度报告"])
+    ('下湿壕镇人民政府', 2022)
     """
     titles = find_titles(lines)
     return (titles[0][0], titles[0][1]) if titles else (None, None)
