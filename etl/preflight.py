@@ -11,6 +11,7 @@ refusal is a ReadError whose message is one sentence naming the problem.
 from __future__ import annotations
 
 import codecs
+import mmap
 import stat
 import zipfile
 from pathlib import Path
@@ -25,6 +26,10 @@ DEFAULT_MAX_UNZIPPED_BYTES = SETTINGS.max_unzipped_bytes
 #: A ZIP member this many times larger than its compressed size (and over 16 MB) is a bomb.
 BOMB_RATIO = 200
 HEAD_BYTES = 8192
+#: PDFium rebuilding a damaged cross-reference table searches from every stream without an
+#: ``endstream`` to the end of the file: its cost is (such streams) x (file size). This many
+#: bytes searched in all is about a second of CPU; a PDF that would cost more is refused.
+OPEN_STREAM_BUDGET = 256 * _MB
 
 SIGNATURES: tuple[tuple[bytes, str], ...] = (
     (b"PK\x03\x04", ".docx"),
@@ -95,6 +100,28 @@ def _check_pdf(path: Path, size: int) -> None:
         tail = fh.read()
     if b"%%EOF" not in tail:
         raise CorruptFile("the PDF is truncated or damaged: it has no end-of-file marker (%%EOF)")
+    unended = unended_streams(path)
+    if unended > 1 and unended * size > OPEN_STREAM_BUDGET:
+        raise CorruptFile(
+            f"the PDF is damaged: {unended} of its data streams have no end (endstream)"
+        )
+
+
+def unended_streams(path: Path) -> int:
+    """How many ``stream`` keywords of a PDF have no ``endstream`` to match (a linear scan).
+
+    ``endstream`` holds ``stream``, so the openings are the count of ``stream`` less the ends.
+    """
+    with path.open("rb") as fh, mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as data:
+        return max(0, _count(data, b"stream") - 2 * _count(data, b"endstream"))
+
+
+def _count(data: mmap.mmap, word: bytes, chunk: int = 8 * _MB) -> int:
+    """Occurrences of ``word`` in the map, read a chunk at a time (a window holds every match
+    that starts inside its chunk and nothing that starts after it)."""
+    return sum(
+        data[at : at + chunk + len(word) - 1].count(word) for at in range(0, len(data), chunk)
+    )
 
 
 def _check_zip(path: Path, max_unzipped_bytes: int) -> None:
