@@ -14,7 +14,7 @@ import streamlit as st
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from dashboard import data, sidebar, ui
+from dashboard import data, sidebar, ui, unknown_path
 from etl.template import parts
 
 HERE = Path(__file__).resolve().parent / "app_pages"
@@ -27,9 +27,15 @@ def _page(file: str, title: str, icon: str, **kwargs) -> st.Page:
 
 
 #: Streamlit serves the default page only at "/" and its name reserves a path that opens
-#: nothing, so the default holds an internal name and a hidden alias owns /overview.
+#: nothing, so the default holds an internal name nobody types (not "home": a path a user
+#: may try gets the Chinese 页面不存在) and a hidden alias owns /overview.
+DEFAULT_NAME = "_default"
 OVERVIEW = st.Page(
-    HERE / "overview.py", title="总览", icon=":material/dashboard:", url_path="home", default=True
+    HERE / "overview.py",
+    title="总览",
+    icon=":material/dashboard:",
+    url_path=DEFAULT_NAME,
+    default=True,
 )
 OVERVIEW_ALIAS = st.Page(
     HERE / "overview.py", title="总览", url_path="overview", visibility="hidden"
@@ -67,6 +73,10 @@ st.set_page_config(
     page_title="政府信息公开年报看板", page_icon=":material/analytics:", layout="wide"
 )
 st.set_option("client.toolbarMode", "minimal")  # no English menu (Print, Settings)
+known = [DEFAULT_NAME, *(p.url_path for pages in PAGES.values() for p in pages)]
+unknown = unknown_path.requested_unknown(known)
+if unknown:  # served in Chinese here, not by Streamlit's English "Page not found" dialog
+    PAGES["分析"] = [*PAGES["分析"], unknown_path.page(unknown, OVERVIEW)]
 page = st.navigation(PAGES, expanded=True)  # every page listed: no English "View N more"
 if page is OVERVIEW_ALIAS:  # /overview → / with the link's filters, so the menu marks 总览
     st.switch_page(OVERVIEW, query_params={k: st.query_params.get_all(k) for k in st.query_params})

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from browser_support import PAGE_NAMES
+from browser_support import PAGE_NAMES, READY_JS
 from test_browser import (  # noqa: F401 - fixtures
     ARTIFACTS,
     browser,
@@ -70,6 +70,27 @@ def test_every_page_opens_at_its_own_name(server, sized):
     open_ready(page, f"{server}/{PAGE_NAMES[0]}?from=2023", SLOW)
     assert page.get_by_text(NOT_FOUND).count() == 0
     assert "from=2023" in page.url
+
+
+#: Paths no page has: a typo, a name a user may guess, a Chinese name. (A nested path such as
+#: /a/b is answered by Streamlit's server, not the app: a blank page, no English.)
+UNKNOWN_PATHS = ("doesnotexist", "home", "中文页面")
+
+
+def test_an_unknown_path_answers_in_chinese(server, sized):
+    """Streamlit answers an unknown path with an English "Page not found" dialog; the frame
+    serves its own Chinese page under that path instead, with a way back to 总览."""
+    page = sized(1280, 900)
+    for path in UNKNOWN_PATHS:
+        open_ready(page, f"{server}/{path}", SLOW)
+        no_exception(page)
+        assert page.get_by_text(NOT_FOUND).count() == 0, path
+        assert page.get_by_role("dialog").count() == 0, path
+        assert title(page) == "页面不存在", path
+        assert page.get_by_text(f"/{path}").count() >= 1, path
+        page.get_by_role("link", name="回到总览").click()
+        page.wait_for_function(READY_JS, timeout=SLOW, polling=50)
+        assert title(page) == "总览", path
 
 
 #: Seen without scrolling: the header row and at least this many rows of a table.
