@@ -51,6 +51,11 @@ _SENTENCE = re.compile(
     r"(?P<organ>[^，,。；;：:《》“”（）()]{0,40}?)(?P<year>(?:19|20)\d{2})\s*年度?"
     rf"(?:{_REPORT}|政府信息公开(?:工作)?报告)"
 )
+# "…要求，绍兴市越城区东湖街道特编制2023年政府信息公开年度报告": the organ is the subject.
+_SUBJECT_SENTENCE = re.compile(
+    r"(?:^|[，,。；;：:])\s*由?(?P<organ>[^，,。；;：:《》“”（）()]{2,30}?)(?:特编制|现编制|编制了?)"
+    rf"(?P<year>(?:19|20)\d{{2}})\s*年度?(?:{_REPORT}|政府信息公开(?:工作)?报告)"
+)
 # Part 一 opens its sentences "2022年，我局…" / "2020年度我街办…".
 _FIRST_PERSON_YEAR = re.compile(
     r"(?:^|[。；;：:，,])\s*((?:19|20)\d{2})\s*年度?\s*[,，]?\s*(?:我|本)"
@@ -149,9 +154,18 @@ def find_sentence(lines: list[str]) -> tuple[str | None, int | None]:
     ('天门市人民政府办公室', 2021)
     >>> find_sentence(["现公布我局2022年政府信息公开工作年度报告。"])
     (None, 2022)
+    >>> find_sentence(["根据《条例》的要求，绍兴市越城区东湖街道特编制2023年政府信息公开年度报告。"])
+    ('绍兴市越城区东湖街道', 2023)
+    >>> find_sentence(["按照格式（试行），由中埠镇人民政府编制2020年政府信息公开年度报告。"])
+    ('中埠镇人民政府', 2020)
     """
     for line in lines[:40]:
-        m = _SENTENCE.search(to_simplified(_clean(line)))
+        clean = to_simplified(_clean(line))
+        m = _SENTENCE.search(clean)
+        subject = _SUBJECT_SENTENCE.search(clean)
+        if m and not _organ(m.group("organ")) and subject:
+            m = subject  # 特编制 after its organ, not before it
+        m = m or subject
         if m:
             return _organ(m.group("organ")), int(m.group("year"))
     return None, None
