@@ -13,7 +13,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-_UNIT_SUFFIX = re.compile(r"(万元|千元|元|件|条|个|项|次|人次|份|宗|起|家)$")
+_UNIT_SUFFIX = re.compile(r"(万元|千元|元|件|条|个|项|次|人次|份|宗|起|家|笔)$")
 _NUMBER = re.compile(r"^[+-]?\d+(?:\.\d+)?$")
 _DASHES = {"-", "—", "——", "–", "/", "\\", "无", "－", "─", "空", "×"}
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?:\D|$))")
@@ -56,6 +56,8 @@ def parse_cell(text: str | None) -> CellValue:
 
     >>> parse_cell("1,234件")
     CellValue(kind='number', value=1234.0, unit='件')
+    >>> parse_cell("2笔").value  # procurement items counted in 笔 (transactions)
+    2.0
     >>> parse_cell("—")
     CellValue(kind='blank', value=None, unit=None)
     >>> parse_cell(" ")

@@ -19,7 +19,7 @@ from etl.readers.base import CorruptFile, Document, Locator, TableGrid
 from etl.readers.encoding import decode_bytes, looks_binary
 from etl.readers.runon import break_run_on
 
-_NUM = r"[-+－＋]?[0-9０-９][0-9０-９,，.．]*(?:件|条|个|项)?"
+_NUM = r"[-+－＋]?[0-9０-９][0-9０-９,，.．]*(?:件|条|个|项|笔|万元|元)?"
 _NUM_TOKEN = re.compile(rf"^{_NUM}$")
 _MD_CELL = re.compile(r":?-{3,}:?")
 _MD_CHARS = frozenset("|-: \t\u3000")
