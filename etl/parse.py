@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import importlib
+import json
 import logging
 import re
 import time
@@ -22,7 +23,7 @@ from etl.checks import check_report
 from etl.chinese import to_simplified
 from etl.findings import Finding, attach_locators
 from etl.matcher.narrative import extract_narrative
-from etl.matcher.report import ParsedReport, match_document
+from etl.matcher.report import ParsedReport, completeness_of, match_document
 from etl.preflight import (
     DEFAULT_MAX_BYTES,
     DEFAULT_MAX_UNZIPPED_BYTES,
@@ -182,6 +183,36 @@ class ParseJob:
     # the organ and year) and the manifest row and rename list found beside it.
     source_path: str | None = None
     context: tuple | None = None
+    # Ingest: the worker also prepares what the store writes (``StoreForm``), so the one
+    # writer process only appends rows while the workers use every other core.
+    store_form: bool = False
+
+
+@dataclass(frozen=True)
+class StoreForm:
+    """A parsed report's values as the store writes them, made in the worker process.
+
+    Serialising the locators is most of the work between parsing and a database row;
+    done here it runs on every core, and the values travel as plain tuples (cheap to
+    unpickle) instead of a dict of dataclasses.
+    """
+
+    values: list[tuple[str, float, bool, str]]  # key, value, derived, locator JSON
+    completeness: float
+    parts_found: str
+
+    @classmethod
+    def of(cls, report: ParsedReport) -> StoreForm:
+        """The store form of ``report`` (``etl.pipeline.to_record`` reads it)."""
+        values = [
+            (v.key, v.value, v.derived, json.dumps(v.locator.to_json(), ensure_ascii=False))
+            for v in report.values.values()
+        ]
+        return cls(
+            values,
+            completeness_of(report.template_id, report.values),
+            ",".join(str(p) for p in sorted(report.parts_found)),
+        )
 
 
 @dataclass
@@ -195,6 +226,9 @@ class ParseOutcome:
     reason: str | None = None
     seconds: float = 0.0
     notes: list[str] = field(default_factory=list)
+    # With ``ParseJob.store_form``: the report's values as stored; ``report.values`` is
+    # then left empty (the values travel once, in this form).
+    stored: StoreForm | None = None
 
 
 _REJECTION_KINDS: tuple[tuple[type[BaseException], str], ...] = (
@@ -253,6 +287,9 @@ def _parse_job(job: ParseJob) -> ParseOutcome:
             doc.source_path = Path(job.source_path)
         out.report = parse_document(doc, context=job.context)
         out.source_format = doc.source_format
+        if job.store_form:
+            out.stored = StoreForm.of(out.report)
+            out.report.values = {}
     except ReadError as exc:
         out.kind, out.reason = rejection_kind(exc), str(exc)
         if isinstance(exc, NoTemplateTables) and path.suffix.lower() != ".pdf":

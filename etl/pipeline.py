@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from etl.errors import rejection_reason
-from etl.matcher.report import ParsedReport, completeness_of
-from etl.parse import READERS, ParseJob, ParseOutcome, parse_file, rejection_kind
+from etl.matcher.report import ParsedReport
+from etl.parse import READERS, ParseJob, ParseOutcome, StoreForm, parse_file, rejection_kind
 from etl.preflight import DEFAULT_MAX_BYTES, DEFAULT_MAX_UNZIPPED_BYTES, check_file
 from etl.readers.base import ReadError
 from etl.settings import SETTINGS
@@ -31,11 +31,6 @@ from etl.store.record import ReportRecord
 from etl.worker import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, InlineReader, ReaderProcess
 
 __all__ = ["IngestOptions", "IngestSummary", "ingest", "parse_file", "to_record"]
-
-
-def completeness(report: ParsedReport) -> float:
-    """Share of the template's table cells the report shows (derived cells excluded)."""
-    return completeness_of(report.template_id, report.values)
 
 
 def sha256_of(path: Path) -> str:
@@ -54,18 +49,20 @@ def to_record(
     source_format: str,
     *,
     source_mtime: float | None = None,
+    stored: StoreForm | None = None,
 ) -> ReportRecord:
-    """The store's view of a parsed report."""
+    """The store's view of a parsed report (``stored``: its store form, made by the worker)."""
+    form = stored or StoreForm.of(report)
     return ReportRecord(
         report_id=sha[:16],
         meta=report.meta,
-        values=[(v.key, v.value, v.derived, v.locator.to_json()) for v in report.values.values()],
+        values=form.values,
         findings=report.findings,
         source_path=str(path),
         source_sha256=sha,
         source_format=source_format,
-        completeness=completeness(report),
-        parts_found=",".join(str(p) for p in sorted(report.parts_found)),
+        completeness=form.completeness,
+        parts_found=form.parts_found,
         source_mtime=source_mtime,
         prose=report.prose,
     )
@@ -259,7 +256,13 @@ def _run_batch(files, writer: Writer, runner, summary: IngestSummary, opts: Inge
             if path is not None:
                 ready = _prepare(store, path, summary, opts)
                 if isinstance(ready, tuple):
-                    job = ParseJob(str(path), opts.max_bytes, opts.max_unzipped_bytes, opts.readers)
+                    job = ParseJob(
+                        str(path),
+                        opts.max_bytes,
+                        opts.max_unzipped_bytes,
+                        opts.readers,
+                        store_form=True,
+                    )
                     runner.submit(job)
                     queued.append(ready)
                 elif ready:
@@ -303,7 +306,14 @@ class _BatchStore:
             self.writer.changed()
             return
         report = outcome.report
-        record = to_record(report, path, sha, outcome.source_format or "", source_mtime=mtime)
+        record = to_record(
+            report,
+            path,
+            sha,
+            outcome.source_format or "",
+            source_mtime=mtime,
+            stored=outcome.stored,
+        )
         if not self.pending:
             self._since = time.monotonic()
         self.pending.append((str(path), report, record))

@@ -13,7 +13,6 @@ module is why it does.
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
 
 import duckdb
@@ -23,7 +22,7 @@ from etl.store import crossyear, prose
 from etl.store.ddl import REPORTS
 from etl.store.loader import LoadResult, _load, _mtime
 from etl.store.record import ReportRecord, report_row
-from etl.store.rows import findings_frame
+from etl.store.rows import findings_of, insert_findings, locator_text
 
 #: The Arrow type of each DuckDB type of ``ddl.REPORTS`` (bulk rows go through Arrow).
 _ARROW_TYPES = {
@@ -80,7 +79,7 @@ def _append(con: duckdb.DuckDBPyConnection, records: list[ReportRecord]) -> None
             "key": [v[0] for r in records for v in r.values],
             "value": pa.array([float(v[1]) for r in records for v in r.values], pa.float64()),
             "derived": pa.array([bool(v[2]) for r in records for v in r.values], pa.bool_()),
-            "locator": [json.dumps(v[3], ensure_ascii=False) for r in records for v in r.values],
+            "locator": [locator_text(v[3]) for r in records for v in r.values],
         }
     )
     sources = pa.table(
@@ -115,21 +114,14 @@ def _append(con: duckdb.DuckDBPyConnection, records: list[ReportRecord]) -> None
         for name in ("_xxgk_b_reports", "_xxgk_b_values", "_xxgk_b_sources"):
             con.unregister(name)
     prose.insert(con, [(r.report_id, r.prose) for r in records])
-    frames = [findings_frame(r.report_id, r.findings) for r in records if r.findings]
-    if frames:
-        import pandas as pd
-
-        from etl.store.rows import insert_findings
-
-        insert_findings(con, pd.concat(frames, ignore_index=True))
+    insert_findings(con, findings_of((r.report_id, r.findings) for r in records))
 
 
 def load_reports(con: duckdb.DuckDBPyConnection, records: list[ReportRecord]) -> list[LoadResult]:
     """Store ``records`` in order, in one transaction; one LoadResult per record."""
     if not records:
         return []
-    for rec in records:
-        findings_frame(rec.report_id, rec.findings)  # fail before the transaction
+    findings_of((rec.report_id, rec.findings) for rec in records)  # fail before the transaction
     con.execute("BEGIN TRANSACTION")
     try:
         results = _load_all(con, records)
@@ -165,8 +157,7 @@ def _load_all(con, records: list[ReportRecord]) -> list[LoadResult]:
             if year is not None:
                 known_years.add((organ, year))
     _append(con, pending)
-    for organ in sorted(touched):
-        crossyear.recompute_organ(con, organ)
+    crossyear.recompute_organs(con, sorted(touched))  # R5, once for the whole batch
     return results
 
 

@@ -22,6 +22,7 @@ from etl.store.rows import (
     findings_frame,
     insert_findings,
     insert_values,
+    locator_dict,
     refresh_counts,
     values_frame,
 )
@@ -48,7 +49,7 @@ def merge_partial(con: duckdb.DuckDBPyConnection, current: str, rec) -> int:
         ).fetchall()
     }
     extra = [
-        (key, value, derived, {**locator, "file": rec.source_path})
+        (key, value, derived, {**locator_dict(locator), "file": rec.source_path})
         for key, value, derived, locator in rec.values
         if key not in have
     ]

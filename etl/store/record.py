@@ -22,7 +22,8 @@ class ReportRecord:
 
     report_id: str
     meta: ReportMeta
-    values: list[tuple[str, float, bool, dict]]  # key, value, derived, locator
+    # key, value, derived, locator (an object, or its JSON text when a worker made it)
+    values: list[tuple[str, float, bool, dict | str]]
     findings: list[Finding]
     source_path: str
     source_sha256: str

@@ -16,21 +16,39 @@ from etl.findings import Finding
 
 def findings_frame(report_id: str, findings: Sequence[Finding]) -> pd.DataFrame:
     """The ``findings`` rows of one report (raises early on a malformed finding)."""
+    return findings_of([(report_id, findings)])
+
+
+def findings_of(reports: Iterable[tuple[str, Sequence[Finding]]]) -> pd.DataFrame:
+    """The ``findings`` rows of many reports in one frame (a batch builds one, not one each)."""
+    pairs = [(rid, f) for rid, findings in reports for f in findings]
     return pd.DataFrame(
         {
-            "report_id": [report_id] * len(findings),
-            "rule": [f.rule for f in findings],
-            "severity": [f.severity for f in findings],
-            "message": [f.message for f in findings],
-            "keys": [list(f.keys) for f in findings],
-            "expected": [f.expected for f in findings],
-            "found": [f.found for f in findings],
-            "locators": [list(f.locators) for f in findings],
+            "report_id": [rid for rid, _ in pairs],
+            "rule": [f.rule for _, f in pairs],
+            "severity": [f.severity for _, f in pairs],
+            "message": [f.message for _, f in pairs],
+            "keys": [list(f.keys) for _, f in pairs],
+            "expected": [f.expected for _, f in pairs],
+            "found": [f.found for _, f in pairs],
+            "locators": [list(f.locators) for _, f in pairs],
         }
     )
 
 
-def values_frame(report_id: str, values: Sequence[tuple[str, float, bool, dict]]) -> pd.DataFrame:
+def locator_text(locator: dict | str) -> str:
+    """A value's locator as stored: JSON text (a worker may have serialised it already)."""
+    return locator if isinstance(locator, str) else json.dumps(locator, ensure_ascii=False)
+
+
+def locator_dict(locator: dict | str) -> dict:
+    """A value's locator as an object (from JSON text when it was serialised already)."""
+    return json.loads(locator) if isinstance(locator, str) else locator
+
+
+def values_frame(
+    report_id: str, values: Sequence[tuple[str, float, bool, dict | str]]
+) -> pd.DataFrame:
     """The ``report_values`` rows of one report; locators as JSON text."""
     return pd.DataFrame(
         {
@@ -38,7 +56,7 @@ def values_frame(report_id: str, values: Sequence[tuple[str, float, bool, dict]]
             "key": [v[0] for v in values],
             "value": [float(v[1]) for v in values],
             "derived": [bool(v[2]) for v in values],
-            "locator": [json.dumps(v[3], ensure_ascii=False) for v in values],
+            "locator": [locator_text(v[3]) for v in values],
         }
     )
 

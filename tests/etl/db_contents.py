@@ -13,6 +13,12 @@ CLOCK_COLUMNS = {
 }  # fmt: skip
 
 
+def _settled(x):
+    """A float to 12 significant digits: DuckDB sums doubles in the order it meets the rows
+    (``rollup_place``'s fee sums differ in the last bit when publications fall elsewhere)."""
+    return float(f"{x:.12g}") if isinstance(x, float) else x
+
+
 def contents(db: Path) -> dict[str, list[tuple]]:
     """Every base table's rows (clock columns left out), sorted."""
     con = open_read_only(db)
@@ -38,6 +44,7 @@ def contents(db: Path) -> dict[str, list[tuple]]:
             ]
             listed = ", ".join(f'"{c}"' for c in cols)
             rows = con.execute(f'SELECT {listed} FROM "{table}"').fetchall()
+            rows = [tuple(map(_settled, r)) for r in rows]
             out[table] = sorted(rows, key=repr)
         return out
     finally:
