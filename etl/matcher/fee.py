@@ -18,6 +18,10 @@ from etl.matcher.sections import Line, with_parts
 _FEE_WORD = "信息处理费"
 # "政府信息公开未发生收费情况": a fee statement that does not name 信息处理费.
 _CHARGE_WORD = "收费"
+# "政府信息公开均未收取任何费用": 费用 settles the fee only where it says none was charged
+# (a 费用 with an amount may be the work's budget, not a fee).
+_COST_WORD = "费用"
+_NO_COST = re.compile(r"(未|没有|不|无)(收取|产生|发生)[^，,。；;]{0,6}费用")
 _SENTENCE_STOPS = "。；;\n"
 _NO_FEE = re.compile(
     r"(未|没有|不存在|不|无)(收取|产生|发生|征收|收费)|无信息处理费|免收|为零|0\s*元|零元"
@@ -93,8 +97,14 @@ def _fee_sentences_of(lines: Sequence[Line], indices: Sequence[int]) -> list[tup
         text = unicodedata.normalize("NFKC", to_simplified(lines[i][0]))
         named += [(s, i) for s in _sentences_with(text, _FEE_WORD)]
         charged += [(s, i) for s in _sentences_with(text, _CHARGE_WORD) if _speaks_of_fee(s)]
+        charged += [
+            (s, i)
+            for s in _sentences_with(text, _COST_WORD)
+            if _speaks_of_fee(s) and _NO_COST.search(s) and not _FEE_AMOUNT.search(s)
+        ]
     seen = {s for s, _ in named}
-    return [(s, i) for s, i in named + [x for x in charged if x[0] not in seen] if _is_prose(s)]
+    later = list(dict.fromkeys(x for x in charged if x[0] not in seen))
+    return [(s, i) for s, i in named + later if _is_prose(s)]
 
 
 def fee_sentences(text: str) -> list[str]:
@@ -105,6 +115,8 @@ def fee_sentences(text: str) -> list[str]:
     ['本年未收取信息处理费']
     >>> fee_sentences("行政事业性收费。本局政府信息公开未发生收费情况。")
     ['本局政府信息公开未发生收费情况']
+    >>> fee_sentences("本局2024年度及历年政府信息公开均未收取任何费用。政府信息公开工作费用3万元。")
+    ['本局2024年度及历年政府信息公开均未收取任何费用']
     >>> fee_sentences("行政事业性收费\\t0\\t政府集中采购\\t8\\t160.5万元\\t三、收到和处理政府信息公开申请情况")
     []
     """
