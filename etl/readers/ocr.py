@@ -30,6 +30,8 @@ from functools import cache
 
 import numpy as np
 
+from etl.readers import ocr_graph
+
 _STRIP_H = 48  # the recogniser's input height (what it was trained at): digits are read here
 _FAST_H = 32  # text lines are first read at this height (less than half the cost)
 _GAP = 16  # blank pixels between packed boxes in a strip
@@ -84,8 +86,21 @@ class _Engine:
         self.det = self.ocr.text_det
         self.rec = self.ocr.text_rec
         self.cls = self.ocr.text_cls
+        for wrapper, probe in (
+            (self.det.infer, (1, 3, 64, 64)),
+            (self.rec.session, (1, 3, _STRIP_H, 64)),
+            (self.cls.infer, (1, 3, 48, 192)),
+        ):
+            _speed_up(wrapper, probe)
         self.alphabet = self.rec.postprocess_op.character
         self.digit_class = _digit_classes(self.alphabet)
+
+
+def _speed_up(wrapper, probe: tuple[int, ...]) -> None:
+    """Swap rapidocr's session for the rewritten network (see ``ocr_graph``) when it matches."""
+    fast = ocr_graph.fast_session(wrapper.session, probe)
+    if fast is not None:
+        wrapper.session = fast
 
 
 #: Glyphs the recogniser may print for a digit: the doubt among them is not a doubt
