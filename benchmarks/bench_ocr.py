@@ -52,12 +52,12 @@ def main() -> int:
     expected = json.loads(EXPECTED.read_text(encoding="utf-8"))["values"]
     print(f"report: {SAMPLE.name}, pages {args.pages}, {len(expected)} expected values")
     print("damage per page: " + "; ".join(_name(d) for d in DAMAGE))
-    print(f"{'dpi':>4} {'exact':>8} {'absent':>7} {'wrong':>6} {'silent':>7} {'pages/s/core':>13}")
-    failed = False
-    total_pages = total_cpu = 0.0
     start = time.process_time()
     engine()  # once per process (a worker reads many pages): timed apart from the pages
     print(f"OCR engine load: {time.process_time() - start:.2f} CPU s (once per process)")
+    print(f"{'dpi':>4} {'exact':>8} {'absent':>7} {'wrong':>6} {'silent':>7} {'pages/s/core':>13}")
+    failed = False
+    total_pages = total_cpu = 0.0
     with tempfile.TemporaryDirectory() as tmp:
         for dpi in args.dpi:
             images = rasterise(SAMPLE, args.pages, dpi)
