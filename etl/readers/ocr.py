@@ -91,16 +91,9 @@ class _Engine:
             (self.rec.session, (1, 3, _STRIP_H, 64)),
             (self.cls.infer, (1, 3, 48, 192)),
         ):
-            _speed_up(wrapper, probe)
+            ocr_graph.speed_up(wrapper, probe)
         self.alphabet = self.rec.postprocess_op.character
         self.digit_class = _digit_classes(self.alphabet)
-
-
-def _speed_up(wrapper, probe: tuple[int, ...]) -> None:
-    """Swap rapidocr's session for the rewritten network (see ``ocr_graph``) when it matches."""
-    fast = ocr_graph.fast_session(wrapper.session, probe)
-    if fast is not None:
-        wrapper.session = fast
 
 
 #: Glyphs the recogniser may print for a digit: the doubt among them is not a doubt

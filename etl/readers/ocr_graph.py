@@ -35,6 +35,13 @@ RECIPE = "fold-scale-shift-hardswish/1"
 TOLERANCE = 1e-3
 
 
+def speed_up(wrapper: Any, probe: tuple[int, ...]) -> None:
+    """Swap a rapidocr session wrapper's network for the rewritten one when it matches."""
+    fast = fast_session(wrapper.session, probe)
+    if fast is not None:
+        wrapper.session = fast
+
+
 def fast_session(original: Any, probe_shape: tuple[int, ...]) -> Any | None:
     """A session of the rewritten network of session ``original``; None to keep the original.
 
