@@ -148,7 +148,8 @@ def match_document(doc: Document) -> ParsedReport:
     if agency is None or year is None:
         what = "、".join(x for x, v in (("机关名称", agency), ("统计年度", year)) if v is None)
         findings.append(Finding("P7", f"无法从标题或正文确定{what}。"))
-    published_on, published_source = find_published_on(lines, year)
+    # 發(fā)布時間 on a mirror: the date label read simplified and without pinyin glosses.
+    published_on, published_source = find_published_on(to_simplified(plain).splitlines(), year)
     report_meta = ReportMeta(
         agency=agency,
         year=year,

@@ -59,3 +59,26 @@ SIX = "六、其他需要报告的事项"
 )
 def test_published_on(lines, year, expected):
     assert find_published_on(lines, year) == expected
+
+
+def test_mirror_stamp_in_traditional_with_pinyin(tmp_path):
+    """A mirror's 發(fā)布時間 (traditional, pinyin glosses inside the label) is the stamp
+    (yuanling-eyx-2020-trad): the report's date is read from its simplified, unglossed text."""
+    from etl.parse import parse_file
+
+    text = "\n".join(
+        [
+            "某某鄉(xiāng)人民政府2020年政府信息公開工作年度報告",
+            "門戶網(wǎng)站 發(fā)布時間:2021-01-18 10:17",
+            "一、總體情況",
+            "本報告的統(tǒng)計數(shù)據(jù)時限為2020年1月1日至12月31日。",
+            "二、主動公開政府信息情況",
+            "第二十條第(一)項",
+            "規(guī)章",
+            *["0"] * 3,
+        ]
+    )
+    path = tmp_path / "mirror.txt"
+    path.write_text(text, encoding="utf-8")
+    meta = parse_file(path).meta
+    assert (meta.published_on, meta.published_on_source) == (date(2021, 1, 18), "发布时间")
