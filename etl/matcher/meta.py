@@ -67,6 +67,9 @@ _PRONOUN = re.compile(r"^(?:我|本|(?:区|县|市|州|镇|乡)(?:人民)?政府
 _PREFIX_SEP = re.compile(r"[-—–_|>＞:：/\\]")
 
 
+_FIELD_NAME = re.compile(r"^(?:名称|标题|题名|信息名称|文件名称|文章标题)(?=.)")
+
+
 def _clean(text: str) -> str:
     t = unicodedata.normalize("NFKC", text)
     t = re.sub(r"[#*>`_]+", " ", t)
@@ -77,6 +80,7 @@ def _organ(text: str) -> str | None:
     t = _PREFIX_SEP.split(text)[-1]
     t = re.sub(r"^[\x00-\x7f]+", "", t)  # a file number or path left before the name
     t = re.sub(r"^[（(【\[]?(?:关于|印发)?", "", t).strip(" ：:，,、")
+    t = _FIELD_NAME.sub("", t)  # a catalogue's field name without its colon: 名  称 山阳县…
     t = re.sub(r"(的)?$", "", t)
     if (
         2 <= len(t) <= 40
@@ -124,6 +128,8 @@ def find_title(lines: list[str]) -> tuple[str | None, int | None]:
     ('大路镇人民政府', 2019)
     >>> find_title(["下湿壕镇政府2022年信息公开工作年度报告"])
     ('下湿壕镇人民政府', 2022)
+    >>> find_title(["名  称 山阳县人民政府2020年政府信息公开工作年度报告"])
+    ('山阳县人民政府', 2020)
     """
     titles = find_titles(lines)
     return (titles[0][0], titles[0][1]) if titles else (None, None)
