@@ -7,6 +7,7 @@ write the same row.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -23,7 +24,7 @@ class ReportRecord:
     report_id: str
     meta: ReportMeta
     # key, value, derived, locator (an object, or its JSON text when a worker made it)
-    values: list[tuple[str, float, bool, dict | str]]
+    values: Sequence[tuple[str, float, bool, dict | str]]
     findings: list[Finding]
     source_path: str
     source_sha256: str
