@@ -21,8 +21,9 @@ _TITLE = re.compile(
     rf"^(?P<before>.*?)(?:关于)?(?P<year>(?:19|20)\d{{2}})\s*年(?:度)?(?P<after>.*?)(?:{_REPORT})"
 )
 # 国家中医药管理局2023年度政府信息公开工作报告: 年度 makes a 工作报告 the annual one.
+# 2023年度沅江路街道信息公开工作报告: the organ after the year, 政府 left out.
 _TITLE_WORK = re.compile(
-    r"^(?P<before>.*?)(?P<year>(?:19|20)\d{2})\s*年度(?P<after>)政府信息公开工作报告$"
+    r"^(?P<before>.*?)(?P<year>(?:19|20)\d{2})\s*年度(?P<after>.*?)(?:政府)?信息公开工作报告$"
 )
 _ANNUAL = re.compile(r"((?:19|20)\d{2})\s*(?:年度?政府信息公开(?:工作)?)?年报")
 _UNTIL = re.compile(r"(?:截止|截至|至)\s*((?:19|20)\d{2})\s*年\s*12\s*月\s*31\s*日")
@@ -30,7 +31,7 @@ _UNTIL = re.compile(r"(?:截止|截至|至)\s*((?:19|20)\d{2})\s*年\s*12\s*月\
 _SUBHEAD = r"(?:[（(][一二三四五六七八九][)）][^。：:，,]{0,20}[。：:]\s*)?"
 _OPENING = re.compile(
     rf"^\s*{_SUBHEAD}((?:19|20)\d{{2}})\s*年(?:度|以来)?\s*[,，]\s*"
-    r"(?P<organ>[^,，。、；;]{2,30}?(?:人民政府|办公厅|办公室|委员会|局|厅|街道办事处|管委会|中心))"
+    r"(?P<organ>[^,，。、；;“”\"《》]{2,30}?(?:人民政府|办公厅|办公室|委员会|局|厅|街道办事处|管委会|中心))"
 )
 _PLACE_START = re.compile(r"^[^县市区]{1,8}(?:省|自治区|市|县|区|州|盟|旗)")
 # A central organ names no place: "2022年，国家新闻出版署坚持…", "2023年，海关总署…".
@@ -53,7 +54,7 @@ _SENTENCE = re.compile(
 )
 # "…要求，绍兴市越城区东湖街道特编制2023年政府信息公开年度报告": the organ is the subject.
 _SUBJECT_SENTENCE = re.compile(
-    r"(?:^|[，,。；;：:])\s*由?(?P<organ>[^，,。；;：:《》“”（）()]{2,30}?)(?:特编制|现编制|编制了?)"
+    r"(?:^|[，,。；;：:])\s*由?(?P<organ>[^，,。；;：:《》“”（）()]{2,30}?)(?:特编制|现编制|编制[了的]?)"
     rf"(?P<year>(?:19|20)\d{{2}})\s*年度?(?:{_REPORT}|政府信息公开(?:工作)?报告)"
 )
 # Part 一 opens its sentences "2022年，我局…" / "2020年度我街办…".
@@ -130,6 +131,8 @@ def find_title(lines: list[str]) -> tuple[str | None, int | None]:
     ('下湿壕镇人民政府', 2022)
     >>> find_title(["名  称 山阳县人民政府2020年政府信息公开工作年度报告"])
     ('山阳县人民政府', 2020)
+    >>> find_title(["2023年度沅江路街道信息公开工作报告"])
+    ('沅江路街道', 2023)
     """
     titles = find_titles(lines)
     return (titles[0][0], titles[0][1]) if titles else (None, None)
@@ -283,6 +286,8 @@ def find_opening(lines: list[str]) -> tuple[str | None, int | None]:
     >>> find_opening(["一、总体情况", "2022年，国家发展改革委部署推进…"])
     ('国家发展改革委', 2022)
     >>> find_opening(["一、总体情况", "2022年，国家全面部署政务公开工作，我局…"])
+    (None, None)
+    >>> find_opening(["一、总体情况", "2023年,通过“怀化市洪江区管理委员会”门户网站公开信息92条"])
     (None, None)
     """
     for line in _part1_lines(lines):
