@@ -6,6 +6,7 @@ still printed in forms reports really use, tried strongest first:
 - a sentence naming the year's disclosure work: 现将我局2020年度政府信息公开情况报告如下,
   汇报我镇2023年政府信息公开工作 (never inside 《…》, which cites other documents);
 - the 2019 template's column notes: 处理决定数量（指2020年办件量）, 本年增/减（指2020年增加…）;
+- the year's end looked back on: 截至2022年底，我局…;
 - sentences of parts 一–四 that open with the year (2019年度街道受理…, 2021年，通过…),
   when every such sentence names the same year.
 """
@@ -21,6 +22,8 @@ _CITED = re.compile(r"《[^》]{0,120}》")
 _WORK = re.compile(
     r"((?:19|20)\d{2})\s*年度?(?:的)?(?:政府信息公开|政务公开)(?:工作)?(?:情况|年度报告|报告|工作)"
 )
+# "截至2022年底，我局政府信息公开工作运行正常": the statistics year's end, looking back.
+_YEAR_END = re.compile(r"(?:截止|截至)(?:到)?\s*((?:19|20)\d{2})\s*年(?:底|末)")
 _NOTE = re.compile(r"指\s*((?:19|20)\d{2})\s*年(?:度)?(?:办件量|增加或减少|新增|处理)")
 # Only blanks within the line after a stop: ``\s*`` would run over every following blank
 # line from each line start, and findall would take the square of the line count.
@@ -43,11 +46,13 @@ def find_body_year(text: str) -> int | None:
     2019
     >>> find_body_year("2019年我局公开信息25条。2018年我局公开信息20条。") is None
     True
+    >>> find_body_year("截至2022年底，我局政府信息公开工作运行正常。我局2022年度主动公开信息15条。")
+    2022
     """
     t = to_simplified(unicodedata.normalize("NFKC", text))
     m = _PART5.search(t)
     body = _CITED.sub("", t[: m.start()] if m else t)
-    for pattern in (_WORK, _NOTE):
+    for pattern in (_WORK, _NOTE, _YEAR_END):
         year = _unique([int(y) for y in pattern.findall(body)])
         if year is not None:
             return year
