@@ -8,6 +8,12 @@ so it shares no DuckDB handle or thread with the writer) and waits at most
 fresh one is started for the next file; one that dies is reported as a crash.
 The worker caps its own address space and exits when its parent disappears.
 
+The timeout counts the worker's processor time, not the clock on the wall: on a
+machine busy with other work a file gets the same budget as on a quiet one, so
+whether it is read does not depend on the load (a file that cost PDFium 7 s of
+CPU was timed out at 30 s under load 20). A reader blocked without working (a
+sleep, a lock) is still stopped, after ``WALL_FACTOR`` times the budget.
+
 The parse step itself (``etl.parse.parse_job``) knows nothing of processes;
 ``InlineReader`` runs it in this process with the same interface.
 """
@@ -32,6 +38,18 @@ from etl.settings import SETTINGS
 DEFAULT_TIMEOUT = SETTINGS.timeout_s
 DEFAULT_MEMORY_MB = SETTINGS.memory_mb
 MORE_TIME = "more_time"  # a reader's request for more time (etl.budget), worker → parent
+#: A file is stopped after this many times its budget on the wall clock, used or not.
+WALL_FACTOR = 4
+_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def cpu_seconds(pid: int) -> float | None:
+    """Processor time of ``pid`` and its waited-for children (Linux ``/proc``; None elsewhere)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return sum(int(x) for x in fields[11:15]) / _TICKS  # utime stime cutime cstime
+    except (OSError, ValueError, IndexError):
+        return None
 
 
 def _watch_parent(ppid: int) -> None:
@@ -127,6 +145,7 @@ class ReaderProcess:
         self._started = False
         self._queue: deque[ParseJob] = deque()
         self._clock = 0.0  # when the oldest queued job got the worker to itself
+        self._cpu = 0.0  # the worker's processor time then
         self.restarts = 0  # workers started again after a timeout or crash
         self.startup_seconds = 0.0
         self._retried: set[str] = set()  # paths whose crash is being retried once
@@ -199,7 +218,7 @@ class ReaderProcess:
         if self._proc is None or self._proc.poll() is not None:
             self._restart()
         if not self._queue:
-            self._clock = time.perf_counter()
+            self._mark()
         self._queue.append(job)
         with contextlib.suppress(OSError):
             self._pipes()[2].send(job)  # a dead worker shows up in collect()
@@ -208,21 +227,32 @@ class ReaderProcess:
         """The outcome of the oldest queued job; a timeout or crash becomes a rejection."""
         job = self._queue[0]
         proc, inbox, _ = self._pipes()
-        deadline = self._clock + self.timeout
-        cap = self._clock + max(self.timeout, SETTINGS.ocr_timeout_s)
+        allowed = self.timeout  # processor seconds; an OCR page asks for more, up to the cap
+        cap = max(self.timeout, SETTINGS.ocr_timeout_s)
         try:
-            while inbox.poll(max(deadline - time.perf_counter(), 0.0)):
+            while True:
+                spent, wall = self._spent(proc.pid)
+                wait = min(allowed - spent, allowed * WALL_FACTOR - wall)
+                if not inbox.poll(min(max(wait, 0.0), 1.0)):  # an answer waiting is taken
+                    if wait <= 0:
+                        break
+                    continue
                 message = inbox.recv()
                 if isinstance(message, tuple) and message[:1] == (MORE_TIME,):
-                    deadline = max(deadline, min(time.perf_counter() + message[1], cap))
+                    allowed = max(allowed, min(self._spent(proc.pid)[0] + message[1], cap))
                     continue  # an OCR page started: it gets its own budget
                 self._queue.popleft()
-                self._clock = time.perf_counter()
+                self._mark()
                 return message
             kind = "timeout"
-            took = time.perf_counter() - self._clock
+            spent, wall = self._spent(proc.pid)
+            took = (
+                f"its {allowed:.0f} s of processor time"
+                if spent >= allowed
+                else f"{wall:.0f} s on the clock (it used {spent:.0f} s of processor time)"
+            )
             reason = (
-                f"reading the file took longer than {took:.0f} s (limit {self.timeout:g} s, "
+                f"reading the file took longer than {took} (limit {self.timeout:g} s, "
                 f"{SETTINGS.ocr_page_s:g} s more per page read by OCR); the reader was stopped "
                 "(raise the limit with --timeout)"
             )
@@ -248,6 +278,18 @@ class ReaderProcess:
         self._restart()  # a fresh worker for the jobs still queued behind this one
         return ParseOutcome(job.path, kind=kind, reason=reason, seconds=seconds)
 
+    def _mark(self) -> None:
+        """Start the clocks of the job that has the worker to itself from now."""
+        self._clock = time.perf_counter()
+        self._cpu = (cpu_seconds(self._proc.pid) if self._proc else None) or 0.0
+
+    def _spent(self, pid: int) -> tuple[float, float]:
+        """Processor and wall seconds since the current job got the worker (processor time
+        is the wall time where the system does not tell it)."""
+        wall = time.perf_counter() - self._clock
+        cpu = cpu_seconds(pid)
+        return (wall if cpu is None else cpu - self._cpu), wall
+
     def _pipes(self) -> tuple[subprocess.Popen, Connection, Connection]:
         """The running worker and its result and job pipes (started by ``submit``)."""
         if self._proc is None or self._inbox is None or self._outbox is None:
@@ -259,7 +301,7 @@ class ReaderProcess:
         self.restarts += self._started
         self._started = True
         self._start()
-        self._clock = time.perf_counter()
+        self._mark()
         outbox = self._pipes()[2]
         for job in self._queue:
             outbox.send(job)

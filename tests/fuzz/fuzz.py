@@ -30,7 +30,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from etl.worker import ParseJob, ReaderProcess
+from etl.worker import ParseJob, ReaderProcess, cpu_seconds
 
 SAMPLES = Path(__file__).resolve().parents[1] / "golden" / "samples"
 RSS_LIMIT_MB = 500
@@ -55,6 +55,7 @@ class Result:
     seconds: float
     rss_mb: float
     problem: str | None = None
+    cpu: float = 0.0  # processor seconds of the worker (what the timeout counts)
 
 
 @dataclass
@@ -75,9 +76,10 @@ class Summary:
             kinds[r.kind] = kinds.get(r.kind, 0) + 1
         peak = max((r.rss_mb for r in self.results), default=0.0)
         slow = max((r.seconds for r in self.results), default=0.0)
+        cpu = max((r.cpu for r in self.results), default=0.0)
         return (
             f"{len(self.results)} mutants: {len(self.failures)} failures; outcomes {kinds}; "
-            f"peak RSS {peak:.0f} MB; slowest {slow:.1f} s"
+            f"peak RSS {peak:.0f} MB; slowest {slow:.1f} s ({cpu:.1f} s of processor time at most)"
         )
 
 
@@ -283,14 +285,17 @@ def run(
             if reader._proc is None:
                 reader._restart()
             _reset_rss(reader._proc.pid)
+            pid, cpu = reader._proc.pid, cpu_seconds(reader._proc.pid) or 0.0
             outcome = reader.run(ParseJob(str(path), 200 << 20, 512 << 20))
             rss = _rss_mb(reader._proc.pid) if outcome.kind not in {"timeout", "crash"} else 0.0
+            cpu = (cpu_seconds(pid) or cpu) - cpu if reader._proc.pid == pid else 0.0
             result = Result(
                 name,
                 "loaded" if outcome.report is not None else str(outcome.kind),
                 outcome.seconds,
                 rss,
                 _problem(outcome, rss, timeout),
+                cpu,
             )
             summary.results.append(result)
             if result.problem and keep is not None:

@@ -43,3 +43,19 @@ def read_with_child_and_hang(path: Path):
     Path(f"{path}.child").write_text(str(child.pid))
     while True:
         time.sleep(3600)
+
+
+def read_after_waiting(path: Path):
+    """Wait three seconds without working (as a reader does on a machine busy with other
+    work: runnable, not running), then read the file as text."""
+    from etl.readers.text import read_text
+
+    time.sleep(3)
+    return read_text(path)
+
+
+def read_busily(path: Path):
+    """Work without end, like a reader in a quadratic loop."""
+    n = 0
+    while True:
+        n += 1
