@@ -10,9 +10,9 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
+from dashboard import repeats
 from dashboard.filters import Filters
 from dashboard.queries import META_COLUMNS, _ident, _where, run
-from etl.checks import copies
 
 #: Bulk downloads stop at this many rows per table (ask for a narrower filter).
 BULK_MAX_ROWS = 5_000_000
@@ -177,10 +177,6 @@ def undated_reports(
 
 # ---------------------------------------------------------------------------- 通报
 
-#: Tables "equal to last year's" must show at least this many non-zero cells (an empty
-#: report repeated is not a copy): the same bar as finding C3.
-MIN_COPIED_NONZERO = copies.MIN_COPIED_NONZERO
-
 
 def not_published_last_year(
     cur: duckdb.DuckDBPyConnection, filters: Filters, year: int
@@ -225,22 +221,15 @@ def error_reports(cur: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFr
 
 def copied_tables(cur: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
     """Reports whose every value equals the same organ's previous-year report cell for cell
-    (same keys shown, same numbers), with at least MIN_COPIED_NONZERO non-zero cells."""
-    from etl.template import all_keys
-
-    keys = [_ident(k, set(all_keys())) for k in all_keys()]
-    same = " AND ".join(f"a.{k} IS NOT DISTINCT FROM b.{k}" for k in keys)
-    nonzero = " + ".join(f"(coalesce(a.{k}, 0) <> 0)::INT" for k in keys)
-    where, params = _where(filters, "a")
+    (same keys shown, same numbers), with at least ``repeats.MIN_NONZERO`` non-zero cells: the
+    store's ``repeated_tables`` (:mod:`dashboard.repeats`), under the filter."""
+    where, params = _where(filters)
     return run(
         cur,
-        f"""SELECT a.report_id, a.agency, a.year, a.level, a.kind, a.province, a.city, a.county,
-                   b.report_id AS previous_report_id, b.year AS previous_year,
-                   ({nonzero}) AS n_nonzero
-            FROM r a JOIN r b ON a.agency_ix = b.agency_ix AND b.year = a.year - 1
-            WHERE {where} AND {same} AND ({nonzero}) >= ?
-            ORDER BY a.agency""",
-        [*params, MIN_COPIED_NONZERO],
+        f"""SELECT report_id, agency, year, level, kind, province, city, county,
+                   previous_report_id, previous_year, n_nonzero
+            FROM {repeats.TABLE} WHERE {where} ORDER BY agency""",
+        params,
     )
 
 

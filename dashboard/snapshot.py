@@ -20,6 +20,8 @@ as ``src`` (``etl.store.schema.attach_read_only``) and makes there:
   ``agency_intake`` (applications per agency over every dated report, which orders
   the agency picker when no filter narrows it) and ``agency_totals`` (per agency over
   every dated report: the counts and the sums of ``AGENCY_KEYS_SUMMED``);
+* ``repeated_tables`` (reports whose values repeat the organ's previous year cell for
+  cell, :mod:`dashboard.repeats`);
 * the views ``findings``, ``rejected_files`` and ``report_values`` of the file, and
   ``roster`` (who should publish; empty when the file has none).
 
@@ -37,6 +39,7 @@ import logging
 
 import duckdb
 
+from dashboard import repeats
 from etl.store import rollup
 from etl.store import roster as roster_table
 from etl.store import wide as wide_table
@@ -224,6 +227,7 @@ def build(mem: duckdb.DuckDBPyConnection) -> int:
             SELECT m.*, w.* EXCLUDE (report_id) FROM meta m POSITIONAL JOIN {wide} w"""
     )
     _rollup(mem, wide != "wide")
+    repeats.build(mem, wide)
     mem.execute(
         """CREATE OR REPLACE TABLE agencies AS
            SELECT agency_ix, any_value(agency_key) AS agency_key,
