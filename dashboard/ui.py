@@ -232,6 +232,19 @@ def view_toggle(key: str) -> bool:
     return share
 
 
+def detail(key: str, sections: Mapping[str, str], default: str) -> str:
+    """Which detail section a page draws below its main chart, kept in the URL
+    (``show=<slug>``); ``sections`` maps slugs to Chinese labels. One section at a time:
+    every Plotly chart costs the browser a full draw, and a page drawing all of its 6–8
+    charts took 1.8–2.3 s to show at 10⁵ reports."""
+    seeded = url_seed(key, "show", {slug: label for slug, label in sections.items()})
+    kwargs: dict[str, Any] = {} if seeded else {"default": sections[default]}
+    label = st.segmented_control("细看", list(sections.values()), key=key, required=True, **kwargs)
+    slug = next((s for s, v in sections.items() if v == label), default)
+    url_keep("show", slug)
+    return slug
+
+
 def top_n(key: str, default: int = 20) -> int:
     """How many agencies a ranking shows, kept in the URL (``top=``)."""
     kwargs: dict[str, Any] = {} if url_seed(key, "top", TOP_CHOICES) else {"value": default}

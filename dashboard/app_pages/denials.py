@@ -59,57 +59,70 @@ ui.chart(
     LABELS | {"group": "类别"},
 )
 
-st.subheader("逐年变化")
-groups = list(dict.fromkeys(dist["group"]))
-group = st.segmented_control("类别", groups, default=groups[0], key="denials-group") or groups[0]
-by_year = with_unsplit(data.totals_by(filters, ("year",), (*REASONS, HANDLED, OTHER)))
-series = [n for n, g in zip(rows, dist["group"], strict=True) if g == group]
-for n in series:
-    by_year[f"{n}_pct"] = metrics.pct(by_year[n], by_year["total__total"])
-pct_labels = {f"{n}_pct": LABELS[n] for n in series}
-ui.chart(
-    charts.lines(
-        by_year,
-        "year",
-        [f"{n}_pct" for n in series],
-        pct_labels | {"year": "年度"},
-        y_title=f"占{HANDLED.label}（%）",
-        percent=True,
-    ),
-    by_year[["year", "total__total", *series]],
-    "denials-trend",
-    LABELS,
-)
 
-st.subheader("各机关依赖哪些原因")
-agencies = data.totals_by(filters, ("agency_key",), (*REASONS, HANDLED, OTHER, DENIED))
-agencies = with_unsplit(agencies)
-min_total = st.number_input(
-    f"只看{HANDLED.label}不少于（件）", min_value=1, value=30, step=10, key="denials-min"
-)
-enough = agencies[agencies["total__total"] >= min_total]
-if enough.empty:
-    ui.empty("没有机关达到这个办理量，请调低门槛。")
-    st.stop()
-top_n = ui.top_n("denials-top", 30)
-top = enough.sort_values("denied__total", ascending=False).head(top_n)
-shares = pd.DataFrame(
-    {LABELS[r]: metrics.pct(top[r].fillna(0), top["total__total"]) for r in rows}
-).set_axis(top["agency"].tolist())
-st.caption(f"{DENIED.label}最多的 {len(top)} 个机关，每格为该原因占其{HANDLED.label}的百分比。")
-ui.chart(
-    charts.heatmap(shares, value_title="占比（%）", percent=True),
-    shares.reset_index(names="机关"),
-    "denials-heatmap",
-)
+def trend() -> None:
+    groups = list(dict.fromkeys(dist["group"]))
+    group = (
+        st.segmented_control("类别", groups, default=groups[0], key="denials-group") or groups[0]
+    )
+    by_year = with_unsplit(data.totals_by(filters, ("year",), (*REASONS, HANDLED, OTHER)))
+    series = [n for n, g in zip(rows, dist["group"], strict=True) if g == group]
+    for n in series:
+        by_year[f"{n}_pct"] = metrics.pct(by_year[n], by_year["total__total"])
+    pct_labels = {f"{n}_pct": LABELS[n] for n in series}
+    ui.chart(
+        charts.lines(
+            by_year,
+            "year",
+            [f"{n}_pct" for n in series],
+            pct_labels | {"year": "年度"},
+            y_title=f"占{HANDLED.label}（%）",
+            percent=True,
+        ),
+        by_year[["year", "total__total", *series]],
+        "denials-trend",
+        LABELS,
+    )
 
-pick = st.selectbox("原因", rows, format_func=lambda r: LABELS[r], key="denials-reason")
-ranked = enough.assign(share_pct=metrics.pct(enough[pick].fillna(0), enough["total__total"]))
-ranked = ranked[ranked[pick].fillna(0) > 0]  # no zero-length bars
-ranked = ranked.sort_values(["share_pct", pick], ascending=False).head(top_n)
-if ranked.empty:
-    ui.empty(f"当前筛选下没有机关用过“{LABELS[pick]}”。")
-else:
+
+def agencies_enough() -> tuple[pd.DataFrame, pd.DataFrame, int]:
+    """(all agencies, those over the volume floor, the floor); stops the page if none."""
+    agencies = data.totals_by(filters, ("agency_key",), (*REASONS, HANDLED, OTHER, DENIED))
+    agencies = with_unsplit(agencies)
+    min_total = st.number_input(
+        f"只看{HANDLED.label}不少于（件）", min_value=1, value=30, step=10, key="denials-min"
+    )
+    enough = agencies[agencies["total__total"] >= min_total]
+    if enough.empty:
+        ui.empty("没有机关达到这个办理量，请调低门槛。")
+        st.stop()
+    return agencies, enough, int(min_total)
+
+
+def pick_reason() -> str:
+    return st.selectbox("原因", rows, format_func=lambda r: LABELS[r], key="denials-reason")
+
+
+def by_agency() -> None:
+    _, enough, _ = agencies_enough()
+    top_n = ui.top_n("denials-top", 30)
+    top = enough.sort_values("denied__total", ascending=False).head(top_n)
+    shares = pd.DataFrame(
+        {LABELS[r]: metrics.pct(top[r].fillna(0), top["total__total"]) for r in rows}
+    ).set_axis(top["agency"].tolist())
+    st.caption(f"{DENIED.label}最多的 {len(top)} 个机关，每格为该原因占其{HANDLED.label}的百分比。")
+    ui.chart(
+        charts.heatmap(shares, value_title="占比（%）", percent=True),
+        shares.reset_index(names="机关"),
+        "denials-heatmap",
+    )
+    pick = pick_reason()
+    ranked = enough.assign(share_pct=metrics.pct(enough[pick].fillna(0), enough["total__total"]))
+    ranked = ranked[ranked[pick].fillna(0) > 0]  # no zero-length bars
+    ranked = ranked.sort_values(["share_pct", pick], ascending=False).head(top_n)
+    if ranked.empty:
+        ui.empty(f"当前筛选下没有机关用过“{LABELS[pick]}”。")
+        return
     ui.chart(
         charts.ranking_bar(
             ranked,
@@ -124,15 +137,18 @@ else:
         LABELS,
     )
 
-st.subheader("异常值")
-flags = metrics.outliers(agencies, rows, "total__total", min_total)
-st.caption(
-    f"某一原因的占比高于各机关上四分位数 + 1.5 × 四分位距，且该原因不少于 5 件"
-    f"（只计{HANDLED.label}不少于 {min_total} 件的机关）；表中按超出程度列出前 {MAX_ROWS} 项。"
-)
-if flags.empty:
-    ui.empty("当前筛选下没有异常值。")
-else:
+
+def outliers() -> None:
+    agencies, _, min_total = agencies_enough()
+    pick = pick_reason()
+    flags = metrics.outliers(agencies, rows, "total__total", min_total)
+    st.caption(
+        f"某一原因的占比高于各机关上四分位数 + 1.5 × 四分位距，且该原因不少于 5 件"
+        f"（只计{HANDLED.label}不少于 {min_total} 件的机关）；表中按超出程度列出前 {MAX_ROWS} 项。"
+    )
+    if flags.empty:
+        ui.empty("当前筛选下没有异常值。")
+        return
     flags["reason"] = flags["reason"].map(LABELS)
     chosen = agencies.assign(
         share_pct=metrics.pct(agencies[pick].fillna(0), agencies["total__total"])
@@ -163,3 +179,13 @@ else:
             ["count", "total__total", "share_pct", "median_pct", "fence_pct"]
         ),
     )
+
+
+SECTIONS = {
+    "trend": ("逐年变化", trend),
+    "agencies": ("各机关依赖哪些原因", by_agency),
+    "outliers": ("异常值", outliers),
+}
+shown = ui.detail("denials-show", {k: v[0] for k, v in SECTIONS.items()}, "trend")
+st.subheader(SECTIONS[shown][0])
+SECTIONS[shown][1]()

@@ -97,17 +97,20 @@ def test_agencies_ranked_by_a_rate_with_a_volume_guard(dash_db, monkeypatch):
 
 
 def test_no_clutter_zero_bars_or_one_year_sums(dash_db, monkeypatch):
-    at = run_app(dash_db, monkeypatch, "denials")
+    at = run_app(dash_db, monkeypatch, "denials", show="agencies")  # the per-reason ranking
     at.number_input(key="denials-min").set_value(1).run()
     bars = [f for f in figures(at) if f["data"] and f["data"][0].get("orientation") == "h"]
     ranking = bars[-1]
+    assert len(bars) == 2, "the distribution, then the per-reason ranking"
     assert all(x > 0 for x in values(ranking["data"][0]["x"]))
-    at = run_app(dash_db, monkeypatch, "outcomes", **{"from": "2024", "to": "2024"})
+    one_year = {"from": "2024", "to": "2024", "show": "applications"}  # the ranking's section
+    at = run_app(dash_db, monkeypatch, "outcomes", **one_year)
     titles = [
         str(f["layout"].get("title", {}).get("text", ""))
         + str(f["layout"].get("title", {}).get("subtitle", {}).get("text", ""))
         for f in figures(at)
     ]
+    assert any(t.startswith("本年新收申请最多的机关") for t in titles), titles
     assert not [t for t in titles if "1 个年度" in t], titles
 
 
