@@ -442,7 +442,7 @@ def binned(df: pd.DataFrame, x: str, y: str, grid: tuple[int, int] = GRID) -> pd
     """
     import numpy as np
 
-    lx = np.log10(df[x].clip(lower=1).astype(float))
+    lx = pd.Series(np.log10(df[x].clip(lower=1).astype(float)), index=df.index)
     vy = df[y].astype(float)
 
     def cell(v: pd.Series, n: int) -> pd.Series:

@@ -61,85 +61,99 @@ ui.chart(
     result_labels,
 )
 
-st.subheader("逐年变化")
-by_year = metrics.add_appeal_rates(data.totals_by(filters, ("year",), MEASURES))
-left, right = st.columns(2)
-with left:
-    series = [f"{g}__total" for g in GROUPS]
+
+def trend() -> None:
+    by_year = metrics.add_appeal_rates(data.totals_by(filters, ("year",), MEASURES))
+    left, right = st.columns(2)
+    with left:
+        series = [f"{g}__total" for g in GROUPS]
+        ui.chart(
+            charts.lines(by_year, "year", series, LABELS, title="案件数"),
+            by_year[["year", *series, "all__pending"]],
+            "appeals-cases-by-year",
+            LABELS,
+        )
+    with right:
+        rates = [f"{g}__rate" for g in GROUPS] + ["all__rate"]
+        ui.chart(
+            charts.lines(
+                by_year, "year", rates, LABELS, y_title="纠错率（%）", percent=True, title="纠错率"
+            ),
+            by_year[["year", *rates]],
+            "appeals-rates-by-year",
+            LABELS,
+        )
+
+
+def by_level() -> None:
+    df = metrics.add_appeal_rates(data.totals_by(filters, ("level",), MEASURES))
     ui.chart(
-        charts.lines(by_year, "year", series, LABELS, title="案件数"),
-        by_year[["year", *series, "all__pending"]],
-        "appeals-cases-by-year",
-        LABELS,
-    )
-with right:
-    rates = [f"{g}__rate" for g in GROUPS] + ["all__rate"]
-    ui.chart(
-        charts.lines(
-            by_year, "year", rates, LABELS, y_title="纠错率（%）", percent=True, title="纠错率"
+        charts.ranking_bar(
+            df,
+            "level",
+            "cases_per_100",
+            LABELS,
+            extra=["all__total", NEW.name],
+            title="每百件申请的复议诉讼案件（按层级）",
         ),
-        by_year[["year", *rates]],
-        "appeals-rates-by-year",
+        df[["level", "cases_per_100", "all__total", NEW.name, "all__rate"]],
+        "appeals-per-100-by-level",
         LABELS,
     )
 
-by_level = metrics.add_appeal_rates(data.totals_by(filters, ("level",), MEASURES))
-ui.chart(
-    charts.ranking_bar(
-        by_level,
-        "level",
-        "cases_per_100",
-        LABELS,
-        extra=["all__total", NEW.name],
-        title="每百件申请的复议诉讼案件（按层级）",
-    ),
-    by_level[["level", "cases_per_100", "all__total", NEW.name, "all__rate"]],
-    "appeals-per-100-by-level",
-    LABELS,
-)
 
-st.subheader("按机关")
-agencies = metrics.add_appeal_rates(data.totals_by(filters, ("agency_key",), MEASURES))
-n = ui.top_n("appeals-top")
-left, right = st.columns(2)
-with left:
-    top = agencies.sort_values(["all__corrected", "all__total"], ascending=False).head(n)
-    top = top[top["all__corrected"] > 0]
-    if top.empty:
-        ui.empty(f"当前筛选下没有{CORRECTED}的案件。")
-    else:
-        ui.chart(
-            charts.ranking_bar(
-                top,
-                "agency",
-                "all__corrected",
+def by_agency() -> None:
+    agencies = metrics.add_appeal_rates(data.totals_by(filters, ("agency_key",), MEASURES))
+    n = ui.top_n("appeals-top")
+    left, right = st.columns(2)
+    with left:
+        top = agencies.sort_values(["all__corrected", "all__total"], ascending=False).head(n)
+        top = top[top["all__corrected"] > 0]
+        if top.empty:
+            ui.empty(f"当前筛选下没有{CORRECTED}的案件。")
+        else:
+            ui.chart(
+                charts.ranking_bar(
+                    top,
+                    "agency",
+                    "all__corrected",
+                    LABELS,
+                    extra=["all__total"],
+                    title=f"{CORRECTED}最多的机关",
+                ),
+                top[["agency", "all__corrected", "all__total", "all__rate"]],
+                "appeals-most-corrected",
                 LABELS,
-                extra=["all__total"],
-                title=f"{CORRECTED}最多的机关",
-            ),
-            top[["agency", "all__corrected", "all__total", "all__rate"]],
-            "appeals-most-corrected",
-            LABELS,
+            )
+    with right:
+        floor = st.number_input(
+            f"只看{NEW.label}不少于（件）", min_value=1, value=50, step=10, key="appeals-min"
         )
-with right:
-    floor = st.number_input(
-        f"只看{NEW.label}不少于（件）", min_value=1, value=50, step=10, key="appeals-min"
-    )
-    dense = agencies[agencies[NEW.name] >= floor].sort_values("cases_per_100", ascending=False)
-    dense = dense.head(n)
-    if dense.empty:
-        ui.empty("没有机关达到这个申请量，请调低门槛。")
-    else:
-        ui.chart(
-            charts.ranking_bar(
-                dense,
-                "agency",
-                "cases_per_100",
+        dense = agencies[agencies[NEW.name] >= floor]
+        dense = dense.sort_values("cases_per_100", ascending=False).head(n)
+        if dense.empty:
+            ui.empty("没有机关达到这个申请量，请调低门槛。")
+        else:
+            ui.chart(
+                charts.ranking_bar(
+                    dense,
+                    "agency",
+                    "cases_per_100",
+                    LABELS,
+                    extra=["all__total", NEW.name],
+                    title="每百件申请的案件最多的机关",
+                ),
+                dense[["agency", "cases_per_100", "all__total", NEW.name]],
+                "appeals-per-100-agencies",
                 LABELS,
-                extra=["all__total", NEW.name],
-                title="每百件申请的案件最多的机关",
-            ),
-            dense[["agency", "cases_per_100", "all__total", NEW.name]],
-            "appeals-per-100-agencies",
-            LABELS,
-        )
+            )
+
+
+SECTIONS = {
+    "trend": ("逐年变化", trend),
+    "level": ("按层级", by_level),
+    "agencies": ("按机关", by_agency),
+}
+shown = ui.detail("appeals-show", {k: v[0] for k, v in SECTIONS.items()}, "trend")
+st.subheader(SECTIONS[shown][0])
+SECTIONS[shown][1]()

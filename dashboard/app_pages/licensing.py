@@ -36,45 +36,47 @@ st.caption(
     "只有一个版本印有的栏目只计该版本的年报。悬停查看准确数字。"
 )
 st.subheader(ms.active_column_label("decisions"))
-left, right = st.columns(2)
-with left:
+ui.chart(
+    charts.lines(by_year, "year", DECISIONS, LABELS, title="逐年"),
+    by_year[["year", "n_reports", *DECISIONS]],
+    "licensing-decisions-by-year",
+    LABELS,
+)
+DECIDED = tuple(BY_NAME[d] for d in DECISIONS)
+
+
+def by_level() -> None:
+    df = data.totals_by(filters, ("level",), DECIDED)
     ui.chart(
-        charts.lines(by_year, "year", DECISIONS, LABELS, title="逐年"),
-        by_year[["year", "n_reports", *DECISIONS]],
-        "licensing-decisions-by-year",
-        LABELS,
-    )
-with right:
-    by_level = data.totals_by(filters, ("level",), tuple(BY_NAME[d] for d in DECISIONS))
-    ui.chart(
-        charts.stacked_bars(by_level, "level", DECISIONS, LABELS, title="按层级"),
-        by_level[["level", "n_reports", *DECISIONS]],
+        charts.stacked_bars(df, "level", DECISIONS, LABELS, title="按层级"),
+        df[["level", "n_reports", *DECISIONS]],
         "licensing-decisions-by-level",
         LABELS,
     )
 
-region = filters.region_level()
-by_region = data.totals_by(
-    filters, (region,), tuple(BY_NAME[d] for d in DECISIONS), order_by=DECISIONS[0], limit=40
-)
-by_region[region] = by_region[region].fillna("").replace("", "（无）")
-ui.chart(
-    charts.stacked_bars(by_region, region, DECISIONS, LABELS, horizontal=True, title="按地区"),
-    by_region[[region, "n_reports", *DECISIONS]],
-    "licensing-decisions-by-region",
-    LABELS,
-)
 
-st.subheader("按机关")
-pick = st.selectbox(
-    "指标", [m.name for m in ACTIVE], format_func=lambda n: LABELS[n], key="licensing-measure"
-)
-n = ui.top_n("licensing-top")
-ranking = data.totals_by(filters, ("agency_key",), (BY_NAME[pick],), order_by=pick, limit=n)
-ranking = ranking[ranking[pick].notna()]
-if ranking.empty:
-    ui.empty("当前筛选下没有年报填报这一栏（它可能只在另一版本的模板中出现）。")
-else:
+def by_region() -> None:
+    region = filters.region_level()
+    df = data.totals_by(filters, (region,), DECIDED, order_by=DECISIONS[0], limit=40)
+    df[region] = df[region].fillna("").replace("", "（无）")
+    ui.chart(
+        charts.stacked_bars(df, region, DECISIONS, LABELS, horizontal=True, title="按地区"),
+        df[[region, "n_reports", *DECISIONS]],
+        "licensing-decisions-by-region",
+        LABELS,
+    )
+
+
+def by_agency() -> None:
+    pick = st.selectbox(
+        "指标", [m.name for m in ACTIVE], format_func=lambda n: LABELS[n], key="licensing-measure"
+    )
+    n = ui.top_n("licensing-top")
+    ranking = data.totals_by(filters, ("agency_key",), (BY_NAME[pick],), order_by=pick, limit=n)
+    ranking = ranking[ranking[pick].notna()]
+    if ranking.empty:
+        ui.empty("当前筛选下没有年报填报这一栏（它可能只在另一版本的模板中出现）。")
+        return
     ui.chart(
         charts.ranking_bar(ranking, "agency", pick, LABELS, extra=["n_reports"]),
         ranking[["agency", pick, "n_reports"]],
@@ -82,14 +84,11 @@ else:
         LABELS,
     )
 
-SECTIONS = (
-    (DOCS, f"{ms.active_row_label(DOCS[0])}和{ms.active_row_label(DOCS[1])}", "documents"),
-    (("fees",), ms.active_row_label("fees"), "fees"),
-)
-by_template = data.totals_by(filters, ("year", "template"), ACTIVE)
-years_of = metrics.template_years(by_template)
-for rows, heading, slug in SECTIONS:
-    st.subheader(heading)
+
+def per_template(rows: tuple[str, ...], slug: str) -> None:
+    """The rows' lines, one chart per template, each only in its template's years."""
+    by_template = data.totals_by(filters, ("year", "template"), ACTIVE)
+    years_of = metrics.template_years(by_template)
     left, right = st.columns(2)
     for col, template in zip((left, right), ("2021", "2019"), strict=True):
         names = names_of(template, rows)
@@ -117,6 +116,19 @@ for rows, heading, slug in SECTIONS:
                 LABELS,
             )
     st.caption("每个栏目只画在其模板为当年多数年报所用模板的年度；悬停可见每个点汇总了多少份年报。")
+
+
+DOC_LABEL = f"{ms.active_row_label(DOCS[0])}和{ms.active_row_label(DOCS[1])}"
+SECTIONS = {
+    "agencies": ("按机关", by_agency),
+    "level": ("按层级", by_level),
+    "region": ("按地区", by_region),
+    "documents": (DOC_LABEL, lambda: per_template(DOCS, "documents")),
+    "fees": (ms.active_row_label("fees"), lambda: per_template(("fees",), "fees")),
+}
+shown = ui.detail("licensing-show", {k: v[0] for k, v in SECTIONS.items()}, "agencies")
+st.subheader(SECTIONS[shown][0])
+SECTIONS[shown][1]()
 
 st.subheader("全部栏目（逐年合计）")
 columns = ["year", "n_reports", *LABELS]

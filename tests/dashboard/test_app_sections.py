@@ -9,12 +9,12 @@ from test_app import figures, run_app
 SECTIONS = {
     "outcomes": ("agencies", "applications", "level", "applicant", "backlog"),
     "denials": ("trend", "agencies", "outliers"),
+    "licensing": ("agencies", "level", "region", "documents", "fees"),
+    "appeals": ("trend", "level", "agencies"),
 }
 
 
-@pytest.mark.parametrize(
-    ("page", "slug"), [(p, s) for p, slugs in SECTIONS.items() for s in slugs]
-)
+@pytest.mark.parametrize(("page", "slug"), [(p, s) for p, slugs in SECTIONS.items() for s in slugs])
 def test_every_section_opens_from_its_link(dash_db, monkeypatch, page, slug):
     at = run_app(dash_db, monkeypatch, page, show=slug)
     assert at.query_params["show"] in (slug, [slug])
