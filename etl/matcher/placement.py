@@ -10,6 +10,8 @@ placed only where the placement is certain:
   table is 0), so all of its columns are 0 — but never at the end of a cut file,
   nor after a stray line of text (a page header may split a row);
 - a file cut inside the row: the cells it shows, in order;
+- a text row of plain digit runs whose digits, all told, are exactly one per column
+  (``10 0 0 0 01`` in a row of seven): each digit is a cell, wherever the spaces fell;
 - no cell at all before the next row's label: an all-blank row whose empty cells a
   text copy dropped (``blank``; the matcher reads it as 0s if its table placed every
   number it printed).
@@ -19,12 +21,16 @@ Everything else is left absent, with the message of a finding.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from etl.matcher.headers import Verdict
 from etl.matcher.labels import LabelMatch
 from etl.matcher.textrows import Placed, align_text_row
+from etl.numbers import to_halfwidth
 from etl.readers.base import Cell
+
+_DIGITS = re.compile(r"[0-9]+")
 
 
 @dataclass
@@ -146,6 +152,9 @@ def _uneven_row(op: OpenRow, got: Placed, n: int, *, at_end: bool, successor: bo
         return Placement(_in_order(got[:n]), "P6", f"“{label}”行的数值多于{n}个，多出的未读取。")
     if successor and not at_end and not op.aligned and all(value == 0 for value, _ in got):
         return Placement([(i, 0.0, got[0][1]) for i in range(n)])
+    digits = None if at_end or op.aligned else _one_digit_cells(got, n)
+    if digits is not None:
+        return Placement(digits)
     if at_end:
         # The document stops inside this row: the cells it shows are certain.
         return Placement(
@@ -156,3 +165,20 @@ def _uneven_row(op: OpenRow, got: Placed, n: int, *, at_end: bool, successor: bo
         "P2",
         f"“{label}”行只有{len(got)}个数值（应为{n}个），无法确定对应列，该行留空。",
     )
+
+
+def _one_digit_cells(got: Placed, n: int) -> list[tuple[int, float, Cell]] | None:
+    """Each digit a cell, when the row printed only digit runs holding ``n`` digits in all
+    and one run opens with a 0 ('01': no count is printed so, the gaps are not the cells').
+
+    Every cell prints at least one digit, so ``n`` digits for ``n`` cells leave one split
+    (pingtan-gaj-2024: '10 0 0 0 01' is 1/0/0/0/0/0/1); otherwise None. Without the
+    leading 0 the gaps may be the cells ('24 1 0 0 0 0' lost a cell, not a digit).
+    """
+    texts = [to_halfwidth(cell.text).strip() for _, cell in got]
+    if not all(_DIGITS.fullmatch(t) for t in texts) or sum(map(len, texts)) != n:
+        return None
+    if not any(len(t) > 1 and t[0] == "0" for t in texts):
+        return None
+    pieces = [(d, cell) for t, (_, cell) in zip(texts, got, strict=True) for d in t]
+    return [(i, float(d), cell) for i, (d, cell) in enumerate(pieces)]

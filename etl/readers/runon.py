@@ -16,7 +16,7 @@ import itertools
 import re
 from functools import cache
 
-from etl.template import PART_NUMERALS, PART_TITLES, TEMPLATES
+from etl.template import PART_NUMERALS, PART_TITLES, PART_WORDS, TEMPLATES
 
 #: Shorter lines are left alone: a run-on report is thousands of characters long.
 MIN_RUN_ON = 400
@@ -56,7 +56,13 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     )
     # A heading may carry a stray character or space (政府信息公开行政法复议、行政诉讼情况).
     heads = "|".join(r"[^，。；,;]?".join(map(re.escape, t)) for t in PART_TITLES.values())
-    parts = re.compile(rf"[{PART_NUMERALS}]\s*[、.．]\s*(?:{heads})")
+    # After the tables a report words its titles its own way (五、存在的主要问题及明年工作计划):
+    # there the part's own words after its numeral make a heading too.
+    worded = "|".join(
+        rf"{PART_NUMERALS[part - 1]}\s*[、.．]\s*(?:{'|'.join(map(re.escape, PART_WORDS[part]))})"
+        for part in (4, 5, 6)
+    )
+    parts = re.compile(rf"[{PART_NUMERALS}]\s*[、.．]\s*(?:{heads})|{worded}")
     return rows, parts
 
 

@@ -216,3 +216,22 @@ def test_ragged_row_missing_total_is_not_shifted(tmp_path):
     r = parse(tmp_path, text)
     assert not any(k.startswith("apply.new.") for k in r.read_values())
     assert any(f.rule == "P2" for f in r.findings)
+
+
+def test_digit_runs_with_one_digit_per_column_are_read_whatever_the_spaces(tmp_path):
+    # pingtan-gaj-2024: '10 0 0 0 01' prints seven digits for seven cells in five runs;
+    # every cell holds a digit, so each digit is a cell (was left absent, P2)
+    text = (
+        HEAD_2021
+        + "三、收到和处理政府信息公开申请情况\n"
+        + "一、本年新收政府信息公开申请数量 10 0 0 0 01\n"
+        + "二、上年结转政府信息公开申请数量 0 0 0 0 0 0 0\n"
+        + "（一）予以公开 12 0 0 0 0 12\n"  # eight digits in six runs: not one split
+        + "（二）部分公开 0 0 0 0 0 0 0\n"
+    )
+    got = parse(tmp_path, text).read_values()
+    assert [got[f"apply.new.{c}"] for c in COLUMNS] == [1, 0, 0, 0, 0, 0, 1]
+    assert not any(k.startswith("apply.granted.") for k in got)
+
+
+COLUMNS = ("natural", "commercial", "research", "social", "legal", "other_org", "total")

@@ -76,3 +76,14 @@ def test_a_misprinted_heading_still_cuts_the_run():
     pieces = break_run_on(body)
     assert "四、结转下年度继续办理 0000000" in pieces
     assert "四、政府信息公开行政法复议、行政诉讼情况" in pieces
+
+
+def test_a_part_titled_its_own_way_still_ends_the_tables():
+    # failed before: '五、存在的主要问题及明年工作计划' (not the template's 及改进情况) was no
+    # heading, so part 四's fifteen cells stayed on one line with part 五's prose and part 四
+    # was not found (pingtan-gaj-2024)
+    body = (REAL.parent / "pingtan-gaj-2024.txt").read_text(encoding="utf-8").splitlines()[-1]
+    pieces = break_run_on(body)
+    assert any(p.endswith("总计 000000000000000") for p in pieces)
+    assert "五、存在的主要问题" in pieces
+    assert break_run_on("四、结转下年度继续办理 0000000") == ["四、结转下年度继续办理 0000000"]
