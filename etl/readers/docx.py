@@ -17,6 +17,7 @@ total unpacked size above the cap (zip bomb) → CorruptFile.
 from __future__ import annotations
 
 import zipfile
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -268,6 +269,10 @@ def read_docx(path: Path, *, max_unpacked_bytes: int = DEFAULT_MAX_UNPACKED_BYTE
         raise CorruptFile("not a valid Word .docx file (no Word document inside the zip)") from exc
     except (ValueError, KeyError, etree.XMLSyntaxError, zipfile.BadZipFile) as exc:
         raise CorruptFile(f"not a valid Word .docx file ({exc})") from exc
+    except (zlib.error, EOFError) as exc:  # the zip's directory is whole, a part is not
+        raise CorruptFile(
+            f"the Word file's ZIP archive is damaged: a part does not unpack ({exc})"
+        ) from exc
     body = word.element.body
     for fallback in list(body.iter(_FALLBACK)):  # drawings give their text box twice
         fallback.getparent().remove(fallback)

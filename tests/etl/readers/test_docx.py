@@ -299,6 +299,23 @@ def test_truncated_zip(tmp_path: Path, report_docx: Path) -> None:
         read_docx(path)
 
 
+def test_a_part_whose_compressed_data_is_damaged(tmp_path: Path, report_docx: Path) -> None:
+    # fuzz seed 22: the zip's directory is intact but word/document.xml does not inflate;
+    # zlib's own error escaped the reader (a reader_error, "program bug")
+    data = bytearray(report_docx.read_bytes())
+    with zipfile.ZipFile(report_docx) as zf:
+        info = zf.getinfo("word/document.xml")
+    assert info.compress_type == zipfile.ZIP_DEFLATED
+    at = info.header_offset
+    start = at + 30 + int.from_bytes(data[at + 26 : at + 28], "little")
+    start += int.from_bytes(data[at + 28 : at + 30], "little")
+    data[start] = 0xFF  # a final block of the reserved type: "invalid block type"
+    path = tmp_path / "inflate.docx"
+    path.write_bytes(bytes(data))
+    with pytest.raises(CorruptFile, match=r"damaged"):
+        read_docx(path)
+
+
 def test_old_doc_renamed_docx(tmp_path: Path) -> None:
     path = tmp_path / "old.docx"
     path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600)
