@@ -88,6 +88,8 @@ class IngestSummary:
     notice: str | None = None  # e.g. a left-over working file was rebuilt (Chinese sentence)
     years_screened: int = 0  # years screened for copies when the ingest ended
     copies_flagged: int = 0  # reports those screens gave a C1/C2/C3 finding
+    # year → the reports its screen flagged (a later screen of a year replaces its findings)
+    screened: dict[int, set[str]] = field(default_factory=dict)
 
     def line(self) -> str:
         """One-line summary for the CLI."""
@@ -114,12 +116,14 @@ class IngestSummary:
     def _screening(self) -> str:
         """The copy screening's part of the line: its findings are made after the parse
         findings counted above, when the ingest ends."""
-        if not self.years_screened:
-            return ""
-        return (
-            f"; copy screening of {self.years_screened} years: "
-            f"{self.copies_flagged} reports flagged (C1–C3)"
-        )
+        return screening_part(self.years_screened, self.copies_flagged)
+
+
+def screening_part(years: int, flagged: int) -> str:
+    """``; copy screening of N years: K reports flagged (C1–C3)``, or nothing (no year)."""
+    if not years:
+        return ""
+    return f"; copy screening of {years} years: {flagged} reports flagged (C1–C3)"
 
 
 def flagged_reports(screens: Iterable[YearScreen]) -> set[str]:
@@ -223,8 +227,9 @@ def ingest(
                 if "interrupt" in str(exc).lower():
                     raise KeyboardInterrupt from exc
                 raise
-        summary.years_screened = len(writer.screens)
-        summary.copies_flagged = len(flagged_reports(writer.screens))
+        summary.screened = {screen.year: flagged_reports([screen]) for screen in writer.screens}
+        summary.years_screened = len(summary.screened)
+        summary.copies_flagged = len(set().union(*summary.screened.values()))
     finally:
         summary.worker_restarts = runner.restarts
         runner.close()

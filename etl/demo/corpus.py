@@ -32,7 +32,7 @@ from collections import Counter
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from etl import pipeline
@@ -288,15 +288,17 @@ class BuildTotals:
     rejected: int = 0
     findings: int = 0
     errors: int = 0
+    screened: dict[int, set[str]] = field(default_factory=dict)  # year → reports flagged
 
     def add(self, summary: pipeline.IngestSummary) -> None:
-        """Add one batch's counts."""
+        """Add one batch's counts (a year screened again replaces what it flagged before)."""
         self.loaded += len(summary.loaded)
         self.unchanged += len(summary.unchanged)
         self.copies += len(summary.copies) + len(summary.older)
         self.rejected += len(summary.rejected)
         self.findings += summary.findings
         self.errors += summary.errors
+        self.screened.update(summary.screened)
 
     def line(self) -> str:
         """The counts as ``xxgk ingest`` prints them."""
@@ -304,6 +306,7 @@ class BuildTotals:
             f"loaded {self.loaded}, unchanged {self.unchanged}, copies {self.copies}, "
             f"rejected {self.rejected}; "
             f"{self.findings} findings ({self.errors} errors)"
+            + pipeline.screening_part(len(self.screened), len(set().union(*self.screened.values())))
         )
 
 

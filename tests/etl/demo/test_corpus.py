@@ -265,3 +265,15 @@ def test_copied_report_is_a_suspected_copy(demo):
     assert list(zip(copies["agency"], copies["year"], strict=True)) == [
         (fault["agency"], fault["year"])
     ]
+
+
+def test_the_summary_counts_what_the_copy_screening_flagged(demo):
+    # the per-year batches' screens: a year screened again replaces what it flagged before
+    flagged = _query(
+        demo["db"],
+        "SELECT count(DISTINCT report_id) FROM findings WHERE rule IN ('C1', 'C2', 'C3')",
+        [],
+    )[0][0]
+    years = _query(demo["db"], "SELECT count(DISTINCT year) FROM copy_screens", [])[0][0]
+    assert flagged > 0 and years > 1
+    assert f"copy screening of {years} years: {flagged} reports flagged (C1–C3)" in demo["summary"]
