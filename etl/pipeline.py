@@ -11,7 +11,6 @@ in ``rejected_files`` with its reason; one bad file never stops a batch.
 
 from __future__ import annotations
 
-import hashlib
 import time
 from collections import deque
 from collections.abc import Iterable, Iterator
@@ -24,22 +23,14 @@ from etl.parse import READERS, ParseJob, ParseOutcome, StoreForm, parse_file, re
 from etl.preflight import DEFAULT_MAX_BYTES, DEFAULT_MAX_UNZIPPED_BYTES, check_file
 from etl.readers.base import ReadError
 from etl.settings import SETTINGS
-from etl.store import batch, loader
+from etl.store import batch, copyscreen, loader
 from etl.store.copyscreen import YearScreen
+from etl.store.known import KnownFiles, sha256_of
 from etl.store.publish import Writer
 from etl.store.record import ReportRecord
 from etl.worker import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, InlineReader, ReaderProcess
 
-__all__ = ["IngestOptions", "IngestSummary", "ingest", "parse_file", "to_record"]
-
-
-def sha256_of(path: Path) -> str:
-    """Hex SHA-256 of a file's bytes, read in chunks."""
-    h = hashlib.sha256()
-    with Path(path).open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
+__all__ = ["IngestOptions", "IngestSummary", "ingest", "parse_file", "sha256_of", "to_record"]
 
 
 def to_record(
@@ -206,6 +197,8 @@ def ingest(
     # Absolute paths: the dashboard finds a report's file from any working folder.
     files = [p.absolute() for p in iter_files(paths, opts.readers or READERS)]
     summary = IngestSummary()
+    if files:
+        copyscreen.warm_up()  # while the workers parse, not after the last file
     runner = make_runner(opts)
     try:
         with Writer(
@@ -220,7 +213,7 @@ def ingest(
                 bar = tqdm(files, unit="file", desc="ingest", leave=False)
             _manifest_rosters(writer, paths)
             try:
-                _run_batch(bar, writer, runner, summary, opts)
+                _run_batch(bar, writer, runner, summary, opts, KnownFiles(files, opts.max_bytes))
             except RuntimeError as exc:
                 # DuckDB turns Ctrl-C during a statement into "Query interrupted": treat it as
                 # Ctrl-C, so the reports committed so far are published on the way out.
@@ -251,9 +244,11 @@ def _manifest_rosters(writer: Writer, paths: Iterable[Path]) -> None:
         writer.changed()
 
 
-def _run_batch(files, writer: Writer, runner, summary: IngestSummary, opts: IngestOptions) -> None:
+def _run_batch(
+    files, writer: Writer, runner, summary: IngestSummary, opts: IngestOptions, known: KnownFiles
+) -> None:
     """Prepare, parse (a few files ahead in the workers) and store every file."""
-    store = _BatchStore(writer, summary)
+    store = _BatchStore(writer, summary, known)
     queued: deque[tuple[Path, str, float]] = deque()
     depth = getattr(runner, "depth", 1)  # jobs kept in flight beyond the one being collected
     try:
@@ -289,9 +284,12 @@ class _BatchStore:
     report on its own, in file order.
     """
 
-    def __init__(self, writer: Writer, summary: IngestSummary, size: int = 64, seconds=5.0):
+    def __init__(
+        self, writer: Writer, summary: IngestSummary, known: KnownFiles, size=64, seconds=5.0
+    ):
         self.writer = writer
         self.summary = summary
+        self.known = known  # which files' bytes the database holds, asked many at once
         self.size = max(1, min(size, writer.publish_every))
         self.seconds = seconds
         self.pending: list[tuple[str, ParsedReport, ReportRecord]] = []
@@ -353,7 +351,7 @@ def _prepare(
     try:
         check_file(path, opts.max_bytes)
         mtime = path.stat().st_mtime
-        sha = sha256_of(path)
+        sha = store.known.sha(path)
     except ReadError as exc:
         empty_sha = sha256_of(path) if rejection_kind(exc) == "empty" else None
         return _reject(store, path, empty_sha, rejection_kind(exc), str(exc), summary)
@@ -361,7 +359,7 @@ def _prepare(
         reason = f"cannot open the file ({exc.strerror or exc})"
         return _reject(store, path, None, "unreadable", reason, summary)
     con = store.con
-    if loader.report_exists(con, sha) and not loader.needs_backfill(con, sha):
+    if store.known.is_held(con, path, sha):
         summary.unchanged.append(str(path))
         # the same bytes under another name or folder are one more source of that report
         return loader.note_source(con, sha, str(path), mtime)

@@ -19,10 +19,13 @@ and ``copy_pairs`` rows of a screened year are replaced in the caller's transact
 
 from __future__ import annotations
 
+import contextlib
+import threading
 import time
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cache
 
 import duckdb
 import numpy as np
@@ -176,7 +179,7 @@ def screen_year(con: duckdb.DuckDBPyConnection, year: int) -> YearScreen:
     from datasketch import MinHashLSH  # imported on first use: it pulls in scipy (~2 s)
 
     out.n_boilerplate = len(boiler)
-    lsh = MinHashLSH(threshold=copies.LSH_THRESHOLD, num_perm=copies.NUM_PERM)
+    lsh = MinHashLSH(copies.LSH_THRESHOLD, copies.NUM_PERM, params=_lsh_bands())
     signatures, organ_of, agency_of = _signatures(con, year, boiler, lsh)
     out.n_compared = len(signatures)
     proposed: set[tuple[str, str]] = set()
@@ -197,6 +200,33 @@ def screen_year(con: duckdb.DuckDBPyConnection, year: int) -> YearScreen:
     out.pairs = _confirm(con, candidates, agency_of, boiler)
     out.seconds = time.monotonic() - start
     return out
+
+
+@cache
+def _lsh_bands() -> tuple[int, int]:
+    """LSH bands and rows for ``LSH_THRESHOLD``: datasketch finds them by numerical
+    integration over every (b, r), ~0.1 s each time; found once per process."""
+    from datasketch import MinHashLSH
+
+    lsh = MinHashLSH(threshold=copies.LSH_THRESHOLD, num_perm=copies.NUM_PERM)
+    return lsh.b, lsh.r
+
+
+def warm_up() -> threading.Thread:
+    """Import datasketch (and the scipy it pulls in, ~1–2 s of CPU) on a side thread.
+
+    An ingest calls it when it starts: the import then runs while the workers parse
+    (with one worker, on the core it leaves free) instead of after the last file, when
+    the final publication screens the years and nothing else runs.
+    """
+
+    def load() -> None:
+        with contextlib.suppress(Exception):  # the screening imports it again, and says why
+            _lsh_bands()
+
+    thread = threading.Thread(target=load, name="xxgk-copyscreen-warm-up", daemon=True)
+    thread.start()
+    return thread
 
 
 def _signatures(

@@ -60,7 +60,9 @@ def report_exists(con: duckdb.DuckDBPyConnection, sha256: str) -> bool:
     return row is not None
 
 
-def note_source(con: duckdb.DuckDBPyConnection, sha256: str, path: str, mtime: float) -> bool:
+def note_source(
+    con: duckdb.DuckDBPyConnection, sha256: str, path: str, mtime: float | None
+) -> bool:
     """Record ``path`` as a copy of the loaded report with these bytes, unless it is listed;
     True when a row was added (a renamed or moved identical file)."""
     row = con.execute(
@@ -293,6 +295,9 @@ def _load(con, rec: ReportRecord, organ: str | None, values) -> LoadResult:
     if report_exists(con, rec.source_sha256):
         dated = _backfill_published_on(con, rec)
         dated = prose.backfill(con, rec.source_sha256, rec.prose) or dated
+        # the same bytes under another name, found unchanged only now (ingest asks before
+        # parsing, but a twin stored since it asked is found here): one more source
+        note_source(con, rec.source_sha256, rec.source_path, rec.source_mtime)
         return LoadResult("dated" if dated else "unchanged", rec.report_id)
     current = _current_report(con, organ, rec.meta.year)
     findings = list(rec.findings)
