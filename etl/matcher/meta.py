@@ -101,7 +101,8 @@ def find_titles(lines: list[str]) -> list[tuple[str | None, int, int]]:
     A page can list other years' reports (navigation, related links) before its
     own title; the caller picks among them.
     """
-    head = [(i, _clean(line)) for i, line in enumerate(lines[:40]) if line.strip()]
+    # Read simplified: a mirror's traditional title (…鄉人民政府2022年政府信息公開工作年度報告).
+    head = [(i, to_simplified(_clean(line))) for i, line in enumerate(lines[:40]) if line.strip()]
     out: list[tuple[str | None, int, int]] = []
     for k, (i, line) in enumerate(head):
         if len(line) > 80:
@@ -133,6 +134,8 @@ def find_title(lines: list[str]) -> tuple[str | None, int | None]:
     ('山阳县人民政府', 2020)
     >>> find_title(["2023年度沅江路街道信息公开工作报告"])
     ('沅江路街道', 2023)
+    >>> find_title(["麻陽苗族自治縣板栗樹鄉人民政府2022年政府信息公開工作年度報告"])
+    ('麻阳苗族自治县板栗树乡人民政府', 2022)
     """
     titles = find_titles(lines)
     return (titles[0][0], titles[0][1]) if titles else (None, None)
