@@ -130,8 +130,8 @@ def _check_zip(path: Path, max_unzipped_bytes: int) -> None:
     try:
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise CorruptFile(f"the ZIP archive is damaged ({exc})") from exc
+    except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError) as exc:
+        raise CorruptFile(f"the ZIP archive is damaged ({exc})") from exc  # 17.9: no zip version
     if "word/document.xml" not in {i.filename for i in infos}:
         raise CorruptFile("the ZIP archive is not a Word document (no word/document.xml)")
     total = sum(i.file_size for i in infos)

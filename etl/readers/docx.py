@@ -54,6 +54,8 @@ def check_zip(path: Path, max_unpacked_bytes: int = DEFAULT_MAX_UNPACKED_BYTES) 
     try:
         with zipfile.ZipFile(path) as zf:
             total = sum(info.file_size for info in zf.infolist())
+    except NotImplementedError as exc:  # its directory asks for a zip version (17.9) or method
+        raise CorruptFile(f"the Word file's ZIP archive is damaged ({exc})") from exc
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError) as exc:
         with Path(path).open("rb") as fh:
             head = fh.read(8)
@@ -269,7 +271,7 @@ def read_docx(path: Path, *, max_unpacked_bytes: int = DEFAULT_MAX_UNPACKED_BYTE
         raise CorruptFile("not a valid Word .docx file (no Word document inside the zip)") from exc
     except (ValueError, KeyError, etree.XMLSyntaxError, zipfile.BadZipFile) as exc:
         raise CorruptFile(f"not a valid Word .docx file ({exc})") from exc
-    except (zlib.error, EOFError) as exc:  # the zip's directory is whole, a part is not
+    except (zlib.error, EOFError, NotImplementedError) as exc:  # a part does not unpack
         raise CorruptFile(
             f"the Word file's ZIP archive is damaged: a part does not unpack ({exc})"
         ) from exc

@@ -62,3 +62,21 @@ def test_chunked_count_sees_words_across_chunk_edges(tmp_path):
         for chunk in (7, 10, 11, 64, 4096):
             assert _count(data, b"endstream", chunk) == 1000
             assert _count(data, b"stream", chunk) == 1000
+
+
+def test_a_zip_needing_an_unknown_version_is_damaged(tmp_path):
+    # fuzz seed 23: zipfile refuses a directory entry that needs "version 17.9" with a
+    # NotImplementedError, which escaped preflight as a reader error
+    import io
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("word/document.xml", "<w:document/>")
+    data = bytearray(buf.getvalue())
+    entry = data.index(b"PK\x01\x02")
+    data[entry + 6 : entry + 8] = (179).to_bytes(2, "little")
+    path = tmp_path / "version.docx"
+    path.write_bytes(bytes(data))
+    with pytest.raises(CorruptFile, match="damaged"):
+        preflight(path, **LIMITS)
