@@ -33,7 +33,9 @@ import numpy as np
 from etl.readers import ocr_graph
 
 _STRIP_H = 48  # the recogniser's input height (what it was trained at): digits are read here
-_FAST_H = 32  # text lines are first read at this height (less than half the cost)
+_FAST_H = 28  # text lines are first read at this height (about 0.4 of the full cost)
+# (28: 8 % faster than 32 with the same bench accuracy at 150/200 dpi, one cell less at 100;
+# 24 loses whole rows of labels at 100 dpi)
 _GAP = 16  # blank pixels between packed boxes in a strip
 _MAX_STRIP_W = 800  # pack no more than this many pixels into one strip (cost per pixel grows)
 _DET_SIDE = 1024  # detection sees the page scaled to at most this many pixels a side
@@ -211,7 +213,7 @@ def recognise(gray: np.ndarray, quads: list[np.ndarray]) -> list[TextBox]:
     height, whose reading replaces the fast one. Short boxes (a table's number
     cells), boxes read as nothing and stacked vertical labels are read whole at
     full height. Numbers are therefore always read at full height; prose and
-    labels, most of a page's ink, cost less than half.
+    labels, most of a page's ink, cost about 0.4 of it.
     """
     boxes = [_axis_box(q) for q in quads]
     crops = [_crop(gray, q) for q in quads]
