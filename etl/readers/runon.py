@@ -56,10 +56,12 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     )
     # A heading may carry a stray character or space (政府信息公开行政法复议、行政诉讼情况).
     heads = "|".join(r"[^，。；,;]?".join(map(re.escape, t)) for t in PART_TITLES.values())
-    # After the tables a report words its titles its own way (五、存在的主要问题及明年工作计划):
-    # there the part's own words after its numeral make a heading too.
+    # From part 四 on a report words its titles its own way (四、政府信息公开行政复议与行政诉讼
+    # 情况, 五、存在的主要问题及明年工作计划): there the part's own words, a few characters
+    # after its numeral, make a heading too.
     worded = "|".join(
-        rf"{PART_NUMERALS[part - 1]}\s*[、.．]\s*(?:{'|'.join(map(re.escape, PART_WORDS[part]))})"
+        rf"{PART_NUMERALS[part - 1]}\s*[、.．]\s*[^，。；,;、\d]{{0,10}}?"
+        rf"(?:{'|'.join(map(re.escape, PART_WORDS[part]))})"
         for part in (4, 5, 6)
     )
     parts = re.compile(rf"[{PART_NUMERALS}]\s*[、.．]\s*(?:{heads})|{worded}")

@@ -87,3 +87,12 @@ def test_a_part_titled_its_own_way_still_ends_the_tables():
     assert any(p.endswith("总计 000000000000000") for p in pieces)
     assert "五、存在的主要问题" in pieces
     assert break_run_on("四、结转下年度继续办理 0000000") == ["四、结转下年度继续办理 0000000"]
+
+
+def test_part_four_titled_with_yu_still_cuts_the_run():
+    # failed before: '四、政府信息公开行政复议与行政诉讼情况' (与, not 、) was no heading: part 四
+    # was not found and 结转下年度继续办理's cells ran into it (pingtan-jjf-2023)
+    body = (REAL.parent / "pingtan-jjf-2023.txt").read_text(encoding="utf-8").splitlines()[-1]
+    pieces = break_run_on(body)
+    assert "四、结转下年度继续办理0000000" in pieces
+    assert any(p.startswith("四、政府信息公开行政复议") for p in pieces)
