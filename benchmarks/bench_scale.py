@@ -90,7 +90,8 @@ def ingest_figures(folder: Path) -> tuple[int, dict[str, tuple[float, float, flo
 
     The writer's and the local workers' CPU seconds do not depend on the machine's load:
     a writer that needs a large share of the workers' CPU caps the speed-up on few cores.
-    A Dask cluster's workers are not this process's children: their CPU is not counted.
+    A Dask cluster's workers are not this process's children: their CPU is not counted, and
+    the writer's figure includes the local cluster's scheduler and the client (same process).
     """
     from distributed import LocalCluster
 
