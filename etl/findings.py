@@ -48,8 +48,9 @@ class Finding:
         return d
 
 
-def describe_locator(loc: Mapping | ValueSource) -> str:
-    """One line saying where a value was printed (a stored locator object or a ValueSource)."""
+def describe_locator(loc: Mapping | ValueSource | str) -> str:
+    """One line saying where a value was printed (a stored locator, object or JSON text, or
+    a ValueSource)."""
     source = loc if isinstance(loc, ValueSource) else ValueSource.from_json(loc)
     return source.describe()
 

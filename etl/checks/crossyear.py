@@ -24,10 +24,11 @@ def carryover_findings(
     *,
     earlier_year: int,
     earlier_id: str,
-    later_locators: Mapping[str, Mapping] | None = None,
-    earlier_locators: Mapping[str, Mapping] | None = None,
+    later_locators: Mapping[str, Mapping | str] | None = None,
+    earlier_locators: Mapping[str, Mapping | str] | None = None,
 ) -> list[Finding]:
-    """R5 per applicant column where both reports show the cell."""
+    """R5 per applicant column where both reports show the cell (locators as objects or
+    their stored JSON text, read only for the cells a finding names)."""
     later_locators = later_locators or {}
     earlier_locators = earlier_locators or {}
     out: list[Finding] = []

@@ -10,7 +10,6 @@ stored with the later report.
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 
 import duckdb
@@ -93,10 +92,10 @@ def _carryover(con, pairs: dict[str, list[tuple[str, str, int]]]) -> list:
         [sorted(pairs)],
     ).fetchall()
     values: dict[str, dict[str, float]] = defaultdict(dict)
-    locators: dict[str, dict[str, dict]] = defaultdict(dict)
+    locators: dict[str, dict[str, str]] = defaultdict(dict)  # JSON text: read if a finding cites it
     for rid, k, value, loc in rows:
         values[rid][k] = value
-        locators[rid][k] = json.loads(loc) if loc else {}
+        locators[rid][k] = loc or ""
     frames = []
     for organ in sorted(pairs):
         for later, earlier, earlier_year in pairs[organ]:
