@@ -148,22 +148,36 @@ ui.table(
 st.caption("排名按数值从高到低（1 = 最高）；四分位数不含该机关本身。")
 brief_downloads(Subject(int(year), agency_key=focus), names.get(focus, focus), "agencies")
 
-st.subheader("历年走势与同类机关")
-ui.chart(
-    charts.peer_small_multiples(stats, METRICS, LABELS, names.get(focus, focus)),
-    stats.assign(metric=stats["metric"].map(LABELS)),
-    "agencies-small-multiples",
-)
 
-st.subheader("申请量排名")
-ranking = rows[rows["year"] == year].sort_values("new__total", ascending=False).head(30)
-if focus not in set(ranking["agency_key"]):
-    ranking = pd.concat([ranking, rows[(rows["year"] == year) & (rows["agency_key"] == focus)]])
-ui.chart(
-    charts.ranking_bar(
-        ranking, "agency", "new__total", LABELS, extra=["total__total"], highlight=names.get(focus)
-    ),
-    ranking[["agency", "new__total", "total__total"]],
-    "agencies-peer-ranking",
-    LABELS,
-)
+def trends() -> None:
+    ui.chart(
+        charts.peer_small_multiples(stats, METRICS, LABELS, str(names.get(focus, focus))),
+        stats.assign(metric=stats["metric"].map(LABELS)),
+        "agencies-small-multiples",
+    )
+
+
+def applications() -> None:
+    ranking = rows[rows["year"] == year].sort_values("new__total", ascending=False).head(30)
+    if focus not in set(ranking["agency_key"]):
+        mine = rows[(rows["year"] == year) & (rows["agency_key"] == focus)]
+        ranking = pd.concat([ranking, mine])
+    ui.chart(
+        charts.ranking_bar(
+            ranking,
+            "agency",
+            "new__total",
+            LABELS,
+            extra=["total__total"],
+            highlight=names.get(focus),
+        ),
+        ranking[["agency", "new__total", "total__total"]],
+        "agencies-peer-ranking",
+        LABELS,
+    )
+
+
+SECTIONS = {"trends": ("历年走势与同类机关", trends), "applications": ("申请量排名", applications)}
+shown = ui.detail("agencies-show", {k: v[0] for k, v in SECTIONS.items()}, "trends")
+st.subheader(SECTIONS[shown][0])
+SECTIONS[shown][1]()

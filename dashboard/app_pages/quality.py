@@ -53,10 +53,10 @@ else:
         "quality-by-rule",
         SEVERITY_LABELS | LABELS,
     )
-    left, right = st.columns(2)
-    with left:
-        by_year = data.findings_by(filters, ("year", "severity"))
-        wide = by_year.pivot_table(
+
+    def by_year() -> None:
+        df = data.findings_by(filters, ("year", "severity"))
+        wide = df.pivot_table(
             index="year", columns="severity", values="n_findings", aggfunc="sum", fill_value=0
         ).reindex(columns=SEVERITIES, fill_value=0)
         wide = wide.reset_index()
@@ -73,21 +73,26 @@ else:
             "quality-by-year",
             SEVERITY_LABELS,
         )
-    with right:
-        by_agency = data.findings_by(filters, ("agency_key",)).head(20)
+
+    def by_agency() -> None:
+        df = data.findings_by(filters, ("agency_key",)).head(20)
         ui.chart(
             charts.ranking_bar(
-                by_agency,
+                df,
                 "agency",
                 "n_findings",
                 LABELS,
                 extra=["n_reports"],
                 title="问题最多的机关",
             ),
-            by_agency[["agency", "n_findings", "n_reports"]],
+            df[["agency", "n_findings", "n_reports"]],
             "quality-by-agency",
             LABELS,
         )
+
+    SECTIONS = {"year": ("按年度", by_year), "agencies": ("问题最多的机关", by_agency)}
+    shown = ui.detail("quality-show", {k: v[0] for k, v in SECTIONS.items()}, "year")
+    SECTIONS[shown][1]()
 
 st.subheader("年报（有错误的在前）")
 only_errors = st.toggle("只看有错误的年报", key="quality-errors")

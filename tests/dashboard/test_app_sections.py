@@ -11,6 +11,7 @@ SECTIONS = {
     "denials": ("trend", "agencies", "outliers"),
     "licensing": ("agencies", "level", "region", "documents", "fees"),
     "appeals": ("trend", "level", "agencies"),
+    "quality": ("year", "agencies"),
 }
 
 
@@ -19,6 +20,16 @@ def test_every_section_opens_from_its_link(dash_db, monkeypatch, page, slug):
     at = run_app(dash_db, monkeypatch, page, show=slug)
     assert at.query_params["show"] in (slug, [slug])
     assert figures(at), "a section draws its chart"
+
+
+def test_agency_comparison_sections(dash_db, monkeypatch):
+    """机关对比 needs an agency; both of its sections open for it."""
+    from test_app import key_of
+
+    for slug in ("trends", "applications"):
+        at = run_app(dash_db, monkeypatch, "agencies", focus=key_of("乙市行政审批局"), show=slug)
+        assert at.query_params["show"] in (slug, [slug])
+        assert len(figures(at)) == 1
 
 
 @pytest.mark.parametrize("page", SECTIONS)
