@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 
 from etl.findings import Finding
+from etl.matcher.placement import one_digit_cells
 from etl.numbers import MAX_CELL_DIGITS
 from etl.readers.base import Cell
 from etl.template.parts import APPEAL_TABLE
@@ -169,6 +170,9 @@ class AppealReader:
             self.result = self._split_run(*self.runs[0])
         if self.result is None:
             self.result = self._in_order()
+        if self.result is None and not self.runs:
+            digits = one_digit_cells(self.numbers, WIDTH)  # '00 0 00 0 0 0 00 …': 15 digits
+            self.result = None if digits is None else [(v, c) for _, v, c in digits]
         if self.result is not None:
             if self.in_order is None:
                 return self.result, None

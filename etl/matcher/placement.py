@@ -22,6 +22,7 @@ Everything else is left absent, with the message of a finding.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from etl.matcher.headers import Verdict
@@ -152,7 +153,7 @@ def _uneven_row(op: OpenRow, got: Placed, n: int, *, at_end: bool, successor: bo
         return Placement(_in_order(got[:n]), "P6", f"“{label}”行的数值多于{n}个，多出的未读取。")
     if successor and not at_end and not op.aligned and all(value == 0 for value, _ in got):
         return Placement([(i, 0.0, got[0][1]) for i in range(n)])
-    digits = None if at_end or op.aligned else _one_digit_cells(got, n)
+    digits = None if at_end or op.aligned else one_digit_cells(got, n)
     if digits is not None:
         return Placement(digits)
     if at_end:
@@ -167,7 +168,9 @@ def _uneven_row(op: OpenRow, got: Placed, n: int, *, at_end: bool, successor: bo
     )
 
 
-def _one_digit_cells(got: Placed, n: int) -> list[tuple[int, float, Cell]] | None:
+def one_digit_cells(
+    got: Sequence[tuple[float | None, Cell]], n: int
+) -> list[tuple[int, float, Cell]] | None:
     """Each digit a cell, when the row printed only digit runs holding ``n`` digits in all
     and one run opens with a 0 ('01': no count is printed so, the gaps are not the cells').
 

@@ -235,3 +235,16 @@ def test_digit_runs_with_one_digit_per_column_are_read_whatever_the_spaces(tmp_p
 
 
 COLUMNS = ("natural", "commercial", "research", "social", "legal", "other_org", "total")
+
+
+def test_part_four_digit_runs_with_one_digit_per_cell(tmp_path):
+    # pingtan-czj-2024: '00 0 00 0 0 0 00 0 0 0 00' is fifteen digits for fifteen cells
+    text = (
+        HEAD_2021
+        + "四、政府信息公开行政复议、行政诉讼情况\n"
+        + "行政复议 行政诉讼 结果维持 结果纠正 其他结果 尚未审结 总计 00 0 00 0 0 0 00 0 0 0 00\n"
+        + "五、存在的主要问题及改进情况\n"
+    )
+    got = parse(tmp_path, text).read_values()
+    assert [got.get(f"appeal.review.{c}") for c in ("upheld", "total")] == [0, 0]
+    assert len([k for k in got if k.startswith("appeal.")]) == 15

@@ -96,3 +96,10 @@ def test_part_four_titled_with_yu_still_cuts_the_run():
     pieces = break_run_on(body)
     assert "四、结转下年度继续办理0000000" in pieces
     assert any(p.startswith("四、政府信息公开行政复议") for p in pieces)
+
+
+def test_prose_after_a_rows_cells_is_cut_off():
+    # failed before: '行政事业性收费18651.064104 (二)主动公开政府信息的主要类别…' stayed one piece
+    # and the fee was lost (pingtan-czj-2024)
+    body = (REAL.parent / "pingtan-czj-2024.txt").read_text(encoding="utf-8").splitlines()[-1]
+    assert "行政事业性收费18651.064104" in break_run_on(body)
