@@ -24,7 +24,9 @@ MIN_RUN_ON = 400
 MIN_LABELS = 8
 _SHORT = 3  # labels this short break only after their numbering, or before a number
 _PREFIX = r"(?:[一二三四五六七八九十]、|[（(][一二三四五六七八九十][）)]|[1-9][.．、])"
-_AFTER_CELLS = re.compile(r"(?<=\d\s)[（(][一二三四五六七八九十][）)]")  # prose after a row
+_AFTER_CELLS = re.compile(
+    r"(?:(?<=\d)|(?<=\d\s))[（(][一二三四五六七八九十][）)]"
+)  # prose after a row
 
 
 def _spaced(label: str) -> str:
@@ -95,7 +97,7 @@ def break_run_on(line: str) -> list[str]:
     found = list(rows.finditer(line, tables_from, tables_to))
     if len({m.group() for m in found}) < MIN_LABELS:
         return [line]
-    # A row's cells followed by a space and a bracketed sub-heading of prose
+    # A row's cells followed (after a space or none) by a bracketed sub-heading of prose
     # ('行政事业性收费18651.064104 (二)主动公开政府信息的主要类别…'): the prose is no cell.
     after = [m.start() for m in _AFTER_CELLS.finditer(line, tables_from, tables_to)]
     return _cut(line, heads + [m.start() for m in found] + after)

@@ -103,3 +103,5 @@ def test_prose_after_a_rows_cells_is_cut_off():
     # and the fee was lost (pingtan-czj-2024)
     body = (REAL.parent / "pingtan-czj-2024.txt").read_text(encoding="utf-8").splitlines()[-1]
     assert "行政事业性收费18651.064104" in break_run_on(body)
+    body = (REAL.parent / "pingtan-czj-2023.txt").read_text(encoding="utf-8").splitlines()[-1]
+    assert "行政事业性收费5949.09" in break_run_on(body)  # no space before '(二)'
