@@ -61,10 +61,10 @@ class QueryClock:
         self.seconds, self.count = 0.0, 0
 
     def __enter__(self) -> QueryClock:
-        def timed(cur, sql, params=None):
+        def timed(cur, sql, params=None, **kw):
             t0 = time.perf_counter()
             try:
-                return self.original(cur, sql, params)
+                return self.original(cur, sql, params, **kw)
             finally:
                 self.seconds += time.perf_counter() - t0
                 self.count += 1

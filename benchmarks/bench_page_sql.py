@@ -38,10 +38,10 @@ class Clock:
         self.calls: list[tuple[float, str]] = []
 
     def __enter__(self) -> Clock:
-        def timed(cur, sql, params=None):
+        def timed(cur, sql, params=None, **kw):
             t0 = time.perf_counter()
             try:
-                return self.original(cur, sql, params)
+                return self.original(cur, sql, params, **kw)
             finally:
                 self.calls.append((time.perf_counter() - t0, " ".join(sql.split())))
 

@@ -208,3 +208,20 @@ def test_appeal_rates_and_cases_per_100(cur):
     pending = sum(factory.total(f"appeal.{g}.pending") for g in ms.appeal_groups())
     assert math.isclose(row["all__rate"], corrected / (total - pending) * 100)
     assert math.isclose(row["cases_per_100"], total / factory.total("apply.new.total") * 100)
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "SELECT a.agency_key, a.agency, t.* FROM (SELECT agency_ix, count(*) AS n, "
+        'sum("apply.new.total") AS s FROM r GROUP BY agency_ix) t '
+        "LEFT JOIN agencies a USING (agency_ix) ORDER BY a.name_order",
+        "SELECT agency, year, n_errors, is_simulated, completeness FROM meta ORDER BY report_id",
+        "SELECT agency, year FROM meta WHERE year < 0",  # no row
+        "SELECT NULL::VARCHAR AS a, NULL::BIGINT AS b, NULL::BOOLEAN AS c, 'x' AS d",
+    ],
+)
+def test_names_through_arrow_give_the_frame_df_gives(cur, sql):
+    fast = queries.run(cur, sql, [], names=True)
+    pd.testing.assert_frame_equal(fast, cur.execute(sql).df())
+    assert len(fast.columns) >= 2
