@@ -7,8 +7,9 @@ Each page runs once in ``streamlit.testing`` with every query cache cleared (col
 the first visitor after a publication waits for), the sidebar's queries included. Every
 statement through the query layer's gateway (``dashboard.queries.run``, also as
 ``dashboard.office_queries.run``) is timed. Printed: the store build, then per page the
-SQL milliseconds, the number of statements and the script's wall time; ``--top N`` adds
-each page's N slowest statements.
+SQL milliseconds (wall, and the processor time of the process: on a shared machine the
+figure to compare), the number of statements, the script's wall time and the load
+average; ``--top N`` adds each page's N slowest statements.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import resource
 import sys
 import time
 from pathlib import Path
@@ -36,14 +38,16 @@ class Clock:
         self.modules = (queries, office_queries)
         self.original = queries.run
         self.calls: list[tuple[float, str]] = []
+        self.cpu = 0.0  # processor seconds of this process (every DuckDB thread) in SQL
 
     def __enter__(self) -> Clock:
         def timed(cur, sql, params=None, **kw):
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), _cpu()
             try:
                 return self.original(cur, sql, params, **kw)
             finally:
                 self.calls.append((time.perf_counter() - t0, " ".join(sql.split())))
+                self.cpu += _cpu() - c0
 
         for m in self.modules:
             m.run = timed  # type: ignore[attr-defined]
@@ -54,12 +58,20 @@ class Clock:
             m.run = self.original  # type: ignore[attr-defined]
 
     def take(self) -> list[tuple[float, str]]:
-        out, self.calls = self.calls, []
+        out, self.calls, self.cpu = self.calls, [], 0.0
         return out
 
 
-def measure(db: Path) -> tuple[float, dict[str, tuple[list[tuple[float, str]], float]]]:
-    """(store build seconds, {page: (timed statements, script seconds)}), caches cold."""
+def _cpu() -> float:
+    r = resource.getrusage(resource.RUSAGE_SELF)
+    return r.ru_utime + r.ru_stime
+
+
+def measure(
+    db: Path, cpu: dict[str, float] | None = None
+) -> tuple[float, dict[str, tuple[list[tuple[float, str]], float]]]:
+    """(store build seconds, {page: (timed statements, script seconds)}), caches cold;
+    ``cpu`` gets each page's SQL processor seconds (under load, the figure to compare)."""
     import streamlit as st
     from streamlit.testing.v1 import AppTest
 
@@ -78,6 +90,8 @@ def measure(db: Path) -> tuple[float, dict[str, tuple[list[tuple[float, str]], f
             t0 = time.perf_counter()
             at.run()
             wall = time.perf_counter() - t0
+            if cpu is not None:
+                cpu[name] = clock.cpu
             if at.exception:
                 raise RuntimeError(f"{name}: {at.exception[0].message}")
             pages[name] = (clock.take(), wall)
@@ -100,14 +114,18 @@ def main() -> int:
     with duckdb.connect(str(db), read_only=True) as con:
         n = con.execute("SELECT count(*) FROM reports").fetchone()[0]
     print(f"{db}: {n:,} reports, {db.stat().st_size / 1e9:.2f} GB; load {os.getloadavg()[0]:.1f}")
-    build, pages = measure(db)
+    cpu: dict[str, float] = {}
+    build, pages = measure(db, cpu)
     print(f"store build and first run (less its SQL): {build * 1000:.0f} ms")
-    print(f"{'page':<14}{'SQL ms':>8}{'stmts':>7}{'script ms':>11}")
+    print(f"{'page':<14}{'SQL ms':>8}{'SQL CPU ms':>12}{'stmts':>7}{'script ms':>11}{'load':>6}")
     worst = ("", 0.0)
     for name, (calls, wall) in pages.items():
         sql = sum(s for s, _ in calls)
         worst = max(worst, (name, sql), key=lambda x: x[1])
-        print(f"{name:<14}{sql * 1000:>8.0f}{len(calls):>7}{wall * 1000:>11.0f}")
+        print(
+            f"{name:<14}{sql * 1000:>8.0f}{cpu[name] * 1000:>12.0f}{len(calls):>7}"
+            f"{wall * 1000:>11.0f}{os.getloadavg()[0]:>6.1f}"
+        )
         for s, text in sorted(calls, reverse=True)[: args.top]:
             print(f"    {s * 1000:>7.0f}  {text[:150]}")
     print(f"worst page: {worst[0]} {worst[1] * 1000:.0f} ms (target ≤ 300 ms)")
