@@ -193,6 +193,7 @@ def not_published_last_year(
               AND m.agency_ix NOT IN (SELECT agency_ix FROM meta WHERE year = ? AND agency_ix IS NOT NULL)
             GROUP BY ALL ORDER BY a.province, a.city, a.county, a.agency""",
         [*params, year, year],
+        names=True,
     )
 
 
@@ -216,6 +217,7 @@ def error_reports(cur: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFr
             WHERE {where} AND f.severity = 'error'
             GROUP BY ALL ORDER BY m.agency""",
         params,
+        names=True,
     )
 
 

@@ -67,7 +67,8 @@ def run(
     columns ``df()`` gives, the others go through ``df()``, so the frame is the same
     (:func:`_frame`)."""
     try:
-        if names:
+        if names:  # a result execute() left pending would refuse the relation API
+            cur.complete()
             return _frame(cur, cur.sql(sql, params=params or []))
         return cur.execute(sql, params or []).df()
     except duckdb.Error as exc:
@@ -557,6 +558,7 @@ def roster_missing(cur: duckdb.DuckDBPyConnection, filters: Filters, year: int) 
               AND NOT coalesce(p.has_year, FALSE)
             ORDER BY never_published DESC, d.province, d.city, d.county, d.agency""",
         [*params, year, year, year, year, year, year],
+        names=True,
     )
 
 
@@ -598,6 +600,7 @@ def coverage(cur: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
             WHERE first_year <= ? AND (due_to IS NULL OR due_to >= ? OR published_mask <> 0)
             ORDER BY agency""",
         [*roster_params, y0, y1, y0, y0, y1, y0, *params, min(y0, y1), y1, y0],
+        names=True,
     )
 
 

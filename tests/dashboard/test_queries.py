@@ -225,3 +225,9 @@ def test_names_through_arrow_give_the_frame_df_gives(cur, sql):
     fast = queries.run(cur, sql, [], names=True)
     pd.testing.assert_frame_equal(fast, cur.execute(sql).df())
     assert len(fast.columns) >= 2
+
+
+def test_names_after_a_result_left_pending(cur):
+    cur.execute("SELECT 1")  # not fetched: the relation API refuses a connection like this
+    got = queries.run(cur, "SELECT agency FROM agencies ORDER BY name_order", names=True)
+    assert list(got["agency"]) == sorted(got["agency"]) and len(got) > 3
