@@ -5,13 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import dash_factory as factory
-import duckdb
 import pytest
 
 # the real-server and browser fixtures, for every browser test module of this folder
 from test_browser import browser, page, server  # noqa: F401
 
-from dashboard import snapshot
 from etl.store import schema
 
 
@@ -40,9 +38,7 @@ def missing_db(tmp_path) -> Path:
 @pytest.fixture(scope="session")
 def store(dash_db: Path):
     """The dashboard's in-memory store built from the factory database."""
-    mem = duckdb.connect(":memory:")
-    schema.attach_read_only(mem, dash_db, snapshot.SRC)
-    snapshot.build(mem)
+    mem = factory.open_store(dash_db)
     yield mem
     mem.close()
 

@@ -15,6 +15,9 @@ from datetime import date
 from functools import cache
 from pathlib import Path
 
+import duckdb
+
+from dashboard import snapshot
 from etl.findings import Finding
 from etl.reportmeta import ReportMeta
 from etl.store import loader, schema, wide
@@ -211,6 +214,28 @@ def build_db(path: Path, source_dir: Path | None = None) -> None:
         con.execute("CHECKPOINT")
     finally:
         con.close()
+
+
+def add_reports(path: Path, records: list[loader.ReportRecord], refresh_wide: bool = True) -> None:
+    """Load extra records into a factory database (``refresh_wide=False`` leaves
+    ``report_wide`` behind, so the dashboard's store pivots the new reports itself)."""
+    con = schema.connect(str(path))
+    try:
+        for rec in records:
+            loader.load_report(con, rec)
+        if refresh_wide:
+            wide.refresh(con)
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()
+
+
+def open_store(path: Path) -> duckdb.DuckDBPyConnection:
+    """The dashboard's in-memory store over the database at ``path`` (caller closes it)."""
+    mem = duckdb.connect(":memory:")
+    schema.attach_read_only(mem, path, snapshot.SRC)
+    snapshot.build(mem)
+    return mem
 
 
 def total(key: str, **where) -> float:

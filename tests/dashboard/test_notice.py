@@ -8,14 +8,12 @@ from dataclasses import replace
 from datetime import date
 
 import dash_factory as factory
-import duckdb
 import pandas as pd
 import pytest
 from docx import Document
 
-from dashboard import notice, snapshot
+from dashboard import notice
 from dashboard.filters import Filters
-from etl.store import loader, schema, wide
 
 JIA = Filters(provinces=("甲省",))
 
@@ -57,14 +55,8 @@ def copied_store(tmp_path):
     rec = replace(
         rec, report_id="copied-2025", meta=replace(rec.meta, year=2025), source_sha256="c" * 64
     )
-    con = schema.connect(str(path))
-    loader.load_report(con, rec)
-    wide.refresh(con)
-    con.execute("CHECKPOINT")
-    con.close()
-    mem = duckdb.connect(":memory:")
-    schema.attach_read_only(mem, path, snapshot.SRC)
-    snapshot.build(mem)
+    factory.add_reports(path, [rec])
+    mem = factory.open_store(path)
     yield mem
     mem.close()
 

@@ -8,14 +8,12 @@ from __future__ import annotations
 from dataclasses import replace
 
 import dash_factory as factory
-import duckdb
 import pandas as pd
 import pytest
 
-from dashboard import office_queries, repeats, snapshot
+from dashboard import office_queries, repeats
 from dashboard.filters import Filters
 from dashboard.queries import _where
-from etl.store import loader, schema, wide
 
 FILTERS = (
     Filters(),
@@ -70,16 +68,8 @@ def repeated_store(request, tmp_path):
     store reads the file's) or not (the store pivots the new reports in memory)."""
     path = tmp_path / "repeats.duckdb"
     factory.build_db(path)
-    con = schema.connect(str(path))
-    for rec in _planted():
-        loader.load_report(con, rec)
-    if request.param:
-        wide.refresh(con)
-    con.execute("CHECKPOINT")
-    con.close()
-    mem = duckdb.connect(":memory:")
-    schema.attach_read_only(mem, path, snapshot.SRC)
-    snapshot.build(mem)
+    factory.add_reports(path, _planted(), refresh_wide=request.param)
+    mem = factory.open_store(path)
     yield mem
     mem.close()
 
