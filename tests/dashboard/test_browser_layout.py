@@ -20,6 +20,11 @@ from test_browser import (  # noqa: F401 - fixtures
 pytestmark = pytest.mark.browser
 SLOW = 120_000  # ms: a page under a loaded 2-core machine (speed is measured by the benchmark)
 NOT_FOUND = "Page not found"
+#: True once the first heading is no longer the given text.
+HEADING_JS = """(old) => {
+  const h = document.querySelector('h1');
+  return !!h && h.innerText.trim() !== old;
+}"""
 
 
 @pytest.fixture
@@ -89,6 +94,9 @@ def test_an_unknown_path_answers_in_chinese(server, sized):
         assert title(page) == "页面不存在", path
         assert page.get_by_text(f"/{path}").count() >= 1, path
         page.get_by_role("link", name="回到总览").click()
+        # the not-found page is itself "ready": wait for the heading to change, then for 总览
+        # to finish drawing (a plain READY_JS wait can return before the navigation starts)
+        page.wait_for_function(HEADING_JS, arg="页面不存在", timeout=SLOW, polling=50)
         page.wait_for_function(READY_JS, timeout=SLOW, polling=50)
         assert title(page) == "总览", path
 
