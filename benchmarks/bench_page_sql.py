@@ -2,6 +2,7 @@
 
     python benchmarks/bench_page_sql.py --db /tmp/synth-1e5.duckdb [--top 3]
     python benchmarks/bench_page_sql.py --reports 100000      # builds the file with xxgk synth
+    python benchmarks/bench_page_sql.py --db … --pages ranking quality   # only these pages
 
 Each page runs once in ``streamlit.testing`` with every query cache cleared (cold: what
 the first visitor after a publication waits for), the sidebar's queries included. Every
@@ -68,7 +69,7 @@ def _cpu() -> float:
 
 
 def measure(
-    db: Path, cpu: dict[str, float] | None = None
+    db: Path, cpu: dict[str, float] | None = None, names: tuple[str, ...] = PAGE_NAMES
 ) -> tuple[float, dict[str, tuple[list[tuple[float, str]], float]]]:
     """(store build seconds, {page: (timed statements, script seconds)}), caches cold;
     ``cpu`` gets each page's SQL processor seconds (under load, the figure to compare)."""
@@ -83,7 +84,7 @@ def measure(
         t0 = time.perf_counter()
         at.run()  # builds the store
         build = time.perf_counter() - t0 - sum(s for s, _ in clock.take())
-        for name in PAGE_NAMES:
+        for name in names:
             st.cache_data.clear()
             at.switch_page(f"app_pages/{name}.py")
             clock.take()
@@ -103,6 +104,7 @@ def main() -> int:
     ap.add_argument("--db", type=Path)
     ap.add_argument("--reports", type=int, default=100_000)
     ap.add_argument("--top", type=int, default=0, help="list each page's N slowest statements")
+    ap.add_argument("--pages", nargs="+", choices=PAGE_NAMES, default=PAGE_NAMES)
     args = ap.parse_args()
     db = args.db or Path(f"/tmp/xxgk-synth-{args.reports}.duckdb")
     if not db.exists():
@@ -115,7 +117,7 @@ def main() -> int:
         n = con.execute("SELECT count(*) FROM reports").fetchone()[0]
     print(f"{db}: {n:,} reports, {db.stat().st_size / 1e9:.2f} GB; load {os.getloadavg()[0]:.1f}")
     cpu: dict[str, float] = {}
-    build, pages = measure(db, cpu)
+    build, pages = measure(db, cpu, tuple(args.pages))
     print(f"store build and first run (less its SQL): {build * 1000:.0f} ms")
     print(f"{'page':<14}{'SQL ms':>8}{'SQL CPU ms':>12}{'stmts':>7}{'script ms':>11}{'load':>6}")
     worst = ("", 0.0)
