@@ -220,6 +220,20 @@ def _pick_title(
             break
     named = [t for t in before if t[0]]
     agency, year, _ = (named or before)[-1]
+    # The same title printed twice, once whole and once broken after its parent organ
+    # (…管理委员会 / 卫生健康办公室2023年…): the whole one names the organ in full.
+    fuller = [
+        t[0]
+        for t in named
+        if agency
+        and t[1] == year
+        and t[0] != agency
+        and t[0].endswith(agency)
+        and _organ(t[0][: -len(agency)])
+        and "公开" not in t[0]  # not a breadcrumb
+    ]
+    if agency and fuller:
+        agency = max(fuller, key=len)
     return agency, year
 
 

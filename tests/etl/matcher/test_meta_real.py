@@ -102,3 +102,14 @@ def test_title_broken_after_its_year_then_a_publication_month(tmp_path):
     )
     r = parse(tmp_path, text)
     assert (r.meta.agency, r.meta.year) == ("宿州市某局", 2023)
+
+
+def test_title_repeated_broken_after_its_parent_organ(tmp_path):
+    # donghu-wjb-2023: the title once whole, then again split after the committee.
+    text = (
+        "武汉市东湖生态旅游风景区管理委员会 卫生健康办公室2023年政府信息公开工作年度报告\n\n"
+        "武汉市东湖生态旅游风景区管理委员会\n\n卫生健康办公室2023年政府信息公开工作年度报告\n\n"
+        "一、总体情况\n" + TABLE
+    )
+    r = parse(tmp_path, text)
+    assert (r.meta.agency, r.meta.year) == ("武汉市东湖生态旅游风景区管理委员会卫生健康办公室", 2023)
