@@ -174,7 +174,12 @@ class _Walker:
     def _row_match(self, text: str) -> LabelMatch | None:
         """The template row a label opens (in order when not exact), within its region."""
         match = self._in_region(self.index.match(text, self.last_row))
-        if match is None and (self.open is None or self.open.values):
+        # Not after a label still waiting for its cells (it may be the label's second
+        # line); after a row of blank cells it is the next row's (typo'd) label.
+        op = self.open
+        if match is None and (
+            op is None or op.values or any(not c.text.strip() for c in op.row_cells)
+        ):
             match = self._in_region(self.index.fuzzy_next(text, self.last_row))
         return match
 

@@ -9,7 +9,8 @@ keeps them, so a run of these lines becomes one row of the text grid.
 
 A lone bar right after a row's last value and before the next label is the
 row's closing bar, not a cell: it is dropped, so that a row whose blanks were
-left out is never made to look complete.
+left out is never made to look complete. Where several lone bars stand there,
+only the last closes the row; the others are its empty cells.
 """
 
 from __future__ import annotations
@@ -137,7 +138,8 @@ def _drop_closing_bars(found: list[tuple[int, str, bool]]) -> list[tuple[int, st
             and parse_cell(before).kind != "text"
             and (after is None or parse_cell(after).kind == "text")
         )
-        if not closing:
-            out.extend(found[k:j])
+        # Only the last bar of the run closes the row; the bars before it are its
+        # empty cells (18 | then six lone bars and the closing one: 18 and 6 blanks).
+        out.extend(found[k : j - 1] if closing else found[k:j])
         k = j
     return out

@@ -112,4 +112,7 @@ def test_title_repeated_broken_after_its_parent_organ(tmp_path):
         "一、总体情况\n" + TABLE
     )
     r = parse(tmp_path, text)
-    assert (r.meta.agency, r.meta.year) == ("武汉市东湖生态旅游风景区管理委员会卫生健康办公室", 2023)
+    assert (r.meta.agency, r.meta.year) == (
+        "武汉市东湖生态旅游风景区管理委员会卫生健康办公室",
+        2023,
+    )

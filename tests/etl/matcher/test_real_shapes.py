@@ -218,3 +218,46 @@ def test_amount_heading_in_wan_yuan_is_kept(tmp_path):
         "信息内容\t本年收费金额（元）\n行政事业性收费\t2655\n"
     )
     assert parse(tmp_path, text).read_values() == {"active.fees.amount_wan_yuan": 0.2655}
+
+
+APPLY_HEAD = (
+    "某区某办2022年政府信息公开工作年度报告\n三、收到和处理政府信息公开申请情况\n"
+    "申请人情况 |\n自然人 |\n法人或其他组织 |\n总计 |\n商业企业 |\n科研机构 |\n"
+    "社会公益组织 |\n法律服务机构 |\n其他 |\n|||||\n"
+)
+
+
+def test_lone_bars_after_a_value_are_blanks_but_the_last(tmp_path):
+    # erdao-fwzsb-2022: '18 |', six lone bars (its blank cells) and the row's closing bar.
+    text = (
+        APPLY_HEAD + "一、本年新收政府信息公开申请数量 |\n56 |\n|\n|\n|\n|\n|\n56 |\n||\n"
+        "三、本年度办理结果 |\n(一)予以公开 |\n18 |\n"
+        + "|\n" * 7
+        + "(二)部分公开 |\n"
+        + "|\n" * 7
+        + "||\n"
+        "(三)不予公开 |\n"
+    )
+    values = parse(tmp_path, text).read_values()
+    assert row(values, "apply.granted") == {**zeros("apply.granted"), "apply.granted.natural": 18}
+    assert row(values, "apply.new") == {
+        **zeros("apply.new"),
+        "apply.new.natural": 56,
+        "apply.new.total": 56,
+    }
+
+
+def test_typo_label_after_a_row_of_blank_cells(tmp_path):
+    # erdao-fwzsb-2022: '5.属于三类内容事务信息' (内容 for 内部) after a row of lone bars.
+    text = (
+        APPLY_HEAD + "4.保护第三方合法权益 |\n" + "|\n" * 7 + "||\n"
+        "5.属于三类内容事务信息 |\n1 |\n" + "|\n" * 5 + "1 |\n||\n"
+        "6.属于四类过程性信息 |\n" + "|\n" * 7 + "||\n(四)无法提供 |\n"
+    )
+    values = parse(tmp_path, text).read_values()
+    internal = {**zeros("apply.withheld_internal"), "apply.withheld_internal.natural": 1}
+    assert row(values, "apply.withheld_internal") == {
+        **internal,
+        "apply.withheld_internal.total": 1,
+    }
+    assert row(values, "apply.withheld_third_party") == zeros("apply.withheld_third_party")
