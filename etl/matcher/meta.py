@@ -40,6 +40,8 @@ _OPENING_NATIONAL = re.compile(
     r"[^的了在对与为把将按坚持,，。、；;\s]{0,14}?"
     r"(?:总局|委员会|局|(?<!部)署|部(?![署门分长])|委|院))"
 )
+# Verbs that open part 一's sentences; an organ's name holds none of them.
+_VERB = re.compile(r"坚持|认真|按照|围绕|积极|紧紧|始终|持续|进一步|严格")
 _PERIOD = re.compile(r"((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日\s*(?:起)?\s*(?:至|到|-|—)")
 _ORGAN_END = re.compile(
     r"(人民政府|政府|办公厅|办公室|委员会|局|厅|部|署|委|院|办|中心|街道办事处|街道|乡|镇|管委会|公司|所|站|队|会|社"
@@ -279,6 +281,8 @@ def resolve(
         or organs.field_organ(lines)
         or organs.contact_organ(text)
     )
+    if agency:
+        agency = organs.placed(agency, text) or agency  # 应急管理局 printed 东河区应急管理局
     return (organs.with_city(agency, text) if agency else None), year
 
 
@@ -313,6 +317,8 @@ def find_opening(lines: list[str]) -> tuple[str | None, int | None]:
         national = _OPENING_NATIONAL.match(t)
         if national and not (m and _PLACE_START.match(m.group("organ"))):
             return national.group("organ"), int(national.group(1))
+        if m and _VERB.search(m.group("organ")):
+            m = None  # "2021年,东河区坚持以人民为中心": a sentence, not an organ
         if m:
             organ = m.group("organ")
             if _PLACE_START.match(organ):

@@ -167,6 +167,34 @@ def completed(relative: str, text: str) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
+def placed(agency: str, text: str) -> str | None:
+    """A bare organ name (a title's 应急管理局) completed where the text prints it after
+    its place (东河区应急管理局); None when it has a place already or no single one is printed.
+
+    >>> placed("应急管理局", "现将东河区应急管理局信息公开工作情况报告如下")
+    '东河区应急管理局'
+    >>> placed("应急管理局", "桃江县应急管理局与东河区应急管理局") is None
+    True
+    >>> placed("东河区应急管理局", "包头市东河区应急管理局") is None
+    True
+    """
+    if (
+        _PLACE.match(agency)
+        or agency[0] in "县市区旗州盟镇乡省"
+        or agency.startswith(("国家", "国务院", "中国", "中华人民共和国"))
+    ):
+        return None
+    t = _clean(text)
+    found: set[str] = set()
+    i = t.find(agency)
+    while i >= 0:
+        place = _known_place(t[max(0, i - 8) : i])
+        if place:
+            found.add(place + agency)
+        i = t.find(agency, i + len(agency))
+    return found.pop() if len(found) == 1 else None
+
+
 def _places_of_tier(text: str, tier: str) -> set[str]:
     """Full names of the text's places at ``tier`` (市: prefectures; 县/区/旗: counties)."""
     from etl.agencies.divisions import CITY, COUNTY, division_index

@@ -116,3 +116,14 @@ def test_title_repeated_broken_after_its_parent_organ(tmp_path):
         "武汉市东湖生态旅游风景区管理委员会卫生健康办公室",
         2023,
     )
+
+
+def test_bare_organ_title_completed_from_the_body(tmp_path):
+    # donghe-yjj-2021: '应急管理局政府信息公开工作年度报告', then the district's own title.
+    text = (
+        "应急管理局政府信息公开工作年度报告\n包头市东河区2021年政府信息公开工作年度报告\n"
+        "一、总体情况\n2021年,东河区坚持以人民为中心,现将东河区应急管理局信息公开工作情况报告如下:\n"
+        + TABLE
+    )
+    r = parse(tmp_path, text)
+    assert (r.meta.agency, r.meta.year) == ("包头市东河区应急管理局", 2021)
