@@ -29,8 +29,10 @@ _ANNUAL = re.compile(r"((?:19|20)\d{2})\s*(?:年度?政府信息公开(?:工作)
 _UNTIL = re.compile(r"(?:截止|截至|至)\s*((?:19|20)\d{2})\s*年\s*12\s*月\s*31\s*日")
 # A sub-heading may come first on the line: "(一)主动公开信息情况。2019年,市审计局…".
 _SUBHEAD = r"(?:[（(][一二三四五六七八九][)）][^。：:，,]{0,20}[。：:]\s*)?"
+# "2023年,在区委、区政府的坚强领导下,官洲街道办事处认真…": a clause before the organ.
+_UNDER = r"(?:在[^，,。；;]{2,40}?(?:下|中)\s*[,，]\s*)?"
 _OPENING = re.compile(
-    rf"^\s*{_SUBHEAD}((?:19|20)\d{{2}})\s*年(?:度|以来)?\s*[,，]\s*"
+    rf"^\s*{_SUBHEAD}((?:19|20)\d{{2}})\s*年(?:度|以来)?\s*[,，]\s*{_UNDER}"
     r"(?P<organ>[^,，。、；;“”\"《》]{2,30}?(?:人民政府|办公厅|办公室|委员会|局|厅|街道办事处|管委会|中心))"
 )
 _PLACE_START = re.compile(r"^[^县市区]{1,8}(?:省|自治区|市|县|区|州|盟|旗)")
@@ -187,6 +189,29 @@ def find_sentence(lines: list[str]) -> tuple[str | None, int | None]:
     return None, None
 
 
+_QUOTED = re.compile(r"《([^《》]{4,80})》")
+
+
+def find_quoted_title(lines: list[str]) -> tuple[str | None, int | None]:
+    """Organ and year of the report's own title quoted in a sentence
+    (现编制形成了《西柳镇人民政府2023年政府信息公开工作年度报告》); a quoted notice
+    about reports (《关于做好2023年政府信息公开工作年度报告编制…的通知》) names none.
+
+    >>> find_quoted_title(["现编制形成了《spam@:西柳镇人民政府2023年政府信息公开工作年度报告》。"])
+    ('西柳镇人民政府', 2023)
+    >>> find_quoted_title(["根据《关于做好2023年政府信息公开工作年度报告编制发布工作的通知》"])
+    (None, None)
+    """
+    for line in lines[:40]:
+        for quoted in _QUOTED.findall(to_simplified(_clean(line))):
+            m = _TITLE.match(quoted)
+            if m and m.end() == len(quoted):
+                organ = _organ(m.group("before")) or _organ(m.group("after"))
+                if organ:
+                    return organ, int(m.group("year"))
+    return None, None
+
+
 def find_part1_year(lines: list[str]) -> int | None:
     """The year part 一 speaks of, when its sentences open "2022年，我局…" and agree."""
     years: set[int] = set()
@@ -266,6 +291,9 @@ def resolve(
     if agency is None or year is None:
         o_agency, o_year = find_opening(lines)
         agency, year = agency or o_agency, year or o_year
+    if agency is None:
+        q_agency, q_year = find_quoted_title(lines)
+        agency = q_agency if year is None or q_year == year else None
     agency = agency or find_untitled_organ(lines)
     year = year or find_part1_year(lines) or find_body_year(text)
     if year is None:
@@ -324,7 +352,11 @@ def find_opening(lines: list[str]) -> tuple[str | None, int | None]:
             if _PLACE_START.match(organ):
                 return organ, int(m.group(1))
             # "2020年,县审计局…": the place may be printed elsewhere (请联系桃江县审计局).
-            return organs.completed(organ, "\n".join(lines)), int(m.group(1))
+            if organ[0] in "县市区旗州盟":
+                return organs.completed(organ, "\n".join(lines)), int(m.group(1))
+            # A name without its place (官洲街道办事处), never a pronoun or a part of one.
+            named = len(organ) >= 4 and not _PRONOUN.match(organ) and organ[0] not in "局委办厅部"
+            return (organ if named else None), int(m.group(1))
         if len(t.strip()) > 10:
             break
     return None, None

@@ -127,3 +127,24 @@ def test_bare_organ_title_completed_from_the_body(tmp_path):
     )
     r = parse(tmp_path, text)
     assert (r.meta.agency, r.meta.year) == ("包头市东河区应急管理局", 2021)
+
+
+def test_organ_after_a_clause_in_the_opening(tmp_path):
+    # haizhu-gzjd-2023: no title; part 一 opens "2023年,在区委、区政府的坚强领导下,官洲街道办事处…".
+    text = (
+        "一、总体情况\n2023年,在区委、区政府的坚强领导下,官洲街道办事处认真贯彻落实《条例》,"
+        "向社会公开政府信息。\n" + TABLE
+    )
+    r = parse(tmp_path, text)
+    assert (r.meta.agency, r.meta.year) == ("官洲街道办事处", 2023)
+
+
+def test_organ_of_the_title_quoted_in_a_sentence(tmp_path):
+    # xiliu-town-2023: a spam mirror put its string before the organ inside the quoted title.
+    text = (
+        "按照省、市工作要求,现编制形成了《uedbet体育_uedbet官网@:西柳镇人民政府2023年政府信息公开"
+        "工作年度报告》。本报告中所列数据的统计期限从2023年1月1日至12月31止。\n一、总体情况\n"
+        "(一)主动公开政府信息情况:西柳镇人民政府利用电子屏主动更新政府信息27次\n" + TABLE
+    )
+    r = parse(tmp_path, text)
+    assert (r.meta.agency, r.meta.year) == ("西柳镇人民政府", 2023)
