@@ -92,19 +92,3 @@ def test_word_file_with_a_pasted_scan(tmp_path):
     appeal = {k: v for k, v in EXPECTED.items() if k.startswith("appeal.")}
     assert {k: report.read_values().get(k) for k in appeal} == appeal
     assert report.values["appeal.review.total"].locator.ocr is not None
-
-
-def test_a_doubtful_mark_beside_a_bare_number_is_dropped_but_labels_keep_theirs():
-    from etl.readers.image import _clean
-    from etl.readers.ocr import OcrChar, TextBox
-
-    def box(*chars):
-        return TextBox(
-            0, 0, 40, 20, tuple(OcrChar(t, i, i + 1, c) for i, (t, c) in enumerate(chars))
-        )
-
-    assert _clean(box(("0", 0.98), (")", 0.45))).text == "0"  # a ruling read as ")"
-    assert _clean(box(("“", 0.45), ("1", 0.97), ("2", 0.99))).text == "12"
-    assert _clean(box(("0", 0.98), (")", 0.95))).text == "0)"  # a sure mark is not a speck
-    label = box(("(", 0.9), ("1", 0.99), (")", 0.5), ("申", 0.99), ("请", 0.99))
-    assert _clean(label).text == "(1)申请"
