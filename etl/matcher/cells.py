@@ -139,7 +139,7 @@ class _Walker:
             return
         if self.appeal.active and self._appeal_words(item):
             return
-        if is_field_name(text):
+        if is_field_name(text) and not _ocr_table_label(item):
             return  # a page's field name (规范性文件登记:), never a row label
         if _RUN_TOGETHER.match(re.sub(r"\s+", "", text)) and self._run_together(item):
             return
@@ -299,6 +299,12 @@ class _Walker:
             self.out.result.findings.append(finding)
         if cells is not None:
             self.out.put_appeal(cells)
+
+
+def _ocr_table_label(item: Item) -> bool:
+    """A label OCR read in a ruled table's cell: a colon after it is a speck or the
+    cell's ruling read as a mark ("(七)总计:"), not a page's field name."""
+    return item.aligned and item.cell.locator.ocr is not None
 
 
 def _value(parsed: CellValue) -> float:

@@ -146,9 +146,13 @@ class LabelIndex:
         return None
 
     def fuzzy_next(self, text: str, last_row: dict[str, str | None]) -> LabelMatch | None:
-        """A typo'd label matched only to the row that should come next."""
+        """A typo'd label matched only to the row that should come next.
+
+        A label of three characters (a scan's 予以公开 read as 以公开) is matched
+        only to the very next row, and only when it differs by one character.
+        """
         norm = normalize_label(text)
-        if len(norm) < 4:
+        if len(norm) < 3:
             return None
         for key, last in last_row.items():
             if last is None:
@@ -158,10 +162,14 @@ class LabelIndex:
             if last not in keys:
                 continue
             i = keys.index(last)
-            for row in table.rows[i + 1 : i + 3]:
+            for n, row in enumerate(table.rows[i + 1 : i + 3]):
                 if row.only_after:
                     continue
-                ratio = difflib.SequenceMatcher(None, norm, normalize_label(row.label)).ratio()
+                label = normalize_label(row.label)
+                ratio = difflib.SequenceMatcher(None, norm, label).ratio()
+                short = len(norm) < 4
+                if short and (n or len(label) - len(norm) != 1 or ratio < 0.8):
+                    continue
                 if ratio >= 0.75:
                     return LabelMatch(table, row, fuzzy=True)
         return None
