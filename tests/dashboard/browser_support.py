@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 #: Page files of dashboard/app_pages in the order the frame lists them (overview is the default).
 PAGE_NAMES = ("overview", "outcomes", "denials", "licensing", "appeals", "agencies", "ranking",
               "quality", "report", "coverage", "upload", "notice", "timeliness", "copies", "sql",
@@ -17,6 +20,57 @@ READY_JS = """() => {
   }
   return document.querySelectorAll('[data-testid="stHeading"]').length > 0;
 }"""
+
+#: True once no Plotly chart has a redraw pending (margins grown to fit the labels, a redraw
+#: once the fonts have loaded). READY_JS sees a chart's first frame, whose labels may still
+#: move; tests that read positions or texts wait for this too.
+CHARTS_DRAWN_JS = """() => {
+  for (const gd of document.querySelectorAll('[data-testid="stPlotlyChart"] .js-plotly-plot')) {
+    const l = gd._fullLayout;
+    if (!l || l._replotting || l._redrawFromAutoMarginCount || gd._fontLoadToken) return false;
+  }
+  return true;
+}"""
+
+#: READY_JS and CHARTS_DRAWN_JS: what the tests wait for.
+SETTLED_JS = f"() => ({READY_JS})() && ({CHARTS_DRAWN_JS})()"
+
+#: Before an action: note, from now on, every change of the script-run state. A click, a key
+#: or a page link only sends a message; the server starts the run when it gets to it (on a
+#: loaded machine, well after the action returns), and until then the old page is "ready".
+#: The state attribute changes only when a run starts (→ running) or ends (→ notRunning), so
+#: any change seen means the rerun the action asked for has begun.
+WATCH_JS = """() => {
+  if (window.__xxgkWatch) window.__xxgkWatch.disconnect();
+  window.__xxgkRan = false;
+  window.__xxgkWatch = new MutationObserver(() => { window.__xxgkRan = true; });
+  window.__xxgkWatch.observe(document.body, {subtree: true, attributes: true,
+                                             attributeFilter: ['data-test-script-state']});
+}"""
+
+#: True once a run has started since WATCH_JS and the page is ready again. A full page load
+#: (a plain link) starts a new document, where the watch is gone: that document is the new page.
+RERAN_JS = f"""() => (window.__xxgkRan === undefined || window.__xxgkRan === true)
+  && ({SETTLED_JS})()"""
+
+
+def settled(page, timeout: float = 120_000) -> None:
+    """Wait until the page is ready and its charts are drawn (after a page load)."""
+    page.wait_for_function(SETTLED_JS, timeout=timeout, polling=50)
+
+
+@contextmanager
+def rerun(page, timeout: float = 120_000) -> Iterator[None]:
+    """Around an action that reruns the script or opens another page: when the block ends,
+    wait until that run has started and the page is ready again (never a fixed pause).
+
+    The timeout only bounds a failure (a loaded 2-core machine is slow, not wrong); an action
+    that starts no run at all times out, so a test cannot pass on the page it came from.
+    """
+    page.evaluate(WATCH_JS)
+    yield
+    page.wait_for_function(RERAN_JS, timeout=timeout, polling=50)
+
 
 #: Debian Chromium as root on a machine whose only network is the package registries.
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import dash_factory as factory
 import pytest
-from browser_support import CHROMIUM_ARGS, PAGE_NAMES, READY_JS
+from browser_support import CHROMIUM_ARGS, PAGE_NAMES, rerun, settled
 
 from dashboard import measures as ms
 
@@ -29,6 +29,9 @@ pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
 CHROMIUM = os.environ.get("XXGK_CHROMIUM", "/usr/bin/chromium")
+#: ms: the longest any wait may take on a loaded 2-core machine (CI runs the suite with -n 2
+#: beside other work). It bounds failures only: speed is measured by benchmarks/.
+SLOW = 120_000
 #: Page paths; "" is the default page (总览).
 PAGES = ("", *PAGE_NAMES[1:])
 
@@ -100,21 +103,17 @@ def browser():
 @pytest.fixture
 def page(browser):
     context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
+    context.set_default_timeout(SLOW)
     pg = context.new_page()
     yield pg
     context.close()
 
 
-def open_ready(page, url: str, timeout: float = 30_000) -> float:
+def open_ready(page, url: str, timeout: float = SLOW) -> float:
     start = time.perf_counter()
-    page.goto(url)
-    page.wait_for_function(READY_JS, timeout=timeout, polling=50)
+    page.goto(url, timeout=timeout)
+    settled(page, timeout)
     return time.perf_counter() - start
-
-
-def wait_ready(page, timeout: float = 30_000) -> None:
-    page.wait_for_timeout(150)  # let the rerun start
-    page.wait_for_function(READY_JS, timeout=timeout, polling=50)
 
 
 def metric_value(page, label: str) -> str:
@@ -145,13 +144,13 @@ def test_a_filter_changes_numbers_and_the_url(server, page):
     )
     box.locator("input").click()
     page.keyboard.type(factory.COUNTY)  # typing opens and filters the list
-    page.locator('[role="option"]').filter(has_text=re.compile(f"^{factory.COUNTY}$")).click()
-    page.keyboard.press("Escape")
-    wait_ready(page)
+    with rerun(page):
+        page.locator('[role="option"]').filter(has_text=re.compile(f"^{factory.COUNTY}$")).click()
+        page.keyboard.press("Escape")
     assert metric_value(page, "已导入年报") == str(
         len(factory.select(level=factory.COUNTY, year=2024))
     )
-    assert "level=" in page.url
+    page.wait_for_url(re.compile(r"level="), timeout=10_000)  # the browser's URL follows the run
     page.screenshot(path=str(ARTIFACTS / "filter-level.png"))
 
 
@@ -159,8 +158,9 @@ def test_a_shared_url_reopens_the_view_and_survives_navigation(server, page):
     open_ready(page, f"{server}/?province=%E7%94%B2%E7%9C%81&from=2023&to=2024")
     assert metric_value(page, "已导入年报") == str(len(factory.select(province="甲省", year=2024)))
     assert page.get_by_text("示例数据（模拟）").count() == 0
-    page.get_by_test_id("stSidebarNav").get_by_text("申请办理结果").click()
-    wait_ready(page)
+    with rerun(page):
+        page.get_by_test_id("stSidebarNav").get_by_text("申请办理结果").click()
+    assert page.locator("h1").first.inner_text().strip() == "申请办理结果"
     page.wait_for_url("**province=*", timeout=10_000)
     assert "from=2023" in page.url
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import duckdb
 import pytest
+from browser_support import rerun
 from test_browser import (  # noqa: F401 - fixtures
     browser,
     metric_value,
@@ -14,7 +15,6 @@ from test_browser import (  # noqa: F401 - fixtures
     open_ready,
     page,
     serve,
-    wait_ready,
 )
 
 from etl.pipeline import IngestOptions, ingest
@@ -79,9 +79,9 @@ def test_report_page_leads_to_the_pair(copies_server, copies_db, page):
     open_ready(page, f"{copies_server}/report?report={report}")
     no_exception(page)
     # the link is drawn only for a report with a C1/C2 finding (the findings table is a canvas)
-    page.get_by_text(f"并排查看与 {COPY_LAST_YEAR} 2023 年年报雷同的文字").click()
+    with rerun(page):
+        page.get_by_text(f"并排查看与 {COPY_LAST_YEAR} 2023 年年报雷同的文字").click()
     page.wait_for_url("**/copies?**")
-    wait_ready(page)
     no_exception(page)
     assert metric_value(page, "雷同类型") == "文字与上一年雷同"
     headings = page.locator('[data-testid="stHtml"] h3').all_inner_texts()
@@ -98,9 +98,9 @@ def test_notice_lists_copies_with_their_kind_and_filters_them(copies_server, pag
     box = page.locator('[data-testid="stMultiSelect"]').filter(has_text="疑似雷同的类型")
     assert "文字与同年其他机关雷同" in box.inner_text()
     box.locator("input").click()
-    page.keyboard.press("Backspace")
-    page.keyboard.press("Escape")
-    wait_ready(page)
+    with rerun(page):
+        page.keyboard.press("Backspace")
+        page.keyboard.press("Escape")
     assert "文字与同年其他机关雷同" not in box.inner_text()
     no_exception(page)
     assert metric_value(page, "疑似雷同的年报") == "1"

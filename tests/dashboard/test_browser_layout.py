@@ -8,9 +8,10 @@ from __future__ import annotations
 import re
 
 import pytest
-from browser_support import PAGE_NAMES, READY_JS
+from browser_support import PAGE_NAMES, rerun
 from test_browser import (  # noqa: F401 - fixtures
     ARTIFACTS,
+    SLOW,
     browser,
     no_exception,
     open_ready,
@@ -18,13 +19,7 @@ from test_browser import (  # noqa: F401 - fixtures
 )
 
 pytestmark = pytest.mark.browser
-SLOW = 120_000  # ms: a page under a loaded 2-core machine (speed is measured by the benchmark)
 NOT_FOUND = "Page not found"
-#: True once the first heading is no longer the given text.
-HEADING_JS = """(old) => {
-  const h = document.querySelector('h1');
-  return !!h && h.innerText.trim() !== old;
-}"""
 
 
 @pytest.fixture
@@ -34,6 +29,7 @@ def sized(browser):
 
     def make(width: int, height: int):
         context = browser.new_context(viewport={"width": width, "height": height})
+        context.set_default_timeout(SLOW)
         contexts.append(context)
         return context.new_page()
 
@@ -93,11 +89,10 @@ def test_an_unknown_path_answers_in_chinese(server, sized):
         assert page.get_by_role("dialog").count() == 0, path
         assert title(page) == "页面不存在", path
         assert page.get_by_text(f"/{path}").count() >= 1, path
-        page.get_by_role("link", name="回到总览").click()
-        # the not-found page is itself "ready": wait for the heading to change, then for 总览
-        # to finish drawing (a plain READY_JS wait can return before the navigation starts)
-        page.wait_for_function(HEADING_JS, arg="页面不存在", timeout=SLOW, polling=50)
-        page.wait_for_function(READY_JS, timeout=SLOW, polling=50)
+        # the not-found page is itself "ready": wait for the run the link starts, not only
+        # for READY_JS (which can return before the navigation starts)
+        with rerun(page, SLOW):
+            page.get_by_role("link", name="回到总览").click()
         assert title(page) == "总览", path
 
 

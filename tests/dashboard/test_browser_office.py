@@ -11,13 +11,13 @@ from pathlib import Path
 
 import dash_factory as factory
 import pytest
+from browser_support import rerun
 from test_browser import (  # noqa: F401 - fixtures
     browser,
     no_exception,
     open_ready,
     page,
     server,
-    wait_ready,
 )
 
 pytestmark = pytest.mark.browser
@@ -25,15 +25,15 @@ pytestmark = pytest.mark.browser
 
 def run_sql(page, sql: str) -> None:
     box = page.locator('[data-testid="stTextArea"] textarea')
-    box.fill(sql)
-    box.press("Control+Enter")
-    wait_ready(page)
-    page.get_by_role("button", name="运行查询").click()
-    # the result (or the error) replaces the empty state; wait for it, not only for idle
+    with rerun(page):  # Ctrl+Enter commits the text: one rerun
+        box.fill(sql)
+        box.press("Control+Enter")
+    with rerun(page):
+        page.get_by_role("button", name="运行查询").click()
+    # the result (or the error) replaces the empty state
     page.locator(
         '[data-testid="stCaptionContainer"]:has-text("用时"), [data-testid="stAlertContentError"]'
     ).first.wait_for(timeout=60_000)
-    wait_ready(page)
 
 
 def test_sql_page_runs_a_query_and_downloads_it(server, page):

@@ -16,15 +16,16 @@ from urllib.parse import parse_qs, urlparse
 
 import dash_factory as factory
 import pytest
+from browser_support import rerun
 from test_app import key_of
 from test_browser import (  # noqa: F401 - fixtures
     ARTIFACTS,
+    SLOW,
     browser,
     no_exception,
     open_ready,
     page,
     serve,
-    wait_ready,
 )
 from test_coverage_roster import LIST, NEVER
 
@@ -34,7 +35,6 @@ from etl.store.publish import Writer
 from etl.template import get_template
 
 pytestmark = pytest.mark.browser
-SLOW = 120_000  # ms: a page under a loaded 2-core machine (speed is measured by the benchmark)
 ROOT = Path(__file__).resolve().parents[2]
 BROKEN = next(c for c in factory.REPORTS if c.broken)
 POLICE = [
@@ -75,8 +75,8 @@ def choose(page, label: str, option: str) -> None:
     """Pick ``option`` in the select box labelled ``label`` and wait for the rerun."""
     box = page.get_by_test_id("stSelectbox").filter(has_text=label).first
     box.click()
-    page.get_by_role("option", name=option, exact=True).click()
-    wait_ready(page, SLOW)
+    with rerun(page, SLOW):
+        page.get_by_role("option", name=option, exact=True).click()
 
 
 def rate_of(case) -> float:
@@ -92,9 +92,9 @@ def test_rank_by_a_rate_with_the_volume_guard_and_export_it(server, page):
     no_exception(page)
     choose(page, "排名指标", "不予公开率")
     guard = page.get_by_test_id("stNumberInput").locator("input")
-    guard.fill("0")
-    guard.press("Enter")
-    wait_ready(page, SLOW)
+    with rerun(page, SLOW):
+        guard.fill("0")
+        guard.press("Enter")
     cases = [c for c in [*factory.select(year=2024), *POLICE] if 3 in c.parts]
     want = {c.agency: rate_of(c) for c in cases}
     name, rows = download_csv(page, "ranking-withheld__total_pct-2024-all")
@@ -107,18 +107,21 @@ def test_rank_by_a_rate_with_the_volume_guard_and_export_it(server, page):
     assert [r["名次"] for r in rows] == [str(i) for i in range(1, len(want) + 1)]
     handled = {c.agency: factory.values_for(c)["apply.total.total"][0] for c in cases}
     floor = sorted(handled.values())[len(handled) // 2]
-    guard.fill(str(int(floor)))
-    guard.press("Enter")
-    wait_ready(page, SLOW)
+    with rerun(page, SLOW):
+        guard.fill(str(int(floor)))
+        guard.press("Enter")
     _, rows = download_csv(page, "ranking-withheld__total_pct-2024-all")
     assert {r[meta_label("agency")] for r in rows} == {a for a, h in handled.items() if h >= floor}
 
 
 def test_find_the_errors_and_their_cells(server, page):
     open_ready(page, f"{server}/report", SLOW)
-    page.get_by_test_id("stCheckbox").filter(has_text="只看有错误的年报").locator("label").click()
-    wait_ready(page, SLOW)
+    with rerun(page, SLOW):
+        page.get_by_test_id("stCheckbox").filter(has_text="只看有错误的年报").locator(
+            "label"
+        ).click()
     page.get_by_test_id("stSelectbox").filter(has_text="年报").first.click()
+    page.get_by_role("option").first.wait_for()  # all_inner_texts does not wait for the list
     options = page.get_by_role("option").all_inner_texts()
     assert options == [f"{BROKEN.agency} · 2024 · 模板 2021"], options
     page.keyboard.press("Escape")
@@ -149,7 +152,7 @@ def test_peers_of_the_same_function_span_levels(server, page):
     no_exception(page)
     assert peer_count(page) == "2"  # both 公安局 of 甲省, city and county
     choose(page, "同类机关", "同职能（公安局）· 全部")
-    assert "scope=function_all" in page.url  # the setting is kept in the link
+    page.wait_for_url(re.compile(r"scope=function_all"), timeout=SLOW)  # kept in the link
     assert peer_count(page) == "3"
 
 
@@ -158,11 +161,12 @@ def test_a_roster_shows_who_never_published(server, page, tmp_path):
     page.get_by_text("应发布名单（上传机关名单）").click()
     roster = tmp_path / "名单.csv"
     roster.write_text(LIST, encoding="utf-8")
-    page.locator('input[type="file"]').set_input_files(str(roster))
-    page.get_by_role("button", name="载入名单").click()
+    with rerun(page, SLOW):  # the uploader's new file reruns the page
+        page.locator('input[type="file"]').set_input_files(str(roster))
+    with rerun(page, SLOW):
+        page.get_by_role("button", name="载入名单").click()
     heading = page.get_by_test_id("stHeading").filter(has_text="年未发布的机关")
     heading.wait_for(timeout=SLOW)
-    wait_ready(page, SLOW)
     no_exception(page)
     _, rows = download_csv(page, "coverage-roster-missing-2024")
     assert [(r[meta_label("agency")], r["从未发布"]) for r in rows] == [(NEVER, "是")]
@@ -172,8 +176,8 @@ def test_a_link_keeps_the_page_settings(server, page):
     open_ready(page, f"{server}/outcomes?view=share&top=10", SLOW)
     control = page.get_by_test_id("stButtonGroup").first
     assert control.locator('[aria-checked="true"]').inner_text().strip() == "占比（100%）"
-    control.get_by_text("件数（堆叠）").click()
-    wait_ready(page, SLOW)
+    with rerun(page, SLOW):
+        control.get_by_text("件数（堆叠）").click()
     page.wait_for_url(re.compile(r"view=count"), timeout=SLOW)
     assert "top=10" in page.url
     focus = key_of("乙市行政审批局")
@@ -191,11 +195,12 @@ def test_a_link_keeps_the_page_settings(server, page):
 def test_upload_names_what_it_recognised_and_links_to_it(server, page):
     open_ready(page, f"{server}/upload", SLOW)
     seed = ROOT / "data" / "reports" / "baoding-xzspj-2024.txt"
-    page.locator('input[type="file"]').set_input_files(str(seed))
+    with rerun(page, SLOW):  # the uploader's new file reruns the page
+        page.locator('input[type="file"]').set_input_files(str(seed))
     page.get_by_test_id("stFileChip").first.wait_for()
-    page.get_by_role("button", name="导入").click()
+    with rerun(page, SLOW):
+        page.get_by_role("button", name="导入").click()
     page.get_by_text("识别出 1 份年报").wait_for(timeout=SLOW)
-    wait_ready(page, SLOW)
     no_exception(page)
     _, rows = download_csv(page, "upload-result")  # the table as the page shows it
     row = next(r for r in rows if r["文件"] == seed.name)
