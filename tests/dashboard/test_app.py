@@ -31,7 +31,7 @@ BANNER = "示例数据（模拟）"
 
 def run_app(db: Path, monkeypatch, page: str | None = None, **params) -> AppTest:
     monkeypatch.setenv("XXGK_DB", str(db))
-    at = AppTest.from_file(APP, default_timeout=60)
+    at = AppTest.from_file(APP, default_timeout=180)  # bounds a failure only
     at.query_params.update(params)
     at.run()
     if page:

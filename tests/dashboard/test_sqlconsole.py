@@ -85,4 +85,5 @@ def test_a_huge_result_is_streamed_not_materialised(dash_db):
     res = sqlconsole.run_query(
         dash_db, "SELECT i, repeat('x', 100) AS s FROM range(200000000) t(i)", max_rows=10
     )
-    assert len(res.df) == 10 and res.truncated and res.seconds < 5
+    # materialising 200 million rows would run into the 10 s interrupt (an error), not time
+    assert len(res.df) == 10 and res.truncated
