@@ -14,6 +14,7 @@ from etl.parse import READERS
 from etl.pipeline import IngestOptions, ingest
 from tests.hostile.make_hostile import Case, make_all, quadratic_line
 
+TIMEOUT = 6.0  # seconds of processor time per file
 INJECTED = {
     **READERS,
     ".slow": ("tests.hostile.slow_reader", "read_slowly"),
@@ -29,7 +30,9 @@ def batch(tmp_path_factory):
     fifo = folder.parent / f"{folder.name}-pipe.txt"
     os.mkfifo(fifo)
     db = folder.parent / f"{folder.name}.duckdb"
-    opts = IngestOptions(timeout=3.0, readers=INJECTED)
+    # the hang is stopped by the wall clock at 4 × the budget; good files need far less, but a
+    # fresh worker's first PDF took 5.6 s of wall at load 22 (0.3 s of processor time)
+    opts = IngestOptions(timeout=TIMEOUT, readers=INJECTED)
     first = ingest([folder, fifo], db, options=opts)
     con = duckdb.connect(str(db), read_only=True)
     yield folder, cases, first, con, db, opts, fifo
@@ -163,7 +166,7 @@ def test_cli_ingest_of_hostile_folder_never_tracebacks(batch, tmp_path):
             str(tmp_path / "c.duckdb"),
             "--quiet",
             "--timeout",
-            "3",
+            str(TIMEOUT),
         ],
         capture_output=True,
         text=True,

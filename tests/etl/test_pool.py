@@ -87,7 +87,7 @@ def test_a_hung_file_times_out_without_stopping_the_others(tmp_path):
     good = tmp_path / "good.txt"
     good.write_text(report_text("测试市甲局", 2022), encoding="utf-8")
     readers = {**READERS, ".slow": ("tests.hostile.slow_reader", "read_slowly")}
-    with ReaderPool(2, timeout=2) as pool:
+    with ReaderPool(2, timeout=4) as pool:  # good files in fresh workers: seconds at load 20
         for p in (slow, good, good):
             pool.submit(ParseJob(str(p), 1 << 24, 1 << 24, readers))
         first, second, third = (pool.collect() for _ in range(3))
