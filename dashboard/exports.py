@@ -23,6 +23,8 @@ def tidy(df: pd.DataFrame) -> pd.DataFrame:
 
     >>> tidy(pd.DataFrame({"b": [True, False], "t": ["x", None], "n": [838.0, None]})).values.tolist()
     [['是', 'x', 838], ['否', '', <NA>]]
+    >>> tidy(pd.DataFrame({"o": pd.Series([True, None, "x"], dtype=object)}))["o"].tolist()
+    ['是', '', 'x']
     """
     out = df.copy()
     for col in out.columns:
@@ -33,6 +35,8 @@ def tidy(df: pd.DataFrame) -> pd.DataFrame:
             v = s.dropna()
             if len(v) and (v == v.round()).all() and v.abs().max() < 2**53:
                 out[col] = s.astype("Int64")
+        elif pd.api.types.is_string_dtype(s) and s.dtype != object:
+            out[col] = s.fillna("")  # a text column holds no yes/no (and stays Arrow text)
         elif s.dtype == object or pd.api.types.is_string_dtype(s):
             out[col] = s.map(_yes_no)
             out[col] = out[col].astype(object).where(out[col].notna(), "")
