@@ -61,6 +61,12 @@ _SUBJECT_SENTENCE = re.compile(
     r"(?:^|[，,。；;：:])\s*由?(?P<organ>[^，,。；;：:《》“”（）()]{2,30}?)(?:特编制|现编制|编制[了的]?)"
     rf"(?P<year>(?:19|20)\d{{2}})\s*年度?(?:{_REPORT}|政府信息公开(?:工作)?报告)"
 )
+# "结合2022年威海市人民政府办公室政府信息公开工作实际，编制发布本报告": the organ
+# between the year and its 信息公开工作 (a province's template sentence, no title needed).
+_WORK_SENTENCE = re.compile(
+    r"(?:结合|根据|按照)(?P<year>(?:19|20)\d{2})\s*年度?"
+    r"(?P<organ>[^，,。；;：:《》“”（）()]{2,30}?)(?:政府)?信息公开工作(?:实际|情况)"
+)
 # Part 一 opens its sentences "2022年，我局…" / "2020年度我街办…".
 _FIRST_PERSON_YEAR = re.compile(
     r"(?:^|[。；;：:，,])\s*((?:19|20)\d{2})\s*年度?\s*[,，]?\s*(?:我|本)"
@@ -176,6 +182,12 @@ def find_sentence(lines: list[str]) -> tuple[str | None, int | None]:
     ('绍兴市越城区东湖街道', 2023)
     >>> find_sentence(["按照格式（试行），由中埠镇人民政府编制2020年政府信息公开年度报告。"])
     ('中埠镇人民政府', 2020)
+    >>> find_sentence(["要求，结合2022年威海市人民政府办公室政府信息公开工作实际，编制发布本报告。"])
+    ('威海市人民政府办公室', 2022)
+    >>> find_sentence(["根据2023年眉山市司法局信息公开工作实际编制而成。"])
+    ('眉山市司法局', 2023)
+    >>> find_sentence(["结合2023年我局政府信息公开工作实际"])
+    (None, None)
     """
     for line in lines[:40]:
         clean = to_simplified(_clean(line))
@@ -186,6 +198,9 @@ def find_sentence(lines: list[str]) -> tuple[str | None, int | None]:
         m = m or subject
         if m:
             return _organ(m.group("organ")), int(m.group("year"))
+        work = _WORK_SENTENCE.search(clean)
+        if work and _PLACE_START.match(work.group("organ")) and _organ(work.group("organ")):
+            return _organ(work.group("organ")), int(work.group("year"))
     return None, None
 
 
