@@ -137,16 +137,16 @@ def test_each_page_opens(server, page, name):
 def test_a_filter_changes_numbers_and_the_url(server, page):
     open_ready(page, server)
     assert metric_value(page, "已导入年报") == str(len(factory.select(year=2024)))
-    box = (
-        page.get_by_test_id("stSidebar")
-        .locator('[data-testid="stMultiSelect"]')
-        .filter(has_text="层级")
-    )
+    sidebar = page.get_by_test_id("stSidebar")
+    sidebar.get_by_role("button", name=re.compile("层级与类型：全部")).click()  # its popover
+    box = page.locator('[data-testid="stMultiSelect"]').filter(has_text="层级")
     box.locator("input").click()
     page.keyboard.type(factory.COUNTY)  # typing opens and filters the list
     with rerun(page):
         page.locator('[role="option"]').filter(has_text=re.compile(f"^{factory.COUNTY}$")).click()
         page.keyboard.press("Escape")
+    # the popover's button names the choice after the rerun
+    sidebar.get_by_role("button", name=re.compile(f"层级与类型：{factory.COUNTY}")).wait_for()
     assert metric_value(page, "已导入年报") == str(
         len(factory.select(level=factory.COUNTY, year=2024))
     )
@@ -158,6 +158,8 @@ def test_a_shared_url_reopens_the_view_and_survives_navigation(server, page):
     open_ready(page, f"{server}/?province=%E7%94%B2%E7%9C%81&from=2023&to=2024")
     assert metric_value(page, "已导入年报") == str(len(factory.select(province="甲省", year=2024)))
     assert page.get_by_text("示例数据（模拟）").count() == 0
+    place = page.get_by_test_id("stSidebar").get_by_role("button", name=re.compile("地区："))
+    assert "地区：甲省" in place.inner_text()  # the closed popover says what it filters
     with rerun(page):
         page.get_by_test_id("stSidebarNav").get_by_text("申请办理结果").click()
     assert page.locator("h1").first.inner_text().strip() == "申请办理结果"
