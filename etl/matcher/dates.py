@@ -137,6 +137,43 @@ def _header_date(lines: list[str], labels: tuple[str, ...], year: int | None) ->
     return None
 
 
+_ISO_ALONE = re.compile(
+    r"^[•·*\-\s|]*((?:19|20)\d{2}-\d{1,2}-\d{1,2})(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?[\s|]*$"
+)
+
+
+def _chrome_date(lines: list[str], year: int | None) -> date | None:
+    """The page's own unlabelled stamp: one line of the header holding an ISO date alone,
+    after the title (广州市人民政府2023年…年度报告 / • 听全文 / • 2024-03-08 / • 来源：…).
+
+    Never a date whose line above is a label (更新时间： then the date), and nothing
+    when the header prints two such dates.
+
+    >>> _chrome_date(["某市2023年政府信息公开工作年度报告", "  • 2024-03-08", "一、总体情况"], 2023)
+    datetime.date(2024, 3, 8)
+    >>> _chrome_date(["某市2023年政府信息公开工作年度报告", "更新时间：", "2024-03-08"], 2023) is None
+    True
+    """
+    start = part_starts(lines).get(1)
+    head = [unicodedata.normalize("NFKC", x) for x in lines[: start or _HEADER_LINES]]
+    titled = False
+    found: list[date] = []
+    for i, line in enumerate(head):
+        if "年度报告" in line or "年度報告" in line or "年报" in line:
+            titled = True
+            continue
+        m = _ISO_ALONE.match(line)
+        if not (titled and m):
+            continue
+        above = next((x.strip() for x in reversed(head[:i]) if x.strip()), "")
+        if above.endswith((":", "：")) or re.search(r"更新|修改|日期|时间", above[-6:]):
+            continue
+        d = parse_date(m.group(1))
+        if _plausible(d, year):
+            found.append(d)  # type: ignore[arg-type]
+    return found[0] if len(found) == 1 else None
+
+
 def signature_line(lines: list[str], year: int | None = None) -> int | None:
     """Index of the line holding the signature's date (a date alone, or after the organ).
 
@@ -189,6 +226,9 @@ def find_published_on(lines: list[str], year: int | None) -> tuple[date | None, 
     issued = _header_date(lines, _ISSUED_LABELS, year)
     if issued:
         return issued, SOURCE_ISSUED
+    stamped = _chrome_date(lines, year)
+    if stamped:
+        return stamped, SOURCE_POSTED
     signed = _signature_date(lines, year)
     if signed:
         return signed, SOURCE_SIGNATURE

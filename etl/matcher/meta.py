@@ -264,18 +264,18 @@ def _pick_title(
     agency, year, _ = (named or before)[-1]
     # The same title printed twice, once whole and once broken after its parent organ
     # (…管理委员会 / 卫生健康办公室2023年…): the whole one names the organ in full.
-    fuller = [
-        t[0]
-        for t in named
-        if agency
-        and t[1] == year
-        and t[0] != agency
-        and t[0].endswith(agency)
-        and _organ(t[0][: -len(agency)])
-        and "公开" not in t[0]  # not a breadcrumb
-    ]
-    if agency and fuller:
-        agency = max(fuller, key=len)
+    if agency:
+        whole = [name for name, y, _ in named if name and y == year]
+        fuller = [
+            name
+            for name in whole
+            if name != agency
+            and name.endswith(agency)
+            and _organ(name[: -len(agency)])
+            and "公开" not in name  # not a breadcrumb
+        ]
+        if fuller:
+            agency = max(fuller, key=len)
     return agency, year
 
 
