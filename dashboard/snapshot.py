@@ -24,7 +24,7 @@ as ``src`` (``etl.store.schema.attach_read_only``) and makes there:
   of ``AGENCY_KEYS_SUMMED``; in name order, so a page's 175 000 agencies at 10^6 reports
   need no join);
 * ``repeated_tables`` (reports whose values repeat the organ's previous year cell for
-  cell, :mod:`dashboard.repeats`);
+  cell, :mod:`dashboard.repeats`: the file's ``repeat_pairs`` while current);
 * the views ``findings``, ``rejected_files`` and ``report_values`` of the file, and
   ``roster`` (who should publish; empty when the file has none).
 
@@ -43,6 +43,7 @@ import logging
 import duckdb
 
 from dashboard import repeats
+from etl.store import repeats as repeat_pairs
 from etl.store import rollup
 from etl.store import roster as roster_table
 from etl.store import wide as wide_table
@@ -64,7 +65,7 @@ AGENCY_KEYS_SUMMED = tuple(
     if (k.startswith("apply.") and k.endswith(".total")) or k.startswith("appeal.")
 )
 #: The identity of an organ across years, best first (organ_key since schema 2).
-AGENCY_KEYS = ("organ_key", "agency_id", "agency")
+AGENCY_KEYS = repeat_pairs.ORGAN_KEYS
 _log = logging.getLogger(__name__)
 
 
@@ -230,7 +231,7 @@ def build(mem: duckdb.DuckDBPyConnection) -> int:
             SELECT m.*, w.* EXCLUDE (report_id) FROM meta m POSITIONAL JOIN {wide} w"""
     )
     _rollup(mem, wide != "wide")
-    repeats.build(mem, wide)
+    repeats.build(mem, wide, SRC if wide != "wide" else None)
     mem.execute(
         """CREATE OR REPLACE TABLE agencies AS
            SELECT *, row_number() OVER (ORDER BY agency, agency_ix)::INTEGER AS name_order

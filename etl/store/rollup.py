@@ -11,7 +11,8 @@ by ``xxgk synth``:
   (NULL when no report of the cell shows it, never 0). About 2 000 rows at 10^6
   reports. Finer cells (city, county: ~40 000 at 10^5) cost more to build than the
   scans they would save, so queries by city, county or agency read the reports;
-- ``rollup_info`` — the :func:`fingerprint` of ``reports`` it was built from.
+- ``rollup_info`` — the :func:`fingerprint` of ``reports`` it was built from;
+- ``repeat_pairs`` (``etl.store.repeats``): tables equal to the organ's previous year.
 
 It is derived data like ``agencies``: no schema version, rebuilt whole each time
 (~0.3 s per 10^5 reports; not at the publications during an ingest, which would make
@@ -25,7 +26,7 @@ from __future__ import annotations
 
 import duckdb
 
-from etl.store import wide
+from etl.store import repeats, wide
 from etl.store.fetch import one
 
 PLACE = "rollup_place"
@@ -79,6 +80,7 @@ def build(con: duckdb.DuckDBPyConnection) -> None:
     n, h = fingerprint(con)
     con.execute(f"CREATE OR REPLACE TABLE {INFO} (n_reports BIGINT, fingerprint UBIGINT)")
     con.execute(f"INSERT INTO {INFO} VALUES (?, ?)", [n, h])
+    repeats.build(con)
 
 
 def is_current(con: duckdb.DuckDBPyConnection) -> bool:

@@ -11,9 +11,11 @@ import dash_factory as factory
 import pandas as pd
 import pytest
 
-from dashboard import office_queries, repeats
+from dashboard import office_queries, repeats, snapshot
 from dashboard.filters import Filters
 from dashboard.queries import _where
+from etl.store import repeats as pairs
+from etl.store import rollup, schema
 
 FILTERS = (
     Filters(),
@@ -62,16 +64,34 @@ def _planted() -> list:
     ]
 
 
-@pytest.fixture(params=[True, False], ids=["file-wide", "pivoted-in-memory"])
+@pytest.fixture(params=["published", "file-wide", "pivoted-in-memory"])
 def repeated_store(request, tmp_path):
-    """The factory database plus the planted reports; with ``report_wide`` refreshed (the
-    store reads the file's) or not (the store pivots the new reports in memory)."""
+    """The factory database plus the planted reports: published (the file's
+    ``repeat_pairs``, made at the final publication, are read), with ``report_wide``
+    refreshed (the store finds the pairs over the file's wide table) or not (the store
+    pivots the new reports in memory)."""
     path = tmp_path / "repeats.duckdb"
     factory.build_db(path)
-    factory.add_reports(path, _planted(), refresh_wide=request.param)
+    factory.add_reports(path, _planted(), refresh_wide=request.param != "pivoted-in-memory")
+    if request.param == "published":
+        con = schema.connect(str(path))
+        rollup.build(con)  # as the final publication of an ingest does
+        con.close()
     mem = factory.open_store(path)
+    assert pairs.is_current(mem, f"{snapshot.SRC}.") == (request.param == "published")
     yield mem
     mem.close()
+
+
+def test_the_files_pairs_go_stale_with_its_reports(tmp_path):
+    path = tmp_path / "stale.duckdb"
+    factory.build_db(path)
+    con = schema.connect(str(path))
+    rollup.build(con)
+    assert pairs.is_current(con)
+    con.execute("UPDATE reports SET organ_key = 'name:x' WHERE year = 2024")
+    assert not pairs.is_current(con)
+    con.close()
 
 
 def straightforward(cur, filters: Filters) -> pd.DataFrame:
