@@ -197,9 +197,12 @@ def ingest(
     # Absolute paths: the dashboard finds a report's file from any working folder.
     files = [p.absolute() for p in iter_files(paths, opts.readers or READERS)]
     summary = IngestSummary()
-    if files:
-        copyscreen.warm_up()  # while the workers parse, not after the last file
     runner = make_runner(opts)
+    if files:
+        # The workers' imports run while the writer opens the database, and datasketch's
+        # while the workers parse, not after the last file.
+        getattr(runner, "start_soon", lambda: None)()
+        copyscreen.warm_up()
     try:
         with Writer(
             Path(db_path), publish_every=opts.publish_every, publish_seconds=opts.publish_seconds
@@ -269,6 +272,8 @@ def _run_batch(
                     writer.changed()
             while queued and (len(queued) > depth or path is None):
                 store.add(*queued.popleft(), runner.collect())
+        # Every file is parsed: the workers exit while the writer publishes, not after.
+        getattr(runner, "finish", lambda: None)()
     except KeyboardInterrupt:
         store.flush()  # what was parsed is written and published on the way out
         raise

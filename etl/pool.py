@@ -6,16 +6,24 @@ process with its own timeout and memory cap. Jobs go to the worker with the
 shortest queue; outcomes come back in submission order, so the writer stores
 files in the same order whatever the number of workers, and the database is the
 same as with one worker. ``depth`` tells the ingest loop how many jobs to keep
-in flight so no worker waits for the writer.
+in flight so no worker waits for the writer: ``AHEAD`` a worker, whose answers wait
+in a widened result pipe while the writer stores a batch or publishes (with two
+jobs a worker, both workers sat idle through every batch write and publication).
+The workers start while the writer opens the database (``start_soon``) and are
+told to exit as soon as the last file is parsed (``finish``), not after the final
+publication.
 """
 
 from __future__ import annotations
 
 import os
-import threading
 from collections import deque
 
 from etl.worker import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, ParseJob, ParseOutcome, ReaderProcess
+
+#: Jobs queued per worker: enough for a worker to keep parsing while the writer stores a
+#: batch or publishes a snapshot (outcomes wait in the result pipe, ``etl.worker.PIPE_BYTES``).
+AHEAD = 8
 
 
 def default_jobs() -> int:
@@ -35,7 +43,7 @@ class ReaderPool:
         if jobs < 1:
             raise ValueError("--jobs must be at least 1")
         self.workers = [ReaderProcess(timeout, memory_mb) for _ in range(jobs)]
-        self.depth = 2 * jobs - 1 if jobs > 1 else 1
+        self.depth = AHEAD * jobs - 1 if jobs > 1 else 1
         self._order: deque[tuple[ReaderProcess, int]] = deque()
         self._queued = [0] * jobs
         self._started = False
@@ -45,29 +53,17 @@ class ReaderPool:
         """Workers started again after a timeout or crash, over all workers."""
         return sum(w.restarts for w in self.workers)
 
-    def _start_all(self) -> None:
-        """Start every worker at once (each start is mostly waiting for imports)."""
+    def start_soon(self) -> None:
+        """Start every worker at once, each on a side thread (each start is mostly its
+        imports), and return: the first ``submit`` waits for them."""
         self._started = True
-        errors: list[BaseException] = []
-
-        def start(worker: ReaderProcess) -> None:
-            try:
-                worker.start()
-            except BaseException as exc:  # re-raised below, in the caller's thread
-                errors.append(exc)
-
-        threads = [threading.Thread(target=start, args=(w,)) for w in self.workers]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
-        if errors:
-            raise errors[0]
+        for w in self.workers:
+            w.start_soon()
 
     def submit(self, job: ParseJob) -> None:
         """Queue a job on the least busy worker."""
         if not self._started:
-            self._start_all()
+            self.start_soon()
         i = min(range(len(self.workers)), key=self._queued.__getitem__)
         self.workers[i].submit(job)
         self._queued[i] += 1
@@ -79,9 +75,15 @@ class ReaderPool:
         self._queued[i] -= 1
         return worker.collect()
 
+    def finish(self) -> None:
+        """No more jobs: every worker exits once its queue is answered (see ``close``)."""
+        for w in self.workers:
+            w.finish()
+
     def close(self) -> None:
-        """Stop every worker."""
+        """Stop every worker (all asked first, so they exit together)."""
         self._order.clear()
+        self.finish()
         for w in self.workers:
             w.close()
 

@@ -35,6 +35,11 @@ from etl import budget
 from etl.parse import ParseJob, ParseOutcome, parse_job
 from etl.settings import SETTINGS
 
+try:  # POSIX only
+    import fcntl
+except ImportError:  # pragma: no cover
+    fcntl = None  # type: ignore[assignment]
+
 DEFAULT_TIMEOUT = SETTINGS.timeout_s
 DEFAULT_MEMORY_MB = SETTINGS.memory_mb
 MORE_TIME = "more_time"  # a reader's request for more time (etl.budget), worker → parent
@@ -50,6 +55,22 @@ def cpu_seconds(pid: int) -> float | None:
         return sum(int(x) for x in fields[11:15]) / _TICKS  # utime stime cutime cstime
     except (OSError, ValueError, IndexError):
         return None
+
+
+#: Bytes the result pipe holds: a worker that runs ahead of the writer sends its
+#: outcomes (~40 KB each) without waiting for the writer to read them.
+PIPE_BYTES = 1 << 20
+
+
+def _widen(fd: int) -> None:
+    """Let the pipe behind ``fd`` hold ``PIPE_BYTES`` (Linux; the system's cap may be lower)."""
+    setsize = getattr(fcntl, "F_SETPIPE_SZ", None) if fcntl else None
+    if setsize is None:
+        return
+    for size in (PIPE_BYTES, 1 << 18):
+        with contextlib.suppress(OSError):
+            fcntl.fcntl(fd, setsize, size)
+            return
 
 
 def _watch_parent(ppid: int) -> None:
@@ -149,11 +170,14 @@ class ReaderProcess:
         self.restarts = 0  # workers started again after a timeout or crash
         self.startup_seconds = 0.0
         self._retried: set[str] = set()  # paths whose crash is being retried once
+        self._starting: threading.Thread | None = None  # start_soon's thread, until joined
+        self._start_error: BaseException | None = None
 
     def _start(self) -> None:
         start = time.perf_counter()
         job_r, job_w = os.pipe()
         res_r, res_w = os.pipe()
+        _widen(res_w)
         env = dict(os.environ)
         env["PYTHONPATH"] = os.pathsep.join(p for p in sys.path if p)
         cmd = [
@@ -210,11 +234,37 @@ class ReaderProcess:
 
     def start(self) -> None:
         """Start the worker now if it is not running (``submit`` would start it anyway)."""
+        self._join_start()
         if self._proc is None or self._proc.poll() is not None:
             self._restart()
 
+    def start_soon(self) -> None:
+        """Start the worker on a side thread and return at once: its imports then run
+        while the writer opens the database (``submit`` waits for it to be ready)."""
+        if self._starting is not None or self._proc is not None:
+            return
+
+        def run() -> None:
+            try:
+                self._restart()
+            except BaseException as exc:  # re-raised by the next submit, start or close
+                self._start_error = exc
+
+        self._starting = threading.Thread(target=run, name="xxgk-reader-start", daemon=True)
+        self._starting.start()
+
+    def _join_start(self) -> None:
+        """Wait for ``start_soon``'s thread; raise what it raised."""
+        if self._starting is not None:
+            self._starting.join()
+            self._starting = None
+            error, self._start_error = self._start_error, None
+            if error is not None:
+                raise error
+
     def submit(self, job: ParseJob) -> None:
         """Queue a job; the worker starts it as soon as it is free (prefetch)."""
+        self._join_start()
         if self._proc is None or self._proc.poll() is not None:
             self._restart()
         if not self._queue:
@@ -311,8 +361,19 @@ class ReaderProcess:
         self.submit(job)
         return self.collect()
 
+    def finish(self) -> None:
+        """No more jobs: ask the worker to exit once it has answered every queued job, and
+        return at once (it exits while the writer publishes; ``close`` then waits)."""
+        with contextlib.suppress(BaseException):
+            self._join_start()
+        if self._outbox is not None:
+            with contextlib.suppress(OSError):
+                self._outbox.send(None)
+
     def close(self) -> None:
         """Ask the worker to exit, then make sure it has."""
+        with contextlib.suppress(BaseException):
+            self._join_start()  # a start that failed has nothing left to stop
         self._queue.clear()
         if self._outbox is not None:
             with contextlib.suppress(OSError):

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import array
+import fcntl
 import os
+import termios
+import time
 from pathlib import Path
 
 import pytest
@@ -11,7 +15,7 @@ from etl.demo.corpus import build_demo
 from etl.pipeline import READERS, IngestOptions, ingest
 from etl.pool import ReaderPool, default_jobs
 from etl.store.schema import open_read_only
-from etl.worker import ParseJob
+from etl.worker import ParseJob, ReaderProcess
 from tests.etl.db_contents import assert_same_contents
 from tests.hostile.make_hostile import report_text
 
@@ -94,3 +98,48 @@ def test_a_hung_file_times_out_without_stopping_the_others(tmp_path):
         assert pool.restarts == 1
     assert first.kind == "timeout"
     assert second.report is not None and third.report is not None
+
+
+def _waiting_bytes(worker: ReaderProcess) -> int:
+    """Bytes of answers the worker has written and the writer not yet read."""
+    buf = array.array("i", [0])
+    fcntl.ioctl(worker._inbox.fileno(), termios.FIONREAD, buf)
+    return buf[0]
+
+
+def test_a_worker_runs_ahead_of_a_busy_writer(tmp_path):
+    """Parsed reports (~40 KB each) wait in the result pipe: a worker does not stop after
+    one answer while the writer stores a batch or publishes (the pool keeps 8 jobs a worker)."""
+    paths = []
+    for i in range(6):
+        p = tmp_path / f"r{i}.txt"
+        p.write_text(report_text(f"测试市第{i}局", 2022), encoding="utf-8")
+        paths.append(str(p))
+    with ReaderProcess(timeout=60) as worker:
+        for p in paths:
+            worker.submit(ParseJob(p, 1 << 24, 1 << 24, store_form=True))
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and _waiting_bytes(worker) < 6 * 20_000:
+            time.sleep(0.2)
+        assert _waiting_bytes(worker) >= 6 * 20_000  # every answer is written, none read
+        outcomes = [worker.collect() for _ in paths]
+    assert [o.path for o in outcomes] == paths
+    assert all(o.report is not None for o in outcomes)
+
+
+def test_workers_start_before_the_first_file_and_stop_after_the_last(tmp_path):
+    good = tmp_path / "good.txt"
+    good.write_text(report_text("测试市甲局", 2022), encoding="utf-8")
+    pool = ReaderPool(2, timeout=60)
+    try:
+        pool.start_soon()  # returns at once; the workers import while the caller goes on
+        pool.submit(ParseJob(str(good), 1 << 24, 1 << 24))
+        procs = [w._proc for w in pool.workers]
+        assert all(p is not None and p.poll() is None for p in procs)
+        assert pool.collect().report is not None
+        pool.finish()  # no more jobs: both exit by themselves, close() need not kill them
+        for p in procs:
+            p.wait(60)
+        assert [p.returncode for p in procs] == [0, 0]
+    finally:
+        pool.close()
