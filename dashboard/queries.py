@@ -357,9 +357,12 @@ def _agency_counts(
     parameters. Agencies do not add up across years, so: per year, the sum of the cells'
     counts of ``cell_agencies`` (exact while no agency has reports in two cells of one
     year, which the store checked); across years, the agencies of ``agency_cells`` (about
-    one row per agency) with a report of a year and template asked for; else ``meta``."""
+    one row per agency) with a report of a year and template asked for; else ``meta``.
+    Every dated report in view, without groups: the rows of ``agency_totals``."""
     head = f"{', '.join(groups)}, " if groups else ""
     group = f" GROUP BY {', '.join(groups)}" if groups else ""
+    if not groups and _every_dated_report(cur, filters):  # one row per such agency
+        return "SELECT count(*) AS n_agencies FROM agency_totals", []
     if '"year"' in groups:
         if run(cur, "SELECT one_cell_per_year FROM store_flags")["one_cell_per_year"].iloc[0]:
             where, params = _where(filters)
@@ -472,14 +475,16 @@ def quality_reports(
 def ocr_reports(cur: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
     """Reports with values read by OCR (scans, images): how many, and how many the sums settled."""
     where, params = _where(filters)
-    return run(
+    return run(  # counted per report before the join: OCR values are few among 2×10^8
         cur,
-        f"""SELECT report_id, agency, year, source_format, count(*) AS n_ocr_values,
-                   count(*) FILTER (WHERE json_extract_string(v.locator, '$.arithmetic')
-                                    IN ('confirmed', 'corrected')) AS n_settled
-            FROM report_values v JOIN meta USING (report_id)
-            WHERE {where} AND json_extract(v.locator, '$.ocr') IS NOT NULL
-            GROUP BY ALL ORDER BY agency, year""",
+        f"""SELECT report_id, agency, year, source_format, v.n_ocr_values, v.n_settled
+            FROM (SELECT report_id, count(*) AS n_ocr_values,
+                         count(*) FILTER (WHERE json_extract_string(locator, '$.arithmetic')
+                                          IN ('confirmed', 'corrected')) AS n_settled
+                  FROM report_values
+                  WHERE locator IS NOT NULL AND json_extract(locator, '$.ocr') IS NOT NULL
+                  GROUP BY report_id) v JOIN meta USING (report_id)
+            WHERE {where} ORDER BY agency, year""",
         params,
     )
 

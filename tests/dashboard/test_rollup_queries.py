@@ -30,6 +30,8 @@ CASES = [
     (Filters(templates=("2019",), year_from=2020), ()),
     (Filters(provinces=("不存在省",)), ("year",)),  # nothing matches
     (Filters(year_from=2030, year_to=2031), ()),
+    (Filters(year_from=2019, year_to=2024), ()),  # every dated report: agency_totals counts
+    (Filters(year_from=2000, year_to=2100), ()),
 ]
 
 
