@@ -15,7 +15,7 @@ from etl.readers import ocr
 
 _LABEL_FLOOR = 0.3  # a non-digit character below this is noise (a stray mark), dropped
 _LOOKALIKE = {form: digit for digit, forms in ocr.DIGIT_FORMS.items() for form in forms}
-_SPECKS = frozenset(".,:;'`·-_、，。：；")
+_SPECKS = frozenset(".,:;'`·-_、，。：；°º˚")  # ° º: a speck above a digit
 _EDGE_MARKS = frozenset(")）“”\"'")  # doubtful marks dropped at the edge of a bare number
 
 
