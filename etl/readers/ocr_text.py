@@ -38,9 +38,25 @@ def clean(box: ocr.TextBox) -> ocr.TextBox:
     if any(c.text.isdigit() for c in chars):
         chars = _number_specks(chars)
     texts = "".join(c.text for c in chars)
+    if _letter_in_number(texts):
+        # a digit read as a letter ("D" for a blurred 0): a digit nobody can name,
+        # kept doubtful so that only the table's sums can settle it
+        chars = [replace(c, text="0", confidence=0.0) if _latin(c.text) else c for c in chars]
+        texts = "".join(c.text for c in chars)
     if texts and len(texts) <= 8 and all(t.isdigit() or t in _LOOKALIKE for t in texts):
         chars = [replace(c, text=_LOOKALIKE.get(c.text, c.text)) for c in chars]
     return replace(box, chars=tuple(_zeros(chars)))
+
+
+def _latin(text: str) -> bool:
+    return text.isascii() and text.isalpha() and text not in _LOOKALIKE
+
+
+def _letter_in_number(texts: str) -> bool:
+    """A short box of digits (or one character) in which one Latin letter stands: "1D", "D"."""
+    if not texts or len(texts) > 4 or sum(_latin(t) for t in texts) != 1:
+        return False
+    return all(_latin(t) or t.isdigit() or t in _LOOKALIKE for t in texts)
 
 
 def _number_specks(chars: list[ocr.OcrChar]) -> list[ocr.OcrChar]:

@@ -27,3 +27,13 @@ def test_a_speck_read_as_a_degree_sign_after_a_number_is_dropped():
 
 def box(*chars):
     return TextBox(0, 0, 40, 20, tuple(OcrChar(t, i, i + 1, c) for i, (t, c) in enumerate(chars)))
+
+
+def test_a_letter_standing_for_a_digit_becomes_a_doubtful_digit():
+    # hongze-2024's part 四 at 150 dpi: a 0 read as "D" left the row 14 numbers of 15
+    for chars, text in (((("D", 0.7),), "0"), ((("1", 0.99), ("D", 0.9)), "10")):
+        read = clean(box(*chars))
+        assert read.text == text
+        assert [c.confidence for c in read.chars if c.confidence == 0.0] == [0.0]
+    assert clean(box(("P", 0.9), ("D", 0.9), ("F", 0.9))).text == "PDF"  # a word stays
+    assert clean(box(("A", 0.9), (".", 0.9))).text == "A."
