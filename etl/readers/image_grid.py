@@ -44,7 +44,13 @@ def rulings(gray: np.ndarray, text_height: float, pt: float) -> list[dict]:
         length = int(max(2.5 * height, (w if orientation == "h" else h) / 40))
         size = (length, 1) if orientation == "h" else (1, length)
         kernel = cv2.getStructuringElement(cv2.MORPH_RECT, size)
-        mask = cv2.morphologyEx(ink, cv2.MORPH_OPEN, kernel)
+        # a speck of white on a thin ruling (a 100-dpi scan's line is one pixel) cuts it,
+        # and the piece beyond is too short to count: small gaps along it are closed first
+        gap = (3, 1) if orientation == "h" else (1, 3)
+        line = cv2.morphologyEx(
+            ink, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, gap)
+        )
+        mask = cv2.morphologyEx(line, cv2.MORPH_OPEN, kernel)
         reach = 9 // f + (f > 1)
         bridge = (reach, 1) if orientation == "h" else (1, reach)
         mask = cv2.dilate(mask, cv2.getStructuringElement(cv2.MORPH_RECT, bridge))
@@ -147,29 +153,36 @@ def _grid_rows(
 
 
 def rescue(gray: np.ndarray, rows: list, pt: float) -> None:
-    """Recognise the ink of ruled cells where detection found no text (a thin "1" is missed)."""
+    """Recognise the ink of ruled cells where detection found no text (a thin "1" is missed).
+
+    Sizes are set at 200 dpi and scale with the page's resolution (``pt`` points
+    a pixel): a 100-dpi scan's thin "1" has a quarter of the ink pixels.
+    """
+    k = 0.36 / pt  # the page's pixels per pixel at 200 dpi
+    inset, tail, pad = max(2, round(4 * k)), max(2, round(3 * k)), max(2, round(4 * k))
+    least_ink = max(4, round(12 * k * k))
     found: list[tuple[list, np.ndarray]] = []
     for row in rows:
         for copy, placed, cell in row:
             if copy or placed or cell is None:
                 continue
             x0, top, x1, bottom = (round(v / pt) for v in cell[:4])
-            inner = gray[top + 4 : bottom - 3, x0 + 4 : x1 - 3]
+            inner = gray[top + inset : bottom - tail, x0 + inset : x1 - tail]
             if inner.size == 0:
                 continue
-            ink = inner < 140
-            if ink.sum() < 12:
+            ink = _glyph_box(inner < 140, least_ink, k)
+            if ink is None:
                 continue
-            ys, xs = np.nonzero(ink)
-            pad = 4
-            y0, y1 = max(0, ys.min() - pad), min(inner.shape[0], ys.max() + pad + 1)
-            xa, xb = max(0, xs.min() - pad), min(inner.shape[1], xs.max() + pad + 1)
+            ya, yb, xa, xb = ink
+            y0, y1 = max(0, ya - pad), min(inner.shape[0], yb + pad)
+            xa, xb = max(0, xa - pad), min(inner.shape[1], xb + pad)
+            left, up = x0 + inset, top + inset
             quad = np.array(
                 [
-                    [x0 + 4 + xa, top + 4 + y0],
-                    [x0 + 4 + xb, top + 4 + y0],
-                    [x0 + 4 + xb, top + 4 + y1],
-                    [x0 + 4 + xa, top + 4 + y1],
+                    [left + xa, up + y0],
+                    [left + xb, up + y0],
+                    [left + xb, up + y1],
+                    [left + xa, up + y1],
                 ],
                 dtype=np.float32,
             )
@@ -181,3 +194,32 @@ def rescue(gray: np.ndarray, rows: list, pt: float) -> None:
         for ch in box.chars:
             char = Char(ch.text, ch.x0 * pt, box.top * pt, ch.x1 * pt, box.bottom * pt, False)
             placed.append((char, box, ch))
+
+
+def _glyph_box(ink: np.ndarray, least_ink: int, k: float) -> tuple[int, int, int, int] | None:
+    """The box (top, bottom, left, right) of a cell's glyphs; None when there are none.
+
+    The cell's inside still holds the blurred edge of its rulings on a poor scan
+    (a 100-dpi page turned straight) and specks: a piece of ink along the crop's
+    edge that is a line (thin, or as long as the side) and a speck are no glyph.
+    Read with them, a lone "1" came out as "区".
+    """
+    import cv2
+
+    n, _, stats, _ = cv2.connectedComponentsWithStats(ink.astype(np.uint8), connectivity=8)
+    h, w = ink.shape
+    thin, speck = max(2, round(3 * k)), max(3, round(6 * k * k))
+    kept = []
+    for x, y, bw, bh, area in stats[1:n]:
+        edge = x == 0 or y == 0 or x + bw == w or y + bh == h
+        line = min(bw, bh) <= thin or bw >= 0.8 * w or bh >= 0.8 * h
+        if area >= speck and not (edge and line):
+            kept.append((x, y, bw, bh, area))
+    if sum(a for *_, a in kept) < least_ink:
+        return None
+    return (
+        min(y for _, y, _, _, _ in kept),
+        max(y + bh for _, y, _, bh, _ in kept),
+        min(x for x, _, _, _, _ in kept),
+        max(x + bw for x, _, bw, _, _ in kept),
+    )
