@@ -35,6 +35,13 @@ _OPENING = re.compile(
     rf"^\s*{_SUBHEAD}((?:19|20)\d{{2}})\s*年(?:度|以来)?\s*[,，]\s*{_UNDER}"
     r"(?P<organ>[^,，。、；;“”\"《》]{2,30}?(?:人民政府|办公厅|办公室|委员会|局|厅|街道办事处|管委会|中心))"
 )
+# "2025年以来,宗关街道深入学习…": a street office or town named without 办事处/人民政府,
+# taken only when the sentence's predicate follows it at once.
+_OPENING_TOWN = re.compile(
+    rf"^\s*{_SUBHEAD}((?:19|20)\d{{2}})\s*年(?:度|以来)?\s*[,，]\s*{_UNDER}"
+    r"(?P<organ>[\u4e00-\u9fff]{1,10}?(?:街道|镇|乡))"
+    r"(?=深入|认真|坚持|全面|紧紧|始终|严格|积极|持续|高度|按照|围绕|进一步|不断|扎实|以|在)"
+)
 _PLACE_START = re.compile(r"^[^县市区]{1,8}(?:省|自治区|市|县|区|州|盟|旗)")
 # A central organ names no place: "2022年，国家新闻出版署坚持…", "2023年，海关总署…".
 _OPENING_NATIONAL = re.compile(
@@ -326,6 +333,7 @@ def resolve(
     )
     if agency:
         agency = organs.placed(agency, text) or agency  # 应急管理局 printed 东河区应急管理局
+        agency = organs.street_office(agency, text)
     return (organs.with_city(agency, text) if agency else None), year
 
 
@@ -353,10 +361,14 @@ def find_opening(lines: list[str]) -> tuple[str | None, int | None]:
     (None, None)
     >>> find_opening(["一、总体情况", "2023年,通过“怀化市洪江区管理委员会”门户网站公开信息92条"])
     (None, None)
+    >>> find_opening(["一、总体情况", "2025年以来,宗关街道深入学习贯彻习近平新时代…"])
+    ('宗关街道', 2025)
+    >>> find_opening(["一、总体情况", "2022年,全力推进城镇化建设…"])
+    (None, None)
     """
     for line in _part1_lines(lines):
         t = to_simplified(unicodedata.normalize("NFKC", line))
-        m = _OPENING.match(t)
+        m = _OPENING.match(t) or _OPENING_TOWN.match(t)
         national = _OPENING_NATIONAL.match(t)
         if national and not (m and _PLACE_START.match(m.group("organ"))):
             return national.group("organ"), int(national.group(1))
@@ -370,7 +382,11 @@ def find_opening(lines: list[str]) -> tuple[str | None, int | None]:
             if organ[0] in "县市区旗州盟":
                 return organs.completed(organ, "\n".join(lines)), int(m.group(1))
             # A name without its place (官洲街道办事处), never a pronoun or a part of one.
-            named = len(organ) >= 4 and not _PRONOUN.match(organ) and organ[0] not in "局委办厅部"
+            named = (
+                len(organ) >= (3 if organ.endswith(("镇", "乡")) else 4)
+                and not _PRONOUN.match(organ)
+                and organ[0] not in "局委办厅部全本我该各"
+            )
             return (organ if named else None), int(m.group(1))
         if len(t.strip()) > 10:
             break

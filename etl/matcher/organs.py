@@ -195,6 +195,22 @@ def placed(agency: str, text: str) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
+def street_office(agency: str, text: str) -> str:
+    """A street named without 办事处 (鹿城街道) completed where the text prints its office
+    (楚雄市人民政府鹿城街道办事处).
+
+    >>> street_office("楚雄市鹿城街道", "请与楚雄市人民政府鹿城街道办事处联系")
+    '楚雄市鹿城街道办事处'
+    >>> street_office("北街街道", "发布机构 北街办事处")
+    '北街街道'
+    """
+    if not agency.endswith("街道"):
+        return agency
+    m = re.search(r"[县市区旗州盟]([^县市区旗州盟]{1,8}街道)$", agency)
+    street = m.group(1) if m else agency
+    return agency + "办事处" if street + "办事处" in _clean(text) else agency
+
+
 def _places_of_tier(text: str, tier: str) -> set[str]:
     """Full names of the text's places at ``tier`` (市: prefectures; 县/区/旗: counties)."""
     from etl.agencies.divisions import CITY, COUNTY, division_index

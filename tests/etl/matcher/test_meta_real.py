@@ -148,3 +148,14 @@ def test_organ_of_the_title_quoted_in_a_sentence(tmp_path):
     )
     r = parse(tmp_path, text)
     assert (r.meta.agency, r.meta.year) == ("西柳镇人民政府", 2023)
+
+
+def test_street_named_in_the_opening_and_its_office_in_the_contact(tmp_path):
+    # qiaokou-zgjd-2025 (no title): '2025年以来,宗关街道深入…', '请联系:硚口区人民政府宗关街道办事处'.
+    text = (
+        "所列统计数据时间范围为2025年1月1日至2025年12月31日。如本报告有疑问,请联系:"
+        "硚口区人民政府宗关街道办事处,电话:027-83882540。\n一、总体情况\n"
+        "2025年以来,宗关街道深入学习贯彻习近平新时代中国特色社会主义思想。\n" + TABLE
+    )
+    r = parse(tmp_path, text)
+    assert (r.meta.agency, r.meta.year) == ("宗关街道办事处", 2025)
