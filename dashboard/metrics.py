@@ -210,29 +210,42 @@ def peer_stats(df: pd.DataFrame, focus: str, metrics: list[str]) -> pd.DataFrame
 
     ``df`` holds one row per (agency_key, year) with the metric columns; the agency
     itself is left out of the peer quartiles but ranked among everyone (1 = highest).
+    One grouped pass per statistic (a loop over years × metrics took ~0.2 s on the
+    thousands of peers of a 10⁶-report database).
     """
-    rows = []
-    for year, sub in df.groupby("year"):
-        mine = sub[sub["agency_key"] == focus]
-        others = sub[sub["agency_key"] != focus]
-        for m in metrics:
-            value = float(mine[m].iloc[0]) if len(mine) and pd.notna(mine[m].iloc[0]) else np.nan
-            p25, med, p75 = quartiles(others[m])
-            ranked = sub[m].dropna()
-            rank = int((ranked > value).sum() + 1) if not np.isnan(value) else None
-            rows.append(
-                {
-                    "metric": m,
-                    "year": int(cast(int, year)),
-                    "value": value,
-                    "rank": rank,
-                    "peer_n": int(ranked.size),
-                    "peer_p25": p25,
-                    "peer_median": med,
-                    "peer_p75": p75,
-                }
-            )
-    return pd.DataFrame(rows)
+    columns = ["metric", "year", "value", "rank", "peer_n", "peer_p25", "peer_median", "peer_p75"]
+    if df.empty or not metrics:
+        return pd.DataFrame(columns=columns)
+    values = df[metrics].astype(float)
+    years = df["year"]
+    is_focus = (df["agency_key"] == focus).to_numpy()
+    order = sorted(years.unique())
+    # the agency's own row of each year (its first, as a lookup would find it)
+    mine = values[is_focus].set_axis(years[is_focus].to_numpy())
+    mine = mine[~mine.index.duplicated()].reindex(order)
+    others = values[~is_focus].groupby(years[~is_focus].to_numpy())
+    q = {p: others.quantile(p).reindex(order) for p in (0.25, 0.5, 0.75)}
+    grouped = values.groupby(years.to_numpy())
+    peer_n = grouped.count().reindex(order)
+    mine_rows = mine.reindex(years.to_numpy()).to_numpy()
+    above = pd.DataFrame(values.to_numpy() > mine_rows, columns=metrics, index=df.index)
+    higher = above.groupby(years.to_numpy()).sum().reindex(order)
+    out = pd.DataFrame(
+        {
+            "metric": np.tile(metrics, len(order)),
+            "year": np.repeat(np.asarray(order, dtype=int), len(metrics)),
+            "value": mine.to_numpy().ravel(),
+            "rank": (higher.to_numpy() + 1).ravel().astype(float),
+            "peer_n": peer_n.to_numpy().ravel().astype(int),
+            "peer_p25": q[0.25].to_numpy().ravel(),
+            "peer_median": q[0.5].to_numpy().ravel(),
+            "peer_p75": q[0.75].to_numpy().ravel(),
+        }
+    )
+    out.loc[out["value"].isna(), "rank"] = np.nan
+    if out["rank"].notna().all():  # as a frame of ints and Nones would have it
+        out["rank"] = out["rank"].astype(int)
+    return out
 
 
 OUTLIER_COLUMNS = [

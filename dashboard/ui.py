@@ -9,7 +9,7 @@ Report text (agency names, messages, paths) only reaches the page through
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from html import escape
 from typing import Any, Literal
 
@@ -127,11 +127,26 @@ def downloads(df: pd.DataFrame, name: str, labels: dict[str, str] | None = None)
 
 
 def chart(
-    fig: go.Figure, df: pd.DataFrame, name: str, labels: dict[str, str] | None = None
+    fig: go.Figure | dict, df: pd.DataFrame, name: str, labels: dict[str, str] | None = None
 ) -> None:
     """A Plotly chart (PNG from its modebar) with its data as CSV and Excel."""
     st.plotly_chart(fig, config=plotly_config(name), key=f"chart-{name}")
     downloads(df, name, labels)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _figure(builder: str, *args: Any) -> dict:
+    from dashboard import charts
+
+    return getattr(charts, builder)(*args).to_dict()
+
+
+def figure(builder: Callable[..., go.Figure], *args: Any) -> dict:
+    """``builder(*args)`` (a function of ``dashboard.charts``) as a figure dict, kept
+    across sessions and reruns for the same arguments (which carry the snapshot's
+    data): Plotly builds a many-panel figure slowly (~0.2 s for 机关对比's 11 panels),
+    ``st.plotly_chart`` only checks a ready one."""
+    return _figure(builder.__name__, *args)
 
 
 #: Severity label → (text, background) colours: 错误 red, 警告 amber, 提示 grey.

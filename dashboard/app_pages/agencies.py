@@ -151,7 +151,9 @@ brief_downloads(Subject(int(year), agency_key=focus), names.get(focus, focus), "
 
 def trends() -> None:
     ui.chart(
-        charts.peer_small_multiples(stats, METRICS, LABELS, str(names.get(focus, focus))),
+        ui.figure(
+            charts.peer_small_multiples, stats, METRICS, LABELS, str(names.get(focus, focus))
+        ),
         stats.assign(metric=stats["metric"].map(LABELS)),
         "agencies-small-multiples",
     )
