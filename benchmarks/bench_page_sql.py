@@ -6,8 +6,8 @@
 
 Each page runs once in ``streamlit.testing`` with every query cache cleared (cold: what
 the first visitor after a publication waits for), the sidebar's queries included. Every
-statement through the query layer's gateway (``dashboard.queries.run``, also as
-``dashboard.office_queries.run``) is timed. Printed: the store build, then per page the
+statement through the query layer's gateway (``dashboard.queries.run``, also as ``run``
+of ``sums``, ``coverage_queries`` and ``office_queries``) is timed. Printed: the store build, then per page the
 SQL milliseconds (wall, and the processor time of the process: on a shared machine the
 figure to compare), the number of statements, the script's wall time and the load
 average; ``--top N`` adds each page's N slowest statements.
@@ -31,12 +31,12 @@ from tests.dashboard.browser_support import PAGE_NAMES  # noqa: E402
 
 
 class Clock:
-    """Times every statement of the gateway (both query modules) while active."""
+    """Times every statement of the gateway (every query module) while active."""
 
     def __init__(self) -> None:
-        from dashboard import office_queries, queries
+        from dashboard import coverage_queries, office_queries, queries, sums
 
-        self.modules = (queries, office_queries)
+        self.modules = (queries, sums, coverage_queries, office_queries)
         self.original = queries.run
         self.calls: list[tuple[float, str]] = []
         self.cpu = 0.0  # processor seconds of this process (every DuckDB thread) in SQL

@@ -26,7 +26,7 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from dashboard import office_queries, queries, snapshot
+from dashboard import coverage_queries, office_queries, queries, snapshot, sums
 from dashboard.filters import Filters
 from dashboard.measures import Measure
 from etl.settings import default_db
@@ -116,9 +116,16 @@ def _cached(version: str, name: str, args: tuple) -> object:
         cur.close()
 
 
+#: The modules of query functions, looked up by name (one namespace: no name repeats).
+_QUERY_MODULES = (queries, sums, coverage_queries, office_queries)
+
+
 def _query(name: str):
-    """A query function of ``queries`` or ``office_queries`` by name."""
-    return getattr(queries, name, None) or getattr(office_queries, name)
+    """A query function of one of ``_QUERY_MODULES`` by name."""
+    for module in _QUERY_MODULES:
+        if (fn := getattr(module, name, None)) is not None and callable(fn):
+            return fn
+    raise AttributeError(f"no query function {name!r}")
 
 
 def _call(name: str, *args: object) -> object:
@@ -173,7 +180,7 @@ def totals_by(
     order_by: str | None = None,
     limit: int | None = None,
 ) -> pd.DataFrame:
-    """Sums of measures per group (see ``queries.totals_by``)."""
+    """Sums of measures per group (see ``sums.totals_by``)."""
     return _call("totals_by", filters, tuple(by), tuple(measures), order_by, limit)  # type: ignore[return-value]
 
 
@@ -218,7 +225,7 @@ def has_roster() -> bool:
 
 
 def roster_missing(filters: Filters, year: int) -> pd.DataFrame:
-    """Roster organs due in ``year`` without a report (see ``queries.roster_missing``)."""
+    """Roster organs due in ``year`` without a report (see ``coverage_queries.roster_missing``)."""
     return _call("roster_missing", filters, year)  # type: ignore[return-value]
 
 

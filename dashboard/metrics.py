@@ -357,7 +357,7 @@ STATUSES = ("published", "errors", "missing")
 
 
 def coverage_grid(cov: pd.DataFrame, years: list[int]) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Agency × year statuses and a per-year summary, from ``queries.coverage``.
+    """Agency × year statuses and a per-year summary, from ``coverage_queries.coverage``.
 
     An agency is expected to publish every year from its first report on (its first
     year in the database), a roster organ from the year it is due (``first_year``) up to
@@ -366,7 +366,7 @@ def coverage_grid(cov: pd.DataFrame, years: list[int]) -> tuple[pd.DataFrame, pd
     most problems come first, then by name.
 
     Statuses are computed as small integer codes and become text through an Arrow
-    dictionary; rows already in name order (as ``queries.coverage`` returns them) are
+    dictionary; rows already in name order (as ``coverage_queries.coverage`` returns them) are
     ordered by a stable sort on the problem count alone: at 10^6 reports (175 000
     agencies) making and sorting the text column by column took about 0.45 s.
     """

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
-from dashboard import exports, office_queries, queries
+from dashboard import coverage_queries, exports, office_queries
 from dashboard.filters import Filters, describe
 from dashboard.labels import meta_label
 
@@ -108,8 +108,8 @@ def build_notice(
     """The 通报 for the filter's place (and level / kind) and ``year``; ``copy_kinds``
     chooses which suspected copies are listed (None: all)."""
     base = office_queries.replace_years(filters)
-    if queries.has_roster(cur):
-        missing = queries.roster_missing(cur, base, year)
+    if coverage_queries.has_roster(cur):
+        missing = coverage_queries.roster_missing(cur, base, year)
         basis = "应发布名单（名录）"
     else:
         missing = office_queries.not_published_last_year(cur, base, year)

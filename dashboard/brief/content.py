@@ -17,8 +17,8 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+from dashboard import coverage_queries, metrics, office_queries, queries, sums
 from dashboard import measures as ms
-from dashboard import metrics, office_queries, queries
 from dashboard.filters import Filters
 from dashboard.labels import SEVERITY_LABELS
 
@@ -163,7 +163,7 @@ def _headline(mine: pd.DataFrame, peers: pd.DataFrame, key_col: str, key: str, y
 
 
 def _charts_data(cur, f: Filters, year: int):
-    years = _with_rates(queries.totals_by(cur, f, ("year",), MEASURES))
+    years = _with_rates(sums.totals_by(cur, f, ("year",), MEASURES))
     years = years[years["year"] <= year].tail(6)
     outcomes = years[["year", *(g.name for g in GROUPS)]].rename(
         columns={g.name: g.label for g in GROUPS}
@@ -171,7 +171,7 @@ def _charts_data(cur, f: Filters, year: int):
     activity = years[["year", *(m.name for m in ACTIVITY)]].rename(
         columns={m.name: m.label for m in ACTIVITY}
     )
-    r = queries.totals_by(cur, f.for_year(year), (), ms.reasons())
+    r = sums.totals_by(cur, f.for_year(year), (), ms.reasons())
     reasons = pd.DataFrame(
         {
             "reason": [m.label for m in ms.reasons()],
@@ -200,7 +200,7 @@ def _charts_data(cur, f: Filters, year: int):
 
 def _coverage(cur, f: Filters, year: int, agency: bool) -> tuple[pd.DataFrame, str]:
     first = min(queries.available_years(cur) or [year])
-    cov = queries.coverage(cur, replace(f, year_from=first, year_to=year))
+    cov = coverage_queries.coverage(cur, replace(f, year_from=first, year_to=year))
     years = list(range(first, year + 1))
     grid, summary = metrics.coverage_grid(cov, years)
     status = {"published": "已发布", "errors": "已发布（有错误）", "missing": "未发布"}
@@ -251,7 +251,7 @@ def build_brief(cur: duckdb.DuckDBPyConnection, subject: Subject, snapshot: str)
             levels=(prof["level"],) if prof["level"] else (),
             kinds=(prof["kind"],) if prof["kind"] else (), **scope,
         )  # fmt: skip
-        peers = _with_rates(queries.totals_by(cur, peer_f, ("agency_key", "year"), MEASURES))
+        peers = _with_rates(sums.totals_by(cur, peer_f, ("agency_key", "year"), MEASURES))
         mine = years.assign(agency_key=subject.agency_key)
         peers = pd.concat(
             [peers[peers["agency_key"] != subject.agency_key], mine[mine["year"] == year]]
@@ -274,9 +274,7 @@ def build_brief(cur: duckdb.DuckDBPyConnection, subject: Subject, snapshot: str)
         profile = f"{len(set(reports['agency']))} 个机关的年报合计"
         parent = {"county": replace(r, counties=()), "city": replace(r, cities=(), counties=()),
                   "province": Filters(levels=r.levels)}[depth]  # fmt: skip
-        peers = _with_rates(
-            queries.totals_by(cur, parent.for_year(year), (depth, "year"), MEASURES)
-        )
+        peers = _with_rates(sums.totals_by(cur, parent.for_year(year), (depth, "year"), MEASURES))
         peers = peers[peers[depth].fillna("") != ""]
         own = (r.counties or r.cities or r.provinces or ("",))[0]
         n_peers = int((peers[depth] != own).sum())
@@ -296,7 +294,7 @@ def build_brief(cur: duckdb.DuckDBPyConnection, subject: Subject, snapshot: str)
         subject=name,
         profile=profile,
         year=year,
-        is_simulated=queries.has_simulated(cur, replace(f, year_to=year)),
+        is_simulated=sums.has_simulated(cur, replace(f, year_to=year)),
         headline=headline,
         peer_note=peer_note,
         outcomes=outcomes,

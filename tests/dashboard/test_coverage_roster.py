@@ -9,7 +9,7 @@ import duckdb
 import pytest
 from test_app import run_app
 
-from dashboard import metrics, queries, snapshot
+from dashboard import coverage_queries, metrics, snapshot
 from dashboard.filters import Filters
 from dashboard.labels import meta_label
 from etl.store import roster, schema
@@ -37,19 +37,21 @@ def cursor(db):
 
 def test_roster_missing_names_the_organ_that_never_published(rostered):
     cur = cursor(rostered)
-    missing = queries.roster_missing(cur, Filters(), 2024)
+    missing = coverage_queries.roster_missing(cur, Filters(), 2024)
     assert list(missing["agency"]) == [NEVER]  # 乙市行政审批局 published 2024
     assert bool(missing["never_published"].iloc[0]) and missing["county"].iloc[0] == "壬县"
-    gone = queries.roster_missing(cur, Filters(), 2020)  # 乙市行政审批局: first report 2021
+    gone = coverage_queries.roster_missing(
+        cur, Filters(), 2020
+    )  # 乙市行政审批局: first report 2021
     assert list(gone["agency"]) == ["乙市行政审批局"]  # the never-published one is due from 2023
-    assert queries.roster_missing(cur, Filters(provinces=("丁省",)), 2024).empty
-    assert queries.has_roster(cur)
+    assert coverage_queries.roster_missing(cur, Filters(provinces=("丁省",)), 2024).empty
+    assert coverage_queries.has_roster(cur)
 
 
 def test_coverage_counts_roster_organs_from_their_first_due_year(rostered):
     cur = cursor(rostered)
     years = list(range(2019, 2025))
-    grid, _ = metrics.coverage_grid(queries.coverage(cur, Filters(2019, 2024)), years)
+    grid, _ = metrics.coverage_grid(coverage_queries.coverage(cur, Filters(2019, 2024)), years)
     grid = grid.set_index("agency")[years].map(lambda s: s if isinstance(s, str) else "")
     assert list(grid.loc[NEVER]) == ["", "", "", "", "missing", "missing"]
     # on the roster without a first year: due every year, not only from its first report
@@ -59,8 +61,8 @@ def test_coverage_counts_roster_organs_from_their_first_due_year(rostered):
 
 
 def test_without_a_roster_nothing_is_due_beyond_the_reports(cur):
-    assert not queries.has_roster(cur)
-    assert queries.roster_missing(cur, Filters(), 2024).empty
+    assert not coverage_queries.has_roster(cur)
+    assert coverage_queries.roster_missing(cur, Filters(), 2024).empty
 
 
 def test_a_manifest_is_a_roster(tmp_path):

@@ -10,8 +10,8 @@ import duckdb
 import pandas as pd
 import pytest
 
+from dashboard import coverage_queries, metrics, queries, snapshot, sums
 from dashboard import measures as ms
-from dashboard import metrics, queries, snapshot
 from dashboard.filters import Filters
 from etl.store import schema
 from etl.template import LEVELS, all_keys
@@ -41,7 +41,7 @@ def test_store_pivots_every_value_of_every_report(cur):
 
 
 def test_totals_by_year_match_the_reports(cur):
-    df = queries.totals_by(cur, ALL, ("year",), (NEW, *ms.outcome_groups()))
+    df = sums.totals_by(cur, ALL, ("year",), (NEW, *ms.outcome_groups()))
     assert list(df["year"]) == sorted({c.year for c in factory.REPORTS})
     for _, row in df.iterrows():
         year = int(row["year"])
@@ -54,7 +54,7 @@ def test_totals_by_year_match_the_reports(cur):
 
 def test_a_report_without_part_three_is_absent_not_zero(cur):
     f = Filters(provinces=("丁省",), levels=(LEVELS[1],))
-    df = queries.totals_by(cur, f, (), (NEW, ms.by_name(ms.active_cells())["licensing__decisions"]))
+    df = sums.totals_by(cur, f, (), (NEW, ms.by_name(ms.active_cells())["licensing__decisions"]))
     row = df.iloc[0]
     assert (row["n_reports"], row["n_apply"]) == (1, 0)
     assert pd.isna(row["new__total"])
@@ -85,7 +85,7 @@ def test_a_report_without_part_three_is_absent_not_zero(cur):
 )
 def test_each_filter_selects_the_right_reports(cur, keys, filters, where):
     filters = replace(filters, agencies=tuple(keys[a] for a in filters.agencies))
-    row = queries.totals_by(cur, filters, (), (NEW,)).iloc[0]
+    row = sums.totals_by(cur, filters, (), (NEW,)).iloc[0]
     assert row["n_reports"] == len(factory.select(**where))
     assert (row["new__total"] if pd.notna(row["new__total"]) else 0) == factory.total(
         "apply.new.total", **where
@@ -94,12 +94,12 @@ def test_each_filter_selects_the_right_reports(cur, keys, filters, where):
 
 def test_filter_values_are_parameters_not_sql(cur):
     evil = Filters(provinces=("甲省' OR 1=1 --",), agencies=('x") OR TRUE --',))
-    assert queries.totals_by(cur, evil, (), ()).iloc[0]["n_reports"] == 0
+    assert sums.totals_by(cur, evil, (), ()).iloc[0]["n_reports"] == 0
 
 
 def test_identifiers_come_only_from_whitelists(cur):
     with pytest.raises(queries.QueryError):
-        queries.totals_by(cur, ALL, ("agency; DROP TABLE r",), ())
+        sums.totals_by(cur, ALL, ("agency; DROP TABLE r",), ())
     with pytest.raises(queries.QueryError):
         queries.distinct_values(cur, "source_path")
     with pytest.raises(ValueError, match="unknown keys"):
@@ -107,7 +107,7 @@ def test_identifiers_come_only_from_whitelists(cur):
 
 
 def test_ranking_orders_and_limits(cur):
-    df = queries.totals_by(cur, ALL, ("agency_key",), (NEW,), order_by="new__total", limit=2)
+    df = sums.totals_by(cur, ALL, ("agency_key",), (NEW,), order_by="new__total", limit=2)
     per_agency = {
         a: factory.total("apply.new.total", agency=a) for a in {c.agency for c in factory.REPORTS}
     }
@@ -117,13 +117,13 @@ def test_ranking_orders_and_limits(cur):
 
 
 def test_levels_come_in_template_order(cur):
-    df = queries.totals_by(cur, ALL, ("level",), ())
+    df = sums.totals_by(cur, ALL, ("level",), ())
     assert list(df["level"]) == [lv for lv in LEVELS if factory.select(level=lv)]
 
 
 def test_simulated_reports_are_detected(cur):
-    assert queries.has_simulated(cur, ALL)
-    assert not queries.has_simulated(cur, Filters(provinces=("甲省",)))
+    assert sums.has_simulated(cur, ALL)
+    assert not sums.has_simulated(cur, Filters(provinces=("甲省",)))
 
 
 def test_findings_and_quality(cur):
@@ -145,7 +145,7 @@ def test_findings_and_quality(cur):
 
 def test_coverage_grid_marks_missing_and_errors(cur):
     years = list(range(2019, 2025))
-    grid, summary = metrics.coverage_grid(queries.coverage(cur, ALL), years)
+    grid, summary = metrics.coverage_grid(coverage_queries.coverage(cur, ALL), years)
     status = grid.set_index("agency")
     assert status.loc["乙市人民政府", 2023] == "missing"
     assert pd.isna(status.loc["乙市人民政府", 2021])  # before its first report: not expected
@@ -192,16 +192,16 @@ def test_an_empty_database_gives_empty_results(empty_db):
     cur = mem.cursor()
     assert queries.report_count(cur) == 0
     assert queries.available_years(cur) == []
-    row = queries.totals_by(cur, Filters(), (), (NEW,)).iloc[0]
+    row = sums.totals_by(cur, Filters(), (), (NEW,)).iloc[0]
     assert row["n_reports"] == 0 and pd.isna(row["new__total"])
-    assert queries.totals_by(cur, Filters(), ("year",), (NEW,)).empty
+    assert sums.totals_by(cur, Filters(), ("year",), (NEW,)).empty
     assert queries.findings_by(cur, Filters(), ("rule",)).empty
     assert queries.rejected_files(cur).empty
-    assert not queries.has_simulated(cur, Filters())
+    assert not sums.has_simulated(cur, Filters())
 
 
 def test_appeal_rates_and_cases_per_100(cur):
-    df = metrics.add_appeal_rates(queries.totals_by(cur, ALL, (), (*ms.appeal_cells(), NEW)))
+    df = metrics.add_appeal_rates(sums.totals_by(cur, ALL, (), (*ms.appeal_cells(), NEW)))
     row = df.iloc[0]
     corrected = sum(factory.total(f"appeal.{g}.corrected") for g in ms.appeal_groups())
     total = sum(factory.total(f"appeal.{g}.total") for g in ms.appeal_groups())

@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 
 from dashboard import measures as ms
-from dashboard import queries, snapshot
+from dashboard import queries, snapshot, sums
 from dashboard.filters import Filters
 from etl.store import rollup, schema
 
@@ -36,13 +36,13 @@ CASES = [
 
 
 def _totals(cur, filters, by, *, rolled: bool, monkeypatch) -> pd.DataFrame:
-    monkeypatch.setattr(queries, "_rolled_up", lambda f, b: rolled)
-    return queries.totals_by(cur, filters, by, MEASURES)
+    monkeypatch.setattr(sums, "_rolled_up", lambda f, b: rolled)
+    return sums.totals_by(cur, filters, by, MEASURES)
 
 
 @pytest.mark.parametrize(("filters", "by"), CASES)
 def test_rollup_equals_the_sum_over_reports(cur, filters, by, monkeypatch):
-    assert queries._rolled_up(filters, by)  # the real routing takes the rollup here
+    assert sums._rolled_up(filters, by)  # the real routing takes the rollup here
     got = _totals(cur, filters, by, rolled=True, monkeypatch=monkeypatch)
     want = _totals(cur, filters, by, rolled=False, monkeypatch=monkeypatch)
     assert list(got.columns) == list(want.columns)
@@ -50,11 +50,11 @@ def test_rollup_equals_the_sum_over_reports(cur, filters, by, monkeypatch):
 
 
 def test_rollup_is_not_used_for_cities_counties_or_agencies():
-    assert not queries._rolled_up(Filters(cities=("甲市",)), ())
-    assert not queries._rolled_up(Filters(counties=("乙县",)), ())
-    assert not queries._rolled_up(Filters(agencies=("x",)), ())
-    assert not queries._rolled_up(Filters(), ("agency_key",))
-    assert not queries._rolled_up(Filters(), ("county",))
+    assert not sums._rolled_up(Filters(cities=("甲市",)), ())
+    assert not sums._rolled_up(Filters(counties=("乙县",)), ())
+    assert not sums._rolled_up(Filters(agencies=("x",)), ())
+    assert not sums._rolled_up(Filters(), ("agency_key",))
+    assert not sums._rolled_up(Filters(), ("county",))
 
 
 def _store(path: Path) -> duckdb.DuckDBPyConnection:
@@ -158,13 +158,13 @@ def test_per_agency_totals_in_the_usual_view_equal_summing_the_reports(
     cur, measures, order_by, limit, monkeypatch
 ):
     years = Filters(year_from=2019, year_to=2024)
-    assert queries._agency_totals_hold(cur, years, measures)
-    assert not queries._agency_totals_hold(cur, Filters(year_from=2023, year_to=2024), measures)
-    assert not queries._agency_totals_hold(
+    assert sums._agency_totals_hold(cur, years, measures)
+    assert not sums._agency_totals_hold(cur, Filters(year_from=2023, year_to=2024), measures)
+    assert not sums._agency_totals_hold(
         cur, years, (ms.by_name(ms.active_cells())["licensing__decisions"],)
     )
-    got = queries.totals_by(cur, years, ("agency_key",), measures, order_by, limit)
-    monkeypatch.setattr(queries, "_agency_totals_hold", lambda c, f, m: False)
-    want = queries.totals_by(cur, years, ("agency_key",), measures, order_by, limit)
+    got = sums.totals_by(cur, years, ("agency_key",), measures, order_by, limit)
+    monkeypatch.setattr(sums, "_agency_totals_hold", lambda c, f, m: False)
+    want = sums.totals_by(cur, years, ("agency_key",), measures, order_by, limit)
     assert len(want) == (limit or len(want)) and len(want) > 1
     pd.testing.assert_frame_equal(got, want, check_dtype=False)
