@@ -166,7 +166,7 @@ class ReaderProcess:
         self._started = False
         self._queue: deque[ParseJob] = deque()
         self._clock = 0.0  # when the oldest queued job got the worker to itself
-        self._cpu = 0.0  # the worker's processor time then
+        self._cpu: float | None = None  # the worker's processor time then
         self.restarts = 0  # workers started again after a timeout or crash
         self.startup_seconds = 0.0
         self._retried: set[str] = set()  # paths whose crash is being retried once
@@ -281,12 +281,15 @@ class ReaderProcess:
         cap = max(self.timeout, SETTINGS.ocr_timeout_s)
         try:
             while True:
-                spent, wall = self._spent(proc.pid)
-                wait = min(allowed - spent, allowed * WALL_FACTOR - wall)
-                if not inbox.poll(min(max(wait, 0.0), 1.0)):  # an answer waiting is taken
-                    if wait <= 0:
-                        break
-                    continue
+                # An answer already waiting (a worker ahead of the writer) is taken without
+                # reading the clocks: no /proc read per file.
+                if not inbox.poll(0):
+                    spent, wall = self._spent(proc.pid)
+                    wait = min(allowed - spent, allowed * WALL_FACTOR - wall)
+                    if not inbox.poll(min(max(wait, 0.0), 1.0)):
+                        if wait <= 0:
+                            break
+                        continue
                 message = inbox.recv()
                 if isinstance(message, tuple) and message[:1] == (MORE_TIME,):
                     allowed = max(allowed, min(self._spent(proc.pid)[0] + message[1], cap))
@@ -331,13 +334,16 @@ class ReaderProcess:
     def _mark(self) -> None:
         """Start the clocks of the job that has the worker to itself from now."""
         self._clock = time.perf_counter()
-        self._cpu = (cpu_seconds(self._proc.pid) if self._proc else None) or 0.0
+        self._cpu = None  # read when first needed: most answers are waiting when collected
 
     def _spent(self, pid: int) -> tuple[float, float]:
         """Processor and wall seconds since the current job got the worker (processor time
-        is the wall time where the system does not tell it)."""
+        is the wall time where the system does not tell it). The processor clock starts at
+        the first look after ``_mark``: a collect that waits looks at once."""
         wall = time.perf_counter() - self._clock
         cpu = cpu_seconds(pid)
+        if self._cpu is None:
+            self._cpu = cpu or 0.0
         return (wall if cpu is None else cpu - self._cpu), wall
 
     def _pipes(self) -> tuple[subprocess.Popen, Connection, Connection]:

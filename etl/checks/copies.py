@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 import unicodedata
 import zlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
@@ -124,15 +124,52 @@ def boilerplate_floor(n_reports: int) -> int:
 
 def own_text(masked: Iterable[str], boilerplate: set[int]) -> str:
     """The report's own sentences joined (boilerplate and repeats dropped)."""
+    masked = list(masked)
+    return own_keyed(masked, [sentence_key(m) for m in masked], boilerplate)[0]
+
+
+def own_keyed(
+    masked: Sequence[str], keys: Sequence[int], boilerplate: set[int]
+) -> tuple[str, set[int]]:
+    """``own_text`` from sentences whose keys are made already, and the kept sentences' keys."""
     seen: set[int] = set()
     kept = []
-    for m in masked:
-        k = sentence_key(m)
+    for m, k in zip(masked, keys, strict=True):
         if k in boilerplate or k in seen:
             continue
         seen.add(k)
         kept.append(m)
-    return "|".join(kept)
+    return "|".join(kept), seen
+
+
+class MaskedCache:
+    """Each report's masked sentences and their keys, made once per screening run.
+
+    A year's screen reads its reports and the year before's two or three times (document
+    frequency, signatures, confirmation), and the next year's screen reads them again: this
+    masks each report once. Entries of years already screened are dropped (``forget_before``)
+    and at most ``limit`` reports are kept (beyond, a report is masked again when read).
+    """
+
+    def __init__(self, limit: int = 50_000) -> None:
+        self.limit = limit
+        self._items: dict[str, tuple[int | None, list[str], list[int]]] = {}
+
+    def get(
+        self, rid: str, year: int | None, text: Callable[[], Mapping[int, str]], agency: str | None
+    ) -> tuple[list[str], list[int]]:
+        """(masked sentences, their keys) of report ``rid``; ``text()`` gives its prose."""
+        hit = self._items.get(rid)
+        if hit is None:
+            masked = masked_sentences(text(), agency)
+            hit = (year, masked, [sentence_key(m) for m in masked])
+            if year is not None and len(self._items) < self.limit:
+                self._items[rid] = hit
+        return hit[1], hit[2]
+
+    def forget_before(self, year: int) -> None:
+        """Drop the reports of years before ``year``."""
+        self._items = {k: v for k, v in self._items.items() if v[0] is None or v[0] >= year}
 
 
 def shingles(text: str) -> np.ndarray:

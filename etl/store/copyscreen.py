@@ -31,9 +31,8 @@ import duckdb
 import numpy as np
 
 from etl.checks import copies
-from etl.findings import Finding
 from etl.store import prose
-from etl.store.rows import findings_frame, insert_findings, refresh_counts
+from etl.store.copyfindings import store_boilerplate, store_year
 
 #: Changes whenever the method or its thresholds change, so every year is screened again.
 METHOD = (
@@ -123,16 +122,17 @@ def _rows(con: duckdb.DuckDBPyConnection, year: int) -> Iterator[tuple[str, str,
         cur.close()
 
 
-def _boilerplate(con: duckdb.DuckDBPyConnection, year: int) -> tuple[set[int], int, int]:
+def _boilerplate(
+    con: duckdb.DuckDBPyConnection, year: int, memo: copies.MaskedCache
+) -> tuple[set[int], int, int]:
     """Keys of the sentences printed by many reports of ``year`` and the year before (counted
     together: the common phrases of two years); and ``year``'s report count."""
     df: Counter[int] = Counter()
     n = {year: 0, year - 1: 0}
     for y in (year, year - 1):
-        for _, agency, _, blob in _rows(con, y):
+        for rid, agency, _, blob in _rows(con, y):
             n[y] += 1
-            masked = copies.masked_sentences(prose.decode(blob), agency)
-            df.update({copies.sentence_key(m) for m in masked})
+            df.update(set(memo.get(rid, y, lambda b=blob: prose.decode(b), agency)[1]))
     floor = copies.boilerplate_floor(n[year] + n[year - 1])
     return {k for k, c in df.items() if c >= floor}, n[year], n[year] + n[year - 1]
 
@@ -157,20 +157,30 @@ def _equal_tables(con: duckdb.DuckDBPyConnection, year: int) -> list[tuple[str, 
     return [(a, b, int(n)) for a, b, n in rows]
 
 
-def _own(blob: bytes, agency: str | None, boilerplate: set[int]) -> tuple[np.ndarray, set[int]]:
+def _own(
+    memo: copies.MaskedCache,
+    rid: str,
+    year: int | None,
+    blob: bytes,
+    agency: str | None,
+    boilerplate: set[int],
+) -> tuple[np.ndarray, set[int]]:
     """(own shingles, own sentence keys) of a stored prose."""
-    masked = copies.masked_sentences(prose.decode(blob), agency)
-    text = copies.own_text(masked, boilerplate)
-    keys = {copies.sentence_key(m) for m in text.split("|") if m}
-    return copies.shingles(text), keys
+    masked, keys = memo.get(rid, year, lambda: prose.decode(blob), agency)
+    text, own_keys = copies.own_keyed(masked, keys, boilerplate)
+    return copies.shingles(text), own_keys
 
 
-def screen_year(con: duckdb.DuckDBPyConnection, year: int) -> YearScreen:
-    """Find the near copies among ``year``'s reports and with the year before (reads only)."""
+def screen_year(
+    con: duckdb.DuckDBPyConnection, year: int, memo: copies.MaskedCache | None = None
+) -> YearScreen:
+    """Find the near copies among ``year``'s reports and with the year before (reads only;
+    ``memo``: the masked texts of an earlier year's screen in the same run)."""
     start = time.monotonic()
+    memo = memo or copies.MaskedCache()
     out = YearScreen(year)
     out.tables = _equal_tables(con, year)
-    boiler, out.n_reports, both = _boilerplate(con, year)
+    boiler, out.n_reports, both = _boilerplate(con, year, memo)
     if both < copies.MIN_SCREEN_REPORTS:
         out.skipped = True  # too few reports to tell the common phrases from a copy
         out.seconds = time.monotonic() - start
@@ -180,7 +190,7 @@ def screen_year(con: duckdb.DuckDBPyConnection, year: int) -> YearScreen:
 
     out.n_boilerplate = len(boiler)
     lsh = MinHashLSH(copies.LSH_THRESHOLD, copies.NUM_PERM, params=_lsh_bands())
-    signatures, organ_of, agency_of = _signatures(con, year, boiler, lsh)
+    signatures, organ_of, agency_of = _signatures(con, year, boiler, lsh, memo)
     out.n_compared = len(signatures)
     proposed: set[tuple[str, str]] = set()
     for rid, sig in signatures.items():
@@ -193,11 +203,11 @@ def screen_year(con: duckdb.DuckDBPyConnection, year: int) -> YearScreen:
         for a, b in proposed
         if signatures[a].jaccard(signatures[b]) >= copies.ESTIMATE_FLOOR  # type: ignore[attr-defined]
     }
-    earlier, estimated = _previous_year(con, year, boiler, signatures, organ_of, agency_of)
+    earlier, estimated = _previous_year(con, year, boiler, signatures, organ_of, agency_of, memo)
     out.n_candidates += estimated
     candidates |= earlier
     out.n_checked = len(candidates)
-    out.pairs = _confirm(con, candidates, agency_of, boiler)
+    out.pairs = _confirm(con, candidates, agency_of, boiler, memo)
     out.seconds = time.monotonic() - start
     return out
 
@@ -230,7 +240,7 @@ def warm_up() -> threading.Thread:
 
 
 def _signatures(
-    con: duckdb.DuckDBPyConnection, year: int, boiler: set[int], lsh
+    con: duckdb.DuckDBPyConnection, year: int, boiler: set[int], lsh, memo: copies.MaskedCache
 ) -> tuple[dict[str, object], dict[str, str], dict[str, str | None]]:
     """MinHash signatures of ``year``'s reports with enough own prose (added to ``lsh``),
     the report of each organ, and each report's agency."""
@@ -238,7 +248,7 @@ def _signatures(
     organ_of: dict[str, str] = {}
     agency_of: dict[str, str | None] = {}
     for rid, agency, organ, blob in _rows(con, year):
-        own, _ = _own(blob, agency, boiler)
+        own, _ = _own(memo, rid, year, blob, agency, boiler)
         agency_of[rid] = agency
         if len(own) < copies.MIN_SHINGLES:
             continue
@@ -257,6 +267,7 @@ def _previous_year(
     signatures: dict[str, object],
     organ_of: dict[str, str],
     agency_of: dict[str, str | None],
+    memo: copies.MaskedCache,
 ) -> tuple[set[tuple[str, str, str]], int]:
     """Candidate pairs of each organ's report with its previous year's (and how many
     were estimated); ``agency_of`` gains the earlier reports' agencies."""
@@ -266,7 +277,7 @@ def _previous_year(
         later = organ_of.get(organ) if organ else None
         if later is None:
             continue
-        own, _ = _own(blob, agency, boiler)
+        own, _ = _own(memo, rid, year - 1, blob, agency, boiler)
         agency_of[rid] = agency
         if len(own) >= copies.MIN_SHINGLES:
             est = signatures[later].jaccard(copies.signature(own))  # type: ignore[attr-defined]
@@ -276,7 +287,9 @@ def _previous_year(
     return candidates, estimated
 
 
-def _confirm(con, candidates, agency_of, boiler) -> list[tuple[str, str, str, float, int, int]]:
+def _confirm(
+    con, candidates, agency_of, boiler, memo
+) -> list[tuple[str, str, str, float, int, int]]:
     """Exact similarity of each candidate pair; the confirmed ones, in both directions for
     same-year pairs (each report carries its own finding)."""
     ids = sorted({i for a, b, _ in candidates for i in (a, b)})
@@ -287,7 +300,11 @@ def _confirm(con, candidates, agency_of, boiler) -> list[tuple[str, str, str, fl
             [ids],
         ).fetchall()
     )
-    own = {rid: _own(blobs[rid], agency_of.get(rid), boiler) for rid in ids if rid in blobs}
+    own = {
+        rid: _own(memo, rid, None, blobs[rid], agency_of.get(rid), boiler)
+        for rid in ids
+        if rid in blobs
+    }
     pairs = []
     for a, b, relation in sorted(candidates):
         (sa, ka), (sb, kb) = own[a], own[b]
@@ -301,88 +318,14 @@ def _confirm(con, candidates, agency_of, boiler) -> list[tuple[str, str, str, fl
     return pairs
 
 
-def _findings(con, screen: YearScreen) -> dict[str, list[Finding]]:
-    """C1/C2 findings per report: one per relation, naming the closest report."""
-    names = dict(
-        con.execute(
-            "SELECT report_id, coalesce(agency, '（未识别机关）') || ' ' || coalesce(year, 0) "
-            "FROM reports WHERE report_id IN (SELECT unnest(?::VARCHAR[]))",
-            [sorted({p[1] for p in screen.pairs})],
-        ).fetchall()
-    )
-    best: dict[tuple[str, str], list[tuple]] = {}
-    for pair in screen.pairs:
-        best.setdefault((pair[0], pair[2]), []).append(pair)
-    out: dict[str, list[Finding]] = {}
-    for (rid, relation), pairs in best.items():
-        rid, other, _, sim, shared, _n = max(pairs, key=lambda p: (p[3], p[1]))
-        more = f"；另有 {len(pairs) - 1} 份同年年报与它雷同" if len(pairs) > 1 else ""
-        whose = "本机关上一年度" if relation == "previous_year" else "另一机关同一年度"
-        out.setdefault(rid, []).append(
-            Finding(
-                "C1" if relation == "previous_year" else "C2",
-                f"第一、五、六部分的文字与{whose}的年报《{names.get(other, other)}》[{other}]"
-                f"高度雷同：扣除各年报共有的套话后，相似度 {sim:.0%}，共同语句 {shared} 句{more}。",
-                found=round(sim, 4),
-            )
-        )
-    return out
-
-
-def store_year(con: duckdb.DuckDBPyConnection, screen: YearScreen, fingerprint: str) -> None:
-    """Replace the year's C1/C2 findings, pairs and boilerplate (caller holds the transaction)."""
-    year = screen.year
-    in_year = "SELECT report_id FROM reports WHERE year = ?"
-    before = [
-        r
-        for (r,) in con.execute(
-            f"SELECT DISTINCT report_id FROM findings WHERE rule IN ('C1', 'C2', 'C3') "
-            f"AND report_id IN ({in_year})",
-            [year],
-        ).fetchall()
-    ]
-    con.execute(
-        f"DELETE FROM findings WHERE rule IN ('C1', 'C2', 'C3') AND report_id IN ({in_year})",
-        [year],
-    )
-    con.execute(f"DELETE FROM copy_pairs WHERE report_id IN ({in_year})", [year])
-    if screen.pairs:
-        con.executemany("INSERT INTO copy_pairs VALUES (?, ?, ?, ?, ?, ?)", screen.pairs)
-    found = _findings(con, screen)
-    for rid, previous, n in screen.tables:
-        found.setdefault(rid, []).append(
-            Finding(
-                "C3",
-                f"统计表与本机关上一年度年报[{previous}]逐格相同（{n} 个非零单元格，"
-                "读到的每个数值都一样）。",
-            )
-        )
-    for rid, items in found.items():
-        insert_findings(con, findings_frame(rid, items))
-    refresh_counts(con, set(before) | set(found))
-    con.execute("DELETE FROM copy_screens WHERE year = ?", [year])
-    con.execute(
-        "INSERT INTO copy_screens VALUES (?, ?, ?, ?, ?, ?, now())",
-        [year, fingerprint, screen.n_reports, len(screen.pairs), screen.skipped, screen.seconds],
-    )
-
-
-def store_boilerplate(con: duckdb.DuckDBPyConnection, year: int, keys: set[int]) -> None:
-    """Keep the year's boilerplate keys, so the 雷同 view can grey them out."""
-    con.execute("DELETE FROM copy_boilerplate WHERE year = ?", [year])
-    if keys:
-        con.execute(
-            "INSERT INTO copy_boilerplate SELECT ?, unnest(?::UBIGINT[])",
-            [year, np.fromiter(keys, dtype=np.uint64).tolist()],
-        )
-
-
 def refresh(con: duckdb.DuckDBPyConnection) -> list[YearScreen]:
     """Screen every stale year, each in its own transaction; what each screen found."""
     done = []
+    memo = copies.MaskedCache()  # each report masked once, not by every screen reading it
     for year in stale_years(con):
+        memo.forget_before(year - 1)
         fingerprint = _fingerprint(con, year)
-        screen = screen_year(con, year)
+        screen = screen_year(con, year, memo)
         con.execute("BEGIN TRANSACTION")
         try:
             store_year(con, screen, fingerprint)

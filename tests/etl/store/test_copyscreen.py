@@ -178,3 +178,28 @@ def test_tables_equal_to_last_year_are_found_even_in_a_small_corpus(tmp_path: Pa
     ((rule, message),) = found[("丙县丁局", 2024)]
     assert rule == "C3" and "逐格相同" in message
     con.close()
+
+
+def test_masking_each_report_once_finds_what_masking_at_every_read_finds(screened_run):
+    """The screening masks a report once per run (``copies.MaskedCache``), where it used to
+    mask it at every read (up to four a year): the same screens either way."""
+    import duckdb
+
+    from etl.checks import copies
+    from etl.store import copyscreen
+
+    con = duckdb.connect(str(screened_run[0]), read_only=True)
+    try:
+        rows = con.execute("SELECT DISTINCT year FROM copy_screens ORDER BY 1").fetchall()
+        years = [y for (y,) in rows]
+        memo = copies.MaskedCache()
+        shared = [copyscreen.screen_year(con, y, memo) for y in years]
+        uncached = [copyscreen.screen_year(con, y, copies.MaskedCache(limit=0)) for y in years]
+    finally:
+        con.close()
+
+    def found(screens):
+        return [(s.year, s.pairs, s.tables, s.boilerplate, s.n_compared) for s in screens]
+
+    assert any(s.pairs for s in shared)
+    assert found(shared) == found(uncached)
