@@ -10,7 +10,8 @@ Otherwise nothing is guessed: the part is left absent with a P2 finding.
 
 A copy that dropped every separator prints the 15 cells as one digit run closing the
 header's text (…21317000001324019): it is cut into 15 numbers only where exactly one
-cut satisfies the three totals (P11 says so).
+cut satisfies the three totals (P11 says so), or where it has exactly 15 digits (one
+digit a cell is then the only cut, read as printed even if a total breaks).
 """
 
 from __future__ import annotations
@@ -149,6 +150,14 @@ class AppealReader:
         return None
 
     def _split_run(self, digits: str, cell: Cell) -> list[tuple[float, Cell]] | None:
+        if len(digits) == WIDTH:
+            # Fifteen digits for fifteen cells: one digit each is the only cut, so it is read
+            # as printed even where a total breaks (pingtan-xzspj-2024 '100000000000000':
+            # 维持 1, 总计 0); the rule checks then report the broken total.
+            self.in_order = (
+                f"第四部分的{WIDTH}个数值连写为“{digits}”，共{WIDTH}位，按每格一位读取。"
+            )
+            return [(float(d), cell) for d in digits]
         cuts = split_appeal_run(digits)
         if len(cuts) != 1:
             return None

@@ -16,6 +16,8 @@ from etl.chinese import to_simplified
 from etl.matcher.sections import Line, with_parts
 
 _FEE_WORD = "信息处理费"
+# "2024年度我局无收取信息公开处理费" (pingtan-tzcjj-2024): the fee named with 公开 inside.
+_FEE_WORDS = (_FEE_WORD, "信息公开处理费")
 # "政府信息公开未发生收费情况": a fee statement that does not name 信息处理费.
 _CHARGE_WORD = "收费"
 # "政府信息公开均未收取任何费用": 费用 settles the fee only where it says none was charged
@@ -67,6 +69,8 @@ def find_processing_fee(text: str) -> float | None:
     True
     >>> [find_processing_fee(f"本机关{x}信息处理费情况。") for x in ("无收取", "不存在收取", "没有收取")]
     [0.0, 0.0, 0.0]
+    >>> find_processing_fee("六、其他需要报告的事项2024年度我局无收取信息公开处理费。")
+    0.0
     """
     found = find_fee([(line, {}) for line in text.splitlines()])
     return found.value if found is not None else None
@@ -95,13 +99,14 @@ def _fee_sentences_of(lines: Sequence[Line], indices: Sequence[int]) -> list[tup
     charged: list[tuple[str, int]] = []
     for i in indices:
         text = unicodedata.normalize("NFKC", to_simplified(lines[i][0]))
-        named += [(s, i) for s in _sentences_with(text, _FEE_WORD)]
+        named += [(s, i) for word in _FEE_WORDS for s in _sentences_with(text, word)]
         charged += [(s, i) for s in _sentences_with(text, _CHARGE_WORD) if _speaks_of_fee(s)]
         charged += [
             (s, i)
             for s in _sentences_with(text, _COST_WORD)
             if _speaks_of_fee(s) and _NO_COST.search(s) and not _FEE_AMOUNT.search(s)
         ]
+    named = list(dict.fromkeys(named))
     seen = {s for s, _ in named}
     later = list(dict.fromkeys(x for x in charged if x[0] not in seen))
     return [(s, i) for s, i in named + later if _is_prose(s)]

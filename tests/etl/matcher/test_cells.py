@@ -162,6 +162,15 @@ def test_fee_from_part6(tmp_path):
     assert "narrative.processing_fee_yuan" not in r.read_values()
 
 
+def test_fee_named_information_disclosure_processing_fee(tmp_path):
+    # pingtan-tzcjj-2024: part 六 names the fee 信息公开处理费 (公开 inside the usual word).
+    r = parse(
+        tmp_path,
+        HEAD_2021 + "行政许可\t1\n六、其他需要报告的事项\n2024年度我局无收取信息公开处理费。\n",
+    )
+    assert r.read_values()["narrative.processing_fee_yuan"] == 0
+
+
 def test_missing_parts_finding(tmp_path):
     r = parse(tmp_path, HEAD_2021 + "第二十条第（五）项\n行政许可\t12\n")
     p1 = [f for f in r.findings if f.rule == "P1"]
@@ -181,6 +190,23 @@ def test_part4_fifteen_numbers(tmp_path, layout_sep):
     assert values["appeal.review.upheld"] == 1 and values["appeal.review.total"] == 1
     assert values["appeal.suit_direct.upheld"] == 2 and values["appeal.suit_direct.total"] == 3
     assert values["appeal.suit_after_review.total"] == 0
+
+
+def test_part4_fifteen_digit_run_is_read_as_printed_even_with_a_broken_total(tmp_path):
+    # pingtan-xzspj-2024: '…总计100000000000000' — fifteen digits, so one digit a cell is
+    # the only cut; 维持 1 with 总计 0 is what the report prints (a rule check reports it).
+    header = (
+        "四、政府信息公开行政复议、行政诉讼情况行政复议行政诉讼结果维持结果纠正其他结果尚未审结总计"
+    )
+    text = HEAD_2021 + header + "100000000000000\n五、存在的主要问题及改进情况\n无。\n"
+    report = parse(tmp_path, text)
+    values = report.read_values()
+    assert values["appeal.review.upheld"] == 1 and values["appeal.review.total"] == 0
+    assert sum(1 for k in values if k.startswith("appeal.")) == 15
+    assert any(f.rule == "P11" and "100000000000000" in f.message for f in report.findings)
+    # a longer run is still cut only where the three totals hold: none here, so absent
+    report = parse(tmp_path, HEAD_2021 + header + "1000100000000000\n五、存在的主要问题\n")
+    assert not any(k.startswith("appeal.") for k in report.read_values())
 
 
 def test_locator_traces_cell(seed_path):
