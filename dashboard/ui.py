@@ -135,18 +135,19 @@ def chart(
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def _figure(builder: str, *args: Any) -> dict:
-    from dashboard import charts
+def _figure(module: str, builder: str, *args: Any, **kwargs: Any) -> dict:
+    import importlib
 
-    return getattr(charts, builder)(*args).to_dict()
+    return getattr(importlib.import_module(module), builder)(*args, **kwargs).to_dict()
 
 
-def figure(builder: Callable[..., go.Figure], *args: Any) -> dict:
-    """``builder(*args)`` (a function of ``dashboard.charts``) as a figure dict, kept
+def figure(builder: Callable[..., go.Figure], *args: Any, **kwargs: Any) -> dict:
+    """``builder(*args, **kwargs)`` (a pure figure builder such as those of
+    ``dashboard.charts``) as a figure dict, kept
     across sessions and reruns for the same arguments (which carry the snapshot's
     data): Plotly builds a many-panel figure slowly (~0.2 s for 机关对比's 11 panels),
     ``st.plotly_chart`` only checks a ready one."""
-    return _figure(builder.__name__, *args)
+    return _figure(builder.__module__, builder.__name__, *args, **kwargs)
 
 
 #: Severity label → (text, background) colours: 错误 red, 警告 amber, 提示 grey.

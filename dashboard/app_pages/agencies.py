@@ -8,7 +8,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, data, metrics, picker, ui
+from dashboard import charts, data, metrics, peer_charts, picker, ui
 from dashboard import measures as ms
 from dashboard.brief.content import Subject
 from dashboard.brief_buttons import brief_downloads
@@ -152,7 +152,7 @@ brief_downloads(Subject(int(year), agency_key=focus), names.get(focus, focus), "
 def trends() -> None:
     ui.chart(
         ui.figure(
-            charts.peer_small_multiples, stats, METRICS, LABELS, str(names.get(focus, focus))
+            peer_charts.peer_small_multiples, stats, METRICS, LABELS, str(names.get(focus, focus))
         ),
         stats.assign(metric=stats["metric"].map(LABELS)),
         "agencies-small-multiples",

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import charts, data, metrics, ui
+from dashboard import chart_layout, charts, data, metrics, ui
 from dashboard.labels import meta_label
 
 filters = ui.filters()
@@ -70,7 +70,7 @@ ui.chart(
         list(STATUS),
         STATUS | {"year": "年度"},
         title="逐年",
-        colors=charts.STATUS_COLORS,
+        colors=chart_layout.STATUS_COLORS,
         value_title="机关数",
     ),
     summary,

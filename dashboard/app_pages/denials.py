@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, data, metrics, ui
+from dashboard import charts, data, metrics, peer_charts, ui
 from dashboard import measures as ms
 
 filters = ui.filters()
@@ -158,7 +158,7 @@ def outliers() -> None:
         flags.loc[flags["reason"] == LABELS[pick], "agency_key"]
     )
     ui.chart(
-        charts.scatter(
+        peer_charts.scatter(
             chosen,
             "total__total",
             "share_pct",

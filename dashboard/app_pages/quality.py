@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import charts, data, ui
+from dashboard import chart_layout, charts, data, ui
 from dashboard.labels import SEVERITY_LABELS, UI_COLUMNS
 from etl.template.rules import FINDING_TYPES
 
@@ -47,7 +47,7 @@ else:
             SEVERITIES,
             SEVERITY_LABELS | LABELS,
             horizontal=True,
-            colors=charts.SEVERITY_COLORS,
+            colors=chart_layout.SEVERITY_COLORS,
         ),
         wide,
         "quality-by-rule",
@@ -67,7 +67,7 @@ else:
                 SEVERITIES,
                 SEVERITY_LABELS,
                 title="按年度",
-                colors=charts.SEVERITY_COLORS,
+                colors=chart_layout.SEVERITY_COLORS,
             ),
             wide,
             "quality-by-year",

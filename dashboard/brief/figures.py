@@ -11,7 +11,7 @@ from matplotlib import font_manager
 from matplotlib.figure import Figure
 
 from dashboard.brief.fonts import find_cjk_font
-from dashboard.charts import PALETTE
+from dashboard.chart_layout import PALETTE
 
 DPI = 200
 SIZE = (7.0, 3.2)  # inches: the width of the A4 text column

@@ -156,7 +156,18 @@ def test_locator_table_shows_where_each_value_was_read():
 
 
 @pytest.mark.parametrize(
-    "name", ["charts", "exports", "filters", "labels", "metrics", "snapshot", "tables", "ui"]
+    "name",
+    [
+        "chart_layout",
+        "exports",
+        "filters",
+        "labels",
+        "metrics",
+        "peer_charts",
+        "snapshot",
+        "tables",
+        "ui",
+    ],
 )
 def test_doctests(name):
     """The Makefile doctests etl/ only; the dashboard's pure helpers are checked here."""
