@@ -45,11 +45,15 @@ def rulings(gray: np.ndarray, text_height: float, pt: float) -> list[dict]:
         size = (length, 1) if orientation == "h" else (1, length)
         kernel = cv2.getStructuringElement(cv2.MORPH_RECT, size)
         # a speck of white on a thin ruling (a 100-dpi scan's line is one pixel) cuts it,
-        # and the piece beyond is too short to count: small gaps along it are closed first
-        gap = (3, 1) if orientation == "h" else (1, 3)
-        line = cv2.morphologyEx(
-            ink, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, gap)
-        )
+        # and the piece beyond is too short to count: small gaps along it are closed
+        # first, on a mask fine enough that text strokes stay apart (at 50 dpi a column
+        # of digits closed into a "ruling" through its rows)
+        line = ink
+        if 72 / scale >= 90:
+            gap = (3, 1) if orientation == "h" else (1, 3)
+            line = cv2.morphologyEx(
+                ink, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, gap)
+            )
         mask = cv2.morphologyEx(line, cv2.MORPH_OPEN, kernel)
         reach = 9 // f + (f > 1)
         bridge = (reach, 1) if orientation == "h" else (1, reach)
