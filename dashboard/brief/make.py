@@ -15,12 +15,13 @@ FORMATS = (".pdf", ".docx")
 
 
 def open_store(path: str | Path) -> duckdb.DuckDBPyConnection:
-    """The dashboard's in-memory store over the database file (read-only)."""
+    """The dashboard's in-memory store over the database file (read-only), its per-agency
+    totals left as views (``snapshot.build``'s ``lazy``): a command asks a few questions."""
     from etl.store import schema
 
     mem = duckdb.connect(":memory:")
     schema.attach_read_only(mem, path, snapshot.SRC)
-    snapshot.build(mem)
+    snapshot.build(mem, lazy=True)
     return mem
 
 

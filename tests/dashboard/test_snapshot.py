@@ -78,3 +78,17 @@ def test_an_incomplete_wide_table_is_completed_in_memory(dash_db, store, tmp_pat
     assert has_memory_table(mem, "wide")
     pd.testing.assert_frame_equal(rows(mem), rows(store))
     mem.close()
+
+
+def test_a_lazy_store_gives_the_same_agency_totals(dash_db):
+    eager = build(dash_db)
+    lazy = duckdb.connect(":memory:")
+    schema.attach_read_only(lazy, dash_db, snapshot.SRC)
+    snapshot.build(lazy, lazy=True)
+    for name in ("agency_intake", "agency_totals"):
+        assert has_memory_table(eager, name) and not has_memory_table(lazy, name)
+        sql = f"SELECT * FROM {name} ORDER BY ALL"
+        pd.testing.assert_frame_equal(lazy.execute(sql).df(), eager.execute(sql).df())
+    assert len(eager.execute("SELECT * FROM agency_totals").df()) > 1
+    eager.close()
+    lazy.close()
