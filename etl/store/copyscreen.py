@@ -25,7 +25,7 @@ import time
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, partial
 
 import duckdb
 import numpy as np
@@ -132,7 +132,7 @@ def _boilerplate(
     for y in (year, year - 1):
         for rid, agency, _, blob in _rows(con, y):
             n[y] += 1
-            df.update(set(memo.get(rid, y, lambda b=blob: prose.decode(b), agency)[1]))
+            df.update(set(memo.get(rid, y, partial(prose.decode, blob), agency)[1]))
     floor = copies.boilerplate_floor(n[year] + n[year - 1])
     return {k for k, c in df.items() if c >= floor}, n[year], n[year] + n[year - 1]
 
