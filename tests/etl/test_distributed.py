@@ -97,3 +97,29 @@ def test_an_unreachable_scheduler_is_one_clear_error(tmp_path, capsys):
     )
     assert code == 2
     assert "Dask scheduler" in capsys.readouterr().err
+
+
+def test_files_travel_several_a_task_and_come_back_in_order(cluster, tmp_path):
+    from etl.distributed import DaskReader
+    from etl.worker import ParseJob
+    from tests.hostile.make_hostile import report_text
+
+    paths = []
+    for i in range(7):
+        p = tmp_path / f"r{i}.txt"
+        p.write_text(report_text(f"测试市第{i}局", 2022), encoding="utf-8")
+        paths.append(str(p))
+    (tmp_path / "empty.txt").write_bytes(b"")
+    paths.insert(2, str(tmp_path / "empty.txt"))  # rejected on the worker
+    paths.insert(5, str(tmp_path / "gone.txt"))  # cannot be read here: rejected at once
+    reader = DaskReader(cluster.scheduler_address, timeout=60, batch=3)
+    try:
+        assert reader.depth == 4 * 3  # two tasks of three files queued for each worker thread
+        for p in paths:
+            reader.submit(ParseJob(p, 1 << 24, 1 << 24))
+        outcomes = [reader.collect() for _ in paths]
+    finally:
+        reader.close()
+    assert [o.path for o in outcomes] == paths
+    assert outcomes[2].kind == "empty" and outcomes[5].kind == "unreadable"
+    assert all(o.report is not None for i, o in enumerate(outcomes) if i not in (2, 5))
