@@ -20,6 +20,7 @@ import threading
 from collections import deque
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from etl.readers.base import ReadError
 from etl.worker import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, ParseJob, ParseOutcome
@@ -95,7 +96,7 @@ class _Chunk:
 
     def __init__(self) -> None:
         self.items: list[tuple[ParseJob, bytes]] = []
-        self.future = None  # the task, once sent
+        self.future: Any = None  # the task (a distributed.Future), once sent
         self.outcomes: list[ParseOutcome] | None = None
         self.parts: list[_Chunk] | None = None  # one chunk per file after the task failed
 
