@@ -1,7 +1,8 @@
 """Figures a report's prose states about its own tables, as equations for the run-together solver.
 
 Part 一 often repeats the tables in words: "收到政府信息公开申请共计81件，涉及
-自然人80件、商业企业1件" and "行政复议案件2件、行政诉讼案件7件". Where a
+自然人80件、商业企业1件", "行政复议案件2件、行政诉讼案件7件" and "废止规范性文件6件，
+制定规范性文件15件". Where a
 table's digits were run together and its own arithmetic leaves more than one
 split, these figures may leave one (:mod:`etl.matcher.runtogether`). They are
 only ever a tie-breaker between splits the table already allows, never a value.
@@ -29,6 +30,7 @@ def prose_figures(text: str, template: Template) -> list[Figure]:
     out: list[Figure] = []
     out += _new_applications(text, template)
     out += _appeals(text, template)
+    out += _normative_docs(text, template)
     return sorted(set(out))
 
 
@@ -63,6 +65,38 @@ def _appeals(text: str, template: Template) -> list[Figure]:
         found = {int(m.group(1)) for m in pattern.finditer(text)}
         if len(found) == 1:  # two different counts for one kind: trust neither
             out.append((keys, found.pop()))
+    return out
+
+
+# "我局废止规范性文件6件，制定规范性文件15件" (pingtan-xzspj-2024), "新制发规范性文件3件"
+# (pingtan-xzspj-2025): part 一 counting the year's issued / repealed documents of part 二.
+_DOC_VERBS = {"issued": r"(?:新制发|制发|制定|出台|印发)", "repealed": r"废止"}
+_DOC_NOUN = r"(?:行政)?规范性文件"
+
+
+def _normative_docs(text: str, template: Template) -> list[Figure]:
+    keys = set(template.keys())
+    out: list[Figure] = []
+    for column, verb in _DOC_VERBS.items():
+        key = f"active.normative_docs.{column}"
+        if key not in keys:
+            continue  # the 2019 template counts 新制作 / 新公开, which prose does not name so
+        pattern = re.compile(rf"(?<!未){verb}{_DOC_NOUN}{_NUMBER}")
+        found = {int(m.group(1)) for m in pattern.finditer(text)}
+        if len(found) == 1:  # two different counts: trust neither
+            out.append(((key,), found.pop()))
+    # "本年度制发规范性文件34件，现行有效件数424件" (pingtan-gwh-2022): the in-force count
+    # too, so that prose contradicting every split of the printed digits settles none.
+    key = "active.normative_docs.in_force"
+    in_force = re.compile(rf"现行有效(?:{_DOC_NOUN})?(?:件数)?(?:为|共)?{_NUMBER}")
+    found = {
+        int(m.group(1))
+        for sentence in re.split(rf"[{_CLAUSE_END}]", text)
+        if "规范性文件" in sentence and "规章" not in sentence
+        for m in in_force.finditer(sentence)
+    }
+    if key in keys and len(found) == 1:
+        out.append(((key,), found.pop()))
     return out
 
 

@@ -30,3 +30,22 @@ def test_wording_that_may_count_other_things_gives_nothing():
         "行政复议案件3件……另有行政复议案1件。"  # two counts for one kind: neither
     )
     assert prose_figures(text, T) == []
+
+
+def test_part_one_counts_of_normative_documents():
+    # pingtan-xzspj-2024: part 一 gives the cut of part 二's run '15621'
+    text = "2024年，我局废止规范性文件6件，制定规范性文件15件，已公开在栏目下。"
+    assert dict(prose_figures(text, T)) == {
+        ("active.normative_docs.issued",): 15,
+        ("active.normative_docs.repealed",): 6,
+    }
+    # pingtan-gwh-2022: the in-force count too, read only beside 规范性文件
+    text = "本年度制发规范性文件34件，现行有效件数424件。规章现行有效5件。"
+    assert dict(prose_figures(text, T)) == {
+        ("active.normative_docs.issued",): 34,
+        ("active.normative_docs.in_force",): 424,
+    }
+    # two different counts, a negation, or the 2019 template: nothing
+    assert prose_figures("制定规范性文件2件。另制定规范性文件3件。", T) == []
+    assert prose_figures("本年未制定规范性文件0件。", T) == []
+    assert prose_figures("制定规范性文件2件。", TEMPLATES["2019"]) == []

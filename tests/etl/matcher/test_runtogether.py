@@ -77,3 +77,25 @@ def test_prose_no_split_agrees_with_leaves_the_row_absent(tmp_path):
     report = _report(tmp_path, PROSE.format(n=5, c=6) + RUN)  # 5 + 6 = 11, but no split
     assert not any(k.startswith("apply.new.") for k in report.read_values())
     assert any(f.rule == "P3" and "apply.new.natural" in f.keys for f in report.findings)
+
+
+DOCS = (
+    "二、主动公开政府信息情况\n第二十条第（一）项\n信息内容本年制发件数本年废止件数现行有效件数\n"
+    "规章000\n行政规范性文件15621\n第二十条第（五）项\n信息内容本年处理决定数量\n行政许可3\n"
+)
+
+
+def test_part_one_document_counts_pick_the_split_of_part_two(tmp_path):
+    # pingtan-xzspj-2024: '15621' splits many ways; part 一 says 废止6件, 制定15件
+    prose = "一、总体情况\n2024年，我局废止规范性文件6件，制定规范性文件15件。\n"
+    values = _report(tmp_path, prose + DOCS).read_values()
+    assert [values[f"active.normative_docs.{c}"] for c in ("issued", "repealed", "in_force")] == [
+        15,
+        6,
+        21,
+    ]
+    # prose no split agrees with (现行有效 424): the row stays absent
+    prose = "一、总体情况\n本年度制发规范性文件15件，现行有效件数424件。\n"
+    report = _report(tmp_path, prose + DOCS)
+    assert not any(k.startswith("active.normative_docs.") for k in report.read_values())
+    assert any(f.rule == "P3" and "15621" in f.message for f in report.findings)
