@@ -71,31 +71,35 @@ def _appeals(text: str, template: Template) -> list[Figure]:
 # "我局废止规范性文件6件，制定规范性文件15件" (pingtan-xzspj-2024), "新制发规范性文件3件"
 # (pingtan-xzspj-2025): part 一 counting the year's issued / repealed documents of part 二.
 _DOC_VERBS = {"issued": r"(?:新制发|制发|制定|出台|印发)", "repealed": r"废止"}
-_DOC_NOUN = r"(?:行政)?规范性文件"
+_ADMIN = "行政"  # 行政规范性文件 is also printed without it
 
 
 def _normative_docs(text: str, template: Template) -> list[Figure]:
     keys = set(template.keys())
+    active = template.table("active")
+    if "active.normative_docs.issued" not in keys:
+        return []  # the 2019 template counts 新制作 / 新公开, which prose does not name so
+    noun = active.row("normative_docs").label.removeprefix(_ADMIN)
+    doc_noun = rf"(?:{_ADMIN})?{re.escape(noun)}"
+    regulations = active.row("regulations").label
     out: list[Figure] = []
     for column, verb in _DOC_VERBS.items():
         key = f"active.normative_docs.{column}"
-        if key not in keys:
-            continue  # the 2019 template counts 新制作 / 新公开, which prose does not name so
-        pattern = re.compile(rf"(?<!未){verb}{_DOC_NOUN}{_NUMBER}")
+        pattern = re.compile(rf"(?<!未){verb}{doc_noun}{_NUMBER}")
         found = {int(m.group(1)) for m in pattern.finditer(text)}
         if len(found) == 1:  # two different counts: trust neither
             out.append(((key,), found.pop()))
     # "本年度制发规范性文件34件，现行有效件数424件" (pingtan-gwh-2022): the in-force count
     # too, so that prose contradicting every split of the printed digits settles none.
     key = "active.normative_docs.in_force"
-    in_force = re.compile(rf"现行有效(?:{_DOC_NOUN})?(?:件数)?(?:为|共)?{_NUMBER}")
+    in_force = re.compile(rf"现行有效(?:{doc_noun})?(?:件数)?(?:为|共)?{_NUMBER}")
     found = {
         int(m.group(1))
         for sentence in re.split(rf"[{_CLAUSE_END}]", text)
-        if "规范性文件" in sentence and "规章" not in sentence
+        if noun in sentence and regulations not in sentence
         for m in in_force.finditer(sentence)
     }
-    if key in keys and len(found) == 1:
+    if len(found) == 1:
         out.append(((key,), found.pop()))
     return out
 
