@@ -327,6 +327,30 @@ def template_years(counts: pd.DataFrame) -> dict[str, list[int]]:
     return {t: sorted(y) for t, y in sorted(out.items())}
 
 
+def only_template_years(
+    by_year: pd.DataFrame,
+    names: list[str],
+    templates: dict[str, set[str]],
+    years_of: dict[str, list[int]],
+) -> pd.DataFrame:
+    """``by_year`` with each measure blanked in the years none of its templates is the
+    template of (see :func:`template_years`): a cell only the 2019 template prints is not
+    plotted in 2021+ as one stray report's value beside the totals of a hundred.
+
+    >>> df = pd.DataFrame({"year": [2020, 2024], "a": [5.0, 1.0], "b": [7.0, 9.0]})
+    >>> only_template_years(df, ["a", "b"], {"a": {"2019"}, "b": {"2019", "2021"}},
+    ...                     {"2019": [2020], "2021": [2024]})
+       year    a    b
+    0  2020  5.0  7.0
+    1  2024  NaN  9.0
+    """
+    out = by_year.copy()
+    for name in names:
+        years = {y for t in templates.get(name, ()) for y in years_of.get(t, [])}
+        out[name] = out[name].where(out["year"].isin(years))
+    return out
+
+
 _TOWN = re.compile(r"^.+?(镇|乡|街道|苏木)(?=.)")
 
 

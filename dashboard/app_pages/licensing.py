@@ -17,6 +17,7 @@ TEMPLATES = ms.active_templates()
 LABELS = ms.label_map(ACTIVE)
 DECISIONS = [m.name for m in ACTIVE if split_wide(m.name)[1] == "decisions"]
 DOCS = ("regulations", "normative_docs")
+TEMPLATE_NOTE = "每个栏目只画在其模板为当年多数年报所用模板的年度。"
 
 
 def names_of(template: str, rows: tuple[str, ...]) -> list[str]:
@@ -33,16 +34,19 @@ if by_year.empty or by_year[list(LABELS)].isna().all().all():
 
 st.caption(
     "第二部分（主动公开）的数字按年报原样汇总；2019 年版和 2021 年版模板的栏目不同，"
-    "只有一个版本印有的栏目只计该版本的年报。悬停查看准确数字。"
+    "只有一个版本印有的栏目只计该版本的年报，" + TEMPLATE_NOTE + "悬停查看准确数字。"
 )
 st.subheader(ms.active_column_label("decisions"))
+DECIDED = tuple(BY_NAME[d] for d in DECISIONS)
+# each line only in the years its template is the template of (其他对外管理服务事项 is 2019's)
+years_of = metrics.template_years(data.totals_by(filters, ("year", "template"), DECIDED))
+by_year = metrics.only_template_years(by_year, DECISIONS, TEMPLATES, years_of)
 ui.chart(
     charts.lines(by_year, "year", DECISIONS, LABELS, title="逐年"),
     by_year[["year", "n_reports", *DECISIONS]],
     "licensing-decisions-by-year",
     LABELS,
 )
-DECIDED = tuple(BY_NAME[d] for d in DECISIONS)
 
 
 def by_level() -> None:
@@ -115,7 +119,7 @@ def per_template(rows: tuple[str, ...], slug: str) -> None:
                 f"licensing-{slug}-{template}",
                 LABELS,
             )
-    st.caption("每个栏目只画在其模板为当年多数年报所用模板的年度；悬停可见每个点汇总了多少份年报。")
+    st.caption(TEMPLATE_NOTE + "悬停可见每个点汇总了多少份年报。")
 
 
 DOC_LABEL = f"{ms.active_row_label(DOCS[0])}和{ms.active_row_label(DOCS[1])}"

@@ -11,11 +11,12 @@ from pathlib import Path
 
 import dash_factory as factory
 import pytest
-from test_app import BANNER, figures, key_of, metric, run_app, values
+from test_app import BANNER, figures, key_of, metric, run_app, trace, values
 
 from dashboard import measures as ms
 from dashboard.labels import meta_label
 from etl.store import loader, schema, wide
+from etl.template import get_template, wide_name
 
 ROOT = Path(__file__).resolve().parents[2]
 YEARS = sorted({c.year for c in factory.REPORTS})
@@ -138,6 +139,30 @@ def test_a_template_series_is_plotted_only_in_its_templates_years(dash_db, monke
             counts = values(line["customdata"])
             for x, n in zip(values(line["x"]), counts, strict=True):
                 assert n == len(factory.select(year=int(x), template_id=template)), (title, x)
+
+
+def test_the_yearly_decisions_chart_plots_a_template_cell_only_in_its_years(dash_db, monkeypatch):
+    """A cell only the 2019 template prints (其他对外管理服务事项) has a stray value in 2024
+    (one 2024 report on the 2019 template among 2021-template ones): no point there."""
+    only_2019 = {
+        wide_name(row.key, col.key)
+        for row, col, _ in get_template("2019").table("active").cells()
+        if col.key == "decisions"
+    } - {
+        wide_name(row.key, col.key) for row, col, _ in get_template("2021").table("active").cells()
+    }
+    assert only_2019
+    stray = [c for c in factory.select(year=2024) if c.template_id == "2019"]
+    assert stray and len(stray) < len(factory.select(year=2024)) / 2
+    at = run_app(dash_db, monkeypatch, "licensing")
+    fig = next(f for f in figures(at) if f["layout"]["title"]["text"] == "逐年")
+    labels = ms.label_map(ms.active_cells())
+    for name in only_2019:
+        line = trace(fig, labels[name])
+        drawn = {
+            int(x) for x, y in zip(line["x"], line["y"], strict=True) if y == y and y is not None
+        }
+        assert drawn and drawn <= {2019, 2020}, (name, drawn)
 
 
 def test_shares_round_half_up(tmp_path, monkeypatch):
