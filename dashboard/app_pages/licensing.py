@@ -40,10 +40,10 @@ st.subheader(ms.active_column_label("decisions"))
 DECIDED = tuple(BY_NAME[d] for d in DECISIONS)
 # each line only in the years its template is the template of (其他对外管理服务事项 is 2019's)
 years_of = metrics.template_years(data.totals_by(filters, ("year", "template"), DECIDED))
-by_year = metrics.only_template_years(by_year, DECISIONS, TEMPLATES, years_of)
+plotted = metrics.only_template_years(by_year, DECISIONS, TEMPLATES, years_of)
 ui.chart(
-    charts.lines(by_year, "year", DECISIONS, LABELS, title="逐年"),
-    by_year[["year", "n_reports", *DECISIONS]],
+    charts.lines(plotted, "year", DECISIONS, LABELS, title="逐年"),
+    plotted[["year", "n_reports", *DECISIONS]],
     "licensing-decisions-by-year",
     LABELS,
 )
