@@ -69,9 +69,7 @@ PAGES = {
     ],
 }
 
-st.set_page_config(
-    page_title="政府信息公开年报看板", page_icon=":material/analytics:", layout="wide"
-)
+st.set_page_config(page_title="政府信息公开年报看板", page_icon=ui.tab_icon(), layout="wide")
 st.set_option("client.toolbarMode", "minimal")  # no English menu (Print, Settings)
 known = [DEFAULT_NAME, *(p.url_path for pages in PAGES.values() for p in pages)]
 unknown = unknown_path.requested_unknown(known)

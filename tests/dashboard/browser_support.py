@@ -54,9 +54,36 @@ RERAN_JS = f"""() => (window.__xxgkRan === undefined || window.__xxgkRan === tru
   && ({SETTLED_JS})()"""
 
 
+#: What the page looks like when a wait gives up: which of the conditions above is not met.
+STATE_JS = """() => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  return {url: location.href, ran: window.__xxgkRan,
+          state: app && app.getAttribute('data-test-script-state'),
+          connection: app && app.getAttribute('data-test-connection-state'),
+          skeletons: document.querySelectorAll('[data-testid="stSkeleton"]').length,
+          headings: document.querySelectorAll('[data-testid="stHeading"]').length,
+          charts: [...document.querySelectorAll('[data-testid="stPlotlyChart"]')].map(c => {
+            const gd = c.querySelector('.js-plotly-plot'), l = gd && gd._fullLayout;
+            return {svg: !!c.querySelector('.main-svg'), replotting: !!(l && l._replotting),
+                    margin_redraws: l ? l._redrawFromAutoMarginCount : null,
+                    fonts: !!(gd && gd._fontLoadToken)};
+          })};
+}"""
+
+
+def _wait(page, condition: str, timeout: float) -> None:
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    try:
+        page.wait_for_function(condition, timeout=timeout, polling=50)
+    except PlaywrightTimeout as exc:
+        raise AssertionError(f"page not ready after {timeout / 1000:g} s: "
+                             f"{page.evaluate(STATE_JS)}") from exc  # fmt: skip
+
+
 def settled(page, timeout: float = 120_000) -> None:
     """Wait until the page is ready and its charts are drawn (after a page load)."""
-    page.wait_for_function(SETTLED_JS, timeout=timeout, polling=50)
+    _wait(page, SETTLED_JS, timeout)
 
 
 @contextmanager
@@ -69,7 +96,7 @@ def rerun(page, timeout: float = 120_000) -> Iterator[None]:
     """
     page.evaluate(WATCH_JS)
     yield
-    page.wait_for_function(RERAN_JS, timeout=timeout, polling=50)
+    _wait(page, RERAN_JS, timeout)
 
 
 #: Debian Chromium as root on a machine whose only network is the package registries.
