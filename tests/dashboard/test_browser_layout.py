@@ -133,11 +133,24 @@ def overlap(a: dict, b: dict) -> bool:
     )
 
 
+def chart_texts(page) -> list[dict]:
+    """CHART_TEXT_JS of every chart once two readings 0.3 s apart agree: a chart's first frame
+    is redrawn when its margins grow to fit the labels (the page is "ready" before that)."""
+    last = None
+    for _ in range(SLOW // 300):
+        found = [c.evaluate(CHART_TEXT_JS) for c in page.get_by_test_id("stPlotlyChart").all()]
+        if found == last:
+            return found
+        last = found
+        page.wait_for_timeout(300)
+    raise AssertionError(f"the charts kept moving for {SLOW / 1000:g} s")
+
+
 def test_phone_small_multiple_titles_do_not_overlap(server, sized):
     page = sized(*PHONE)
     open_ready(page, f"{server}/agencies", SLOW)
     no_exception(page)
-    found = [c.evaluate(CHART_TEXT_JS) for c in page.get_by_test_id("stPlotlyChart").all()]
+    found = chart_texts(page)
     multiples = [f for f in found if len(f["titles"]) >= 6]
     assert multiples, "no small multiples on 机关对比"
     for f in multiples:
