@@ -29,6 +29,7 @@ from test_browser import (  # noqa: F401 - fixtures
 )
 from test_coverage_roster import LIST, NEVER
 
+from dashboard import measures as ms
 from dashboard.labels import meta_label
 from etl.store import loader
 from etl.store.publish import Writer
@@ -176,6 +177,16 @@ def test_a_link_keeps_the_page_settings(server, page):
     open_ready(page, f"{server}/outcomes?view=share&top=10", SLOW)
     control = page.get_by_test_id("stButtonGroup").first
     assert control.locator('[aria-checked="true"]').inner_text().strip() == "占比（100%）"
+    _, rows = download_csv(page, "outcomes-by-year-share")  # the rate mode exports rates
+    groups = ms.outcome_groups()
+    for row in rows:
+        year = int(row[meta_label("year")])
+        cases = [*factory.select(year=year), *(c for c in POLICE if c.year == year)]
+        values = [factory.values_for(c) for c in cases]
+        counts = [sum(v.get(k, (0.0, False))[0] for v in values for k in g.keys) for g in groups]
+        want = {g.label: n / sum(counts) * 100 for g, n in zip(groups, counts, strict=True)}
+        got = {g.label: float(row[g.label]) for g in groups}
+        assert got == {k: pytest.approx(v, abs=0.05) for k, v in want.items()}, year
     with rerun(page, SLOW):
         control.get_by_text("件数（堆叠）").click()
     page.wait_for_url(re.compile(r"view=count"), timeout=SLOW)
