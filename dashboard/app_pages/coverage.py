@@ -105,13 +105,18 @@ only_problems = st.toggle("只看有缺失或错误的机关", value=True, key="
 shown = grid
 if only_problems:
     shown = grid[grid[years].isin(["missing", "errors"]).any(axis=1)]
-st.caption(
-    f"绿色 = {STATUS['published']}，橙色 = {STATUS['errors']}，红色 = {STATUS['missing']}。"
-    f"共 {len(shown):,} 个机关；图中列出问题最多的前 {min(GRID_ROWS, len(shown))} 个，下表列出全部。"
-)
-if shown.empty:
+if shown.empty:  # no legend and no "前 0 个" above an empty grid
     st.success("所选机关每年都已发布年报且没有错误。", icon=":material/check_circle:")
     st.stop()
+st.caption(
+    f"绿色 = {STATUS['published']}，橙色 = {STATUS['errors']}，红色 = {STATUS['missing']}。"
+    f"共 {len(shown):,} 个机关；"
+    + (
+        f"图中列出问题最多的前 {GRID_ROWS} 个，下表列出全部。"
+        if len(shown) > GRID_ROWS
+        else "图和下表列出全部。"
+    )
+)
 head = shown.head(GRID_ROWS).set_index("agency")[years]
 table = shown.copy()
 for y in years:

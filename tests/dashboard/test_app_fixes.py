@@ -49,6 +49,16 @@ def test_coverage_opens_for_every_year_range(dash_db, monkeypatch):
                 assert grid.loc[agency, str(y)] == want, (y0, y1, agency, y)
 
 
+def test_coverage_without_problems_says_so_without_an_empty_legend(dash_db, monkeypatch):
+    at = run_app(dash_db, monkeypatch, "coverage", **{"from": "2019", "to": "2020"})
+    assert not at.exception, [e.message for e in at.exception]
+    assert [s.value for s in at.success] == ["所选机关每年都已发布年报且没有错误。"]
+    assert not [c.value for c in at.caption if "前 0 个" in c.value or "绿色 =" in c.value]
+    at = run_app(dash_db, monkeypatch, "coverage")  # problems: the legend and the count
+    legend = [c.value for c in at.caption if "绿色 =" in c.value]
+    assert legend and "图和下表列出全部" in legend[0], legend
+
+
 def test_denial_shares_are_percentages_of_the_handled_total(dash_db, monkeypatch):
     at = run_app(dash_db, monkeypatch, "denials")
     handled = factory.total("apply.total.total")
