@@ -14,7 +14,6 @@ module is why it does.
 from __future__ import annotations
 
 from datetime import datetime
-from itertools import chain, repeat
 
 import duckdb
 import pyarrow as pa
@@ -74,7 +73,15 @@ def _append(con: duckdb.DuckDBPyConnection, records: list[ReportRecord]) -> None
     reports = pa.table(
         {c.name: pa.array([row[c.name] for row in rows], _ARROW_TYPES[c.type]) for c in REPORTS}
     )
-    values = _values_table(records)
+    values = pa.table(
+        {
+            "report_id": [r.report_id for r in records for _ in r.values],
+            "key": [v[0] for r in records for v in r.values],
+            "value": pa.array([float(v[1]) for r in records for v in r.values], pa.float64()),
+            "derived": pa.array([bool(v[2]) for r in records for v in r.values], pa.bool_()),
+            "locator": [locator_text(v[3]) for r in records for v in r.values],
+        }
+    )
     sources = pa.table(
         {
             "report_id": [r.report_id for r in records],
@@ -108,35 +115,6 @@ def _append(con: duckdb.DuckDBPyConnection, records: list[ReportRecord]) -> None
             con.unregister(name)
     prose.insert(con, [(r.report_id, r.prose) for r in records])
     insert_findings(con, findings_of((r.report_id, r.findings) for r in records))
-
-
-def _values_table(records: list[ReportRecord]) -> pa.Table:
-    """The ``report_values`` rows of many reports: the store form's tuples transposed in C
-    (five Python loops over ~200 values a report were a tenth of the writer's time)."""
-    cells = list(chain.from_iterable(r.values for r in records))
-    ids = list(chain.from_iterable(repeat(r.report_id, len(r.values)) for r in records))
-    keys, values, derived, locators = zip(*cells, strict=True) if cells else ((),) * 4
-    try:
-        value_col = pa.array(values, pa.float64())
-    except (pa.ArrowInvalid, pa.ArrowTypeError):  # e.g. a Decimal
-        value_col = pa.array([float(v) for v in values], pa.float64())
-    try:
-        derived_col = pa.array(derived, pa.bool_())
-    except (pa.ArrowInvalid, pa.ArrowTypeError):
-        derived_col = pa.array([bool(d) for d in derived], pa.bool_())
-    try:  # the worker serialised the locators already (etl.parse.StoreForm)
-        locator_col = pa.array(locators, pa.string())
-    except (pa.ArrowInvalid, pa.ArrowTypeError):
-        locator_col = pa.array([locator_text(x) for x in locators], pa.string())
-    return pa.table(
-        {
-            "report_id": pa.array(ids, pa.string()),
-            "key": pa.array(keys, pa.string()),
-            "value": value_col,
-            "derived": derived_col,
-            "locator": locator_col,
-        }
-    )
 
 
 def load_reports(con: duckdb.DuckDBPyConnection, records: list[ReportRecord]) -> list[LoadResult]:
