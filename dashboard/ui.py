@@ -134,7 +134,7 @@ def chart(
     downloads(df, name, labels)
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
+@st.cache_data(max_entries=256, show_spinner=False)
 def _figure(module: str, builder: str, *args: Any, **kwargs: Any) -> dict:
     import importlib
 

@@ -165,7 +165,8 @@ def applications() -> None:
         mine = rows[(rows["year"] == year) & (rows["agency_key"] == focus)]
         ranking = pd.concat([ranking, mine])
     ui.chart(
-        charts.ranking_bar(
+        ui.figure(
+            charts.ranking_bar,
             ranking,
             "agency",
             "new__total",

@@ -55,7 +55,9 @@ mix = pd.DataFrame(
 result_labels = {r: ms.appeal_result_label(r) for r in results} | {"group": "类别"}
 percent = ui.view_toggle("appeals-view")
 ui.chart(
-    charts.stacked_bars(mix, "group", results, result_labels, percent=percent, horizontal=True),
+    ui.figure(
+        charts.stacked_bars, mix, "group", results, result_labels, percent=percent, horizontal=True
+    ),
     metrics.row_shares(mix, results, percent),
     "appeals-by-result" + ("-share" if percent else ""),
     result_labels,
@@ -68,7 +70,7 @@ def trend() -> None:
     with left:
         series = [f"{g}__total" for g in GROUPS]
         ui.chart(
-            charts.lines(by_year, "year", series, LABELS, title="案件数"),
+            ui.figure(charts.lines, by_year, "year", series, LABELS, title="案件数"),
             by_year[["year", *series, "all__pending"]],
             "appeals-cases-by-year",
             LABELS,
@@ -76,8 +78,15 @@ def trend() -> None:
     with right:
         rates = [f"{g}__rate" for g in GROUPS] + ["all__rate"]
         ui.chart(
-            charts.lines(
-                by_year, "year", rates, LABELS, y_title="纠错率（%）", percent=True, title="纠错率"
+            ui.figure(
+                charts.lines,
+                by_year,
+                "year",
+                rates,
+                LABELS,
+                y_title="纠错率（%）",
+                percent=True,
+                title="纠错率",
             ),
             by_year[["year", *rates]],
             "appeals-rates-by-year",
@@ -88,7 +97,8 @@ def trend() -> None:
 def by_level() -> None:
     df = metrics.add_appeal_rates(data.totals_by(filters, ("level",), MEASURES))
     ui.chart(
-        charts.ranking_bar(
+        ui.figure(
+            charts.ranking_bar,
             df,
             "level",
             "cases_per_100",
@@ -113,7 +123,8 @@ def by_agency() -> None:
             ui.empty(f"当前筛选下没有{CORRECTED}的案件。")
         else:
             ui.chart(
-                charts.ranking_bar(
+                ui.figure(
+                    charts.ranking_bar,
                     top,
                     "agency",
                     "all__corrected",
@@ -135,7 +146,8 @@ def by_agency() -> None:
             ui.empty("没有机关达到这个申请量，请调低门槛。")
         else:
             ui.chart(
-                charts.ranking_bar(
+                ui.figure(
+                    charts.ranking_bar,
                     dense,
                     "agency",
                     "cases_per_100",

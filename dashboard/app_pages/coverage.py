@@ -64,7 +64,8 @@ for col, (status, label) in zip(cols, STATUS.items(), strict=True):
     col.metric(f"{int(last['year'])} 年{label}", f"{int(last[status]):,}", border=True)
 
 ui.chart(
-    charts.stacked_bars(
+    ui.figure(
+        charts.stacked_bars,
         summary,
         "year",
         list(STATUS),
@@ -123,7 +124,7 @@ for y in years:
     table[y] = table[y].map(STATUS).fillna("")
 table.columns = [str(c) for c in table.columns]
 ui.chart(
-    charts.status_grid(head, STATUS),
+    ui.figure(charts.status_grid, head, STATUS),
     table,
     "coverage-grid",
 )

@@ -51,8 +51,14 @@ st.caption(
 )
 st.subheader("原因分布")
 ui.chart(
-    charts.ranking_bar(
-        dist, "reason", "count", LABELS | {"reason": "原因"}, extra=["share_pct"], color="group"
+    ui.figure(
+        charts.ranking_bar,
+        dist,
+        "reason",
+        "count",
+        LABELS | {"reason": "原因"},
+        extra=["share_pct"],
+        color="group",
     ),
     dist,
     "denials-distribution",
@@ -71,7 +77,8 @@ def trend() -> None:
         by_year[f"{n}_pct"] = metrics.pct(by_year[n], by_year["total__total"])
     pct_labels = {f"{n}_pct": LABELS[n] for n in series}
     ui.chart(
-        charts.lines(
+        ui.figure(
+            charts.lines,
             by_year,
             "year",
             [f"{n}_pct" for n in series],
@@ -112,7 +119,7 @@ def by_agency() -> None:
     ).set_axis(top["agency"].tolist())
     st.caption(f"{DENIED.label}最多的 {len(top)} 个机关，每格为该原因占其{HANDLED.label}的百分比。")
     ui.chart(
-        charts.heatmap(shares, value_title="占比（%）", percent=True),
+        ui.figure(charts.heatmap, shares, value_title="占比（%）", percent=True),
         shares.reset_index(names="机关"),
         "denials-heatmap",
     )
@@ -124,7 +131,8 @@ def by_agency() -> None:
         ui.empty(f"当前筛选下没有机关用过“{LABELS[pick]}”。")
         return
     ui.chart(
-        charts.ranking_bar(
+        ui.figure(
+            charts.ranking_bar,
             ranked,
             "agency",
             "share_pct",
@@ -158,7 +166,8 @@ def outliers() -> None:
         flags.loc[flags["reason"] == LABELS[pick], "agency_key"]
     )
     ui.chart(
-        peer_charts.scatter(
+        ui.figure(
+            peer_charts.scatter,
             chosen,
             "total__total",
             "share_pct",

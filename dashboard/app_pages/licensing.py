@@ -42,7 +42,7 @@ DECIDED = tuple(BY_NAME[d] for d in DECISIONS)
 years_of = metrics.template_years(data.totals_by(filters, ("year", "template"), DECIDED))
 plotted = metrics.only_template_years(by_year, DECISIONS, TEMPLATES, years_of)
 ui.chart(
-    charts.lines(plotted, "year", DECISIONS, LABELS, title="逐年"),
+    ui.figure(charts.lines, plotted, "year", DECISIONS, LABELS, title="逐年"),
     plotted[["year", "n_reports", *DECISIONS]],
     "licensing-decisions-by-year",
     LABELS,
@@ -52,7 +52,7 @@ ui.chart(
 def by_level() -> None:
     df = data.totals_by(filters, ("level",), DECIDED)
     ui.chart(
-        charts.stacked_bars(df, "level", DECISIONS, LABELS, title="按层级"),
+        ui.figure(charts.stacked_bars, df, "level", DECISIONS, LABELS, title="按层级"),
         df[["level", "n_reports", *DECISIONS]],
         "licensing-decisions-by-level",
         LABELS,
@@ -64,7 +64,9 @@ def by_region() -> None:
     df = data.totals_by(filters, (region,), DECIDED, order_by=DECISIONS[0], limit=40)
     df[region] = df[region].fillna("").replace("", "（无）")
     ui.chart(
-        charts.stacked_bars(df, region, DECISIONS, LABELS, horizontal=True, title="按地区"),
+        ui.figure(
+            charts.stacked_bars, df, region, DECISIONS, LABELS, horizontal=True, title="按地区"
+        ),
         df[[region, "n_reports", *DECISIONS]],
         "licensing-decisions-by-region",
         LABELS,
@@ -82,7 +84,7 @@ def by_agency() -> None:
         ui.empty("当前筛选下没有年报填报这一栏（它可能只在另一版本的模板中出现）。")
         return
     ui.chart(
-        charts.ranking_bar(ranking, "agency", pick, LABELS, extra=["n_reports"]),
+        ui.figure(charts.ranking_bar, ranking, "agency", pick, LABELS, extra=["n_reports"]),
         ranking[["agency", pick, "n_reports"]],
         "licensing-agency-ranking",
         LABELS,
@@ -106,7 +108,8 @@ def per_template(rows: tuple[str, ...], slug: str) -> None:
                 st.caption(f"当前筛选下没有以 {template} 年版模板为主的年度。")
                 continue
             ui.chart(
-                charts.lines(
+                ui.figure(
+                    charts.lines,
                     sub,
                     "year",
                     names,

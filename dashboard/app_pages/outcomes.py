@@ -25,7 +25,7 @@ summed = "、".join(m.label for m in GROUPS if len(m.keys) > 1)
 st.caption(f"办理结果按模板的六类汇总（{summed}为各项之和）；切换“占比”查看每一栏的构成。")
 
 ui.chart(
-    charts.stacked_bars(by_year, "year", PARTS, LABELS, percent=percent, title="按年度"),
+    ui.figure(charts.stacked_bars, by_year, "year", PARTS, LABELS, percent=percent, title="按年度"),
     metrics.row_shares(by_year[["year", *PARTS]], PARTS, percent),
     "outcomes-by-year" + ("-share" if percent else ""),
     LABELS,
@@ -35,7 +35,7 @@ ui.chart(
 def by_level() -> None:
     df = data.totals_by(filters, ("level",), GROUPS)
     ui.chart(
-        charts.stacked_bars(df, "level", PARTS, LABELS, percent=percent, title="按层级"),
+        ui.figure(charts.stacked_bars, df, "level", PARTS, LABELS, percent=percent, title="按层级"),
         metrics.row_shares(df[["level", *PARTS]], PARTS, percent),
         "outcomes-by-level" + ("-share" if percent else ""),
         LABELS,
@@ -58,7 +58,9 @@ def by_applicant() -> None:
     )
     LABELS["applicant"] = "申请人"
     ui.chart(
-        charts.stacked_bars(mix, "applicant", PARTS, LABELS, percent=percent, horizontal=True),
+        ui.figure(
+            charts.stacked_bars, mix, "applicant", PARTS, LABELS, percent=percent, horizontal=True
+        ),
         metrics.row_shares(mix, PARTS, percent),
         "outcomes-by-applicant" + ("-share" if percent else ""),
         LABELS,
@@ -74,7 +76,9 @@ def by_agency() -> None:
     top = agencies().nlargest(n, "total__total")
     st.caption(f"办理量最大的 {len(top)} 个机关；悬停可见机关全称与准确件数。")
     ui.chart(
-        charts.stacked_bars(top, "agency", PARTS, LABELS, percent=percent, horizontal=True),
+        ui.figure(
+            charts.stacked_bars, top, "agency", PARTS, LABELS, percent=percent, horizontal=True
+        ),
         metrics.row_shares(top[["agency", "n_reports", *PARTS]], PARTS, percent),
         "outcomes-by-agency" + ("-share" if percent else ""),
         LABELS,
@@ -88,7 +92,8 @@ def applications() -> None:
     LABELS["per_year"] = "平均每份年报"
     span = f"（{by_year['year'].min()}–{by_year['year'].max()} 年 {years} 个年度合计）"
     ui.chart(
-        charts.ranking_bar(
+        ui.figure(
+            charts.ranking_bar,
             ranking,
             "agency",
             "new__total",
@@ -112,7 +117,9 @@ def backlog() -> None:
     left, right = st.columns(2)
     with left:
         ui.chart(
-            charts.lines(by_year, "year", ["carried_in__total", "carried_out__total"], LABELS),
+            ui.figure(
+                charts.lines, by_year, "year", ["carried_in__total", "carried_out__total"], LABELS
+            ),
             by_year[["year", "carried_in__total", "carried_out__total", "backlog_pct"]],
             "outcomes-backlog-by-year",
             LABELS,
@@ -120,7 +127,8 @@ def backlog() -> None:
     with right:
         top = agencies().nlargest(n, "carried_out__total")
         ui.chart(
-            charts.ranking_bar(
+            ui.figure(
+                charts.ranking_bar,
                 top,
                 "agency",
                 "carried_out__total",

@@ -58,14 +58,16 @@ left, right = st.columns(2)
 with left:
     series = [m.name for m in ms.intake()]
     ui.chart(
-        charts.lines(table, "year", series, labels, title="收到和处理的申请"),
+        ui.figure(charts.lines, table, "year", series, labels, title="收到和处理的申请"),
         table[["year", *series]],
         "overview-intake",
         labels,
     )
 with right:
     ui.chart(
-        charts.stacked_bars(table, "year", outcomes, labels, percent=True, title="办理结果构成"),
+        ui.figure(
+            charts.stacked_bars, table, "year", outcomes, labels, percent=True, title="办理结果构成"
+        ),
         table[["year", *outcomes]],
         "overview-outcomes",
         labels,

@@ -41,7 +41,8 @@ else:
         f"{r} {FINDING_TYPES[r].title}" if r in FINDING_TYPES else r for r in wide["rule"]
     ]
     ui.chart(
-        charts.stacked_bars(
+        ui.figure(
+            charts.stacked_bars,
             wide,
             "rule",
             SEVERITIES,
@@ -61,7 +62,8 @@ else:
         ).reindex(columns=SEVERITIES, fill_value=0)
         wide = wide.reset_index()
         ui.chart(
-            charts.stacked_bars(
+            ui.figure(
+                charts.stacked_bars,
                 wide,
                 "year",
                 SEVERITIES,
@@ -77,7 +79,8 @@ else:
     def by_agency() -> None:
         df = data.findings_by(filters, ("agency_key",)).head(20)
         ui.chart(
-            charts.ranking_bar(
+            ui.figure(
+                charts.ranking_bar,
                 df,
                 "agency",
                 "n_findings",

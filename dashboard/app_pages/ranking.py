@@ -89,7 +89,7 @@ columns = list(
 names = LABELS | {rate: f"{label}（%）" if denominator else label, "rank": "名次"}
 n = ui.top_n("rank-top", 30)
 ui.chart(
-    charts.ranking_bar(
+    ui.figure(charts.ranking_bar,
         ranked.head(n), "agency", rate, names, percent=bool(denominator),
         extra=[c for c in columns[3:]],
     ),

@@ -32,7 +32,8 @@ cols[2].metric(f"{year} 年未载明日期", f"{int(last['n_undated']):,}", bord
 cols[3].metric(f"{year} 年年报份数", f"{int(last['n_reports']):,}", border=True)
 
 ui.chart(
-    charts.stacked_bars(
+    ui.figure(
+        charts.stacked_bars,
         by_year,
         "year",
         ["n_on_time", "n_late", "n_undated"],
