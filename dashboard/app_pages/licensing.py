@@ -38,7 +38,7 @@ st.caption(
 )
 st.subheader(ms.active_column_label("decisions"))
 DECIDED = tuple(BY_NAME[d] for d in DECISIONS)
-# each line only in the years its template is the template of (其他对外管理服务事项 is 2019's)
+# each line only in the years its template is the template of (some rows only 2019's prints)
 years_of = metrics.template_years(data.totals_by(filters, ("year", "template"), DECIDED))
 plotted = metrics.only_template_years(by_year, DECISIONS, TEMPLATES, years_of)
 ui.chart(
