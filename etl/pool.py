@@ -43,7 +43,7 @@ class ReaderPool:
         if jobs < 1:
             raise ValueError("--jobs must be at least 1")
         self.workers = [ReaderProcess(timeout, memory_mb) for _ in range(jobs)]
-        self.depth = AHEAD * jobs - 1 if jobs > 1 else 1
+        self.depth = AHEAD * jobs - 1
         self._order: deque[tuple[ReaderProcess, int]] = deque()
         self._queued = [0] * jobs
         self._started = False
