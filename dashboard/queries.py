@@ -29,6 +29,7 @@ import duckdb
 import pandas as pd
 
 from dashboard.filters import Filters
+from etl.errors import reason_sentence
 from etl.store.ddl import report_columns
 
 #: Columns a result may be grouped by.
@@ -300,12 +301,15 @@ def report_findings(cur: duckdb.DuckDBPyConnection, report_id: str) -> pd.DataFr
 
 
 def rejected_files(cur: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """Files the pipeline could not read, newest first, with the reason."""
-    return run(
+    """Files the pipeline could not read, newest first, with the reason's Chinese sentence
+    (the reader's English detail stays in the table)."""
+    df = run(
         cur,
         """SELECT source_path, reason AS reason_text, "at", source_sha256
            FROM rejected_files ORDER BY "at" DESC, source_path""",
     )
+    df["reason_text"] = [reason_sentence(r) for r in df["reason_text"]]
+    return df
 
 
 # ---------------------------------------------------------------------------- one report

@@ -52,3 +52,25 @@ def rejection_reason(kind: str | None, detail: str | None) -> str:
         return detail  # already a Chinese sentence
     sentence = REJECTION_SENTENCES.get(kind or "", REJECTION_SENTENCES["unreadable"])
     return f"{sentence}（{detail}）" if detail else sentence
+
+
+#: A rejection's Chinese sentence and the reader's bracketed detail after it.
+_DETAILED = re.compile(r"(?s)^(.*?。)（(.*)）$")
+
+
+def reason_sentence(reason: str | None) -> str:
+    """The Chinese sentence of a rejection reason without the reader's English detail: what
+    the dashboard shows (the detail stays in ``rejected_files.reason`` for a bug report).
+
+    >>> reason_sentence("文件是空的，没有可读取的内容。（the file is empty）")
+    '文件是空的，没有可读取的内容。'
+    >>> reason_sentence("读取这种格式需要的程序（LibreOffice）没有安装。")
+    '读取这种格式需要的程序（LibreOffice）没有安装。'
+    >>> reason_sentence("文件已损坏。（第3页：表格不完整）")
+    '文件已损坏。（第3页：表格不完整）'
+    """
+    text = reason or ""
+    hit = _DETAILED.match(text)
+    if hit and not _CJK.search(hit.group(2)):
+        return hit.group(1)
+    return text

@@ -13,7 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import data, ui
-from etl.errors import XxgkError
+from etl.errors import XxgkError, reason_sentence
 from etl.parse import READERS
 
 
@@ -101,7 +101,7 @@ if summary is not None:
     )
     rows = [(Path(p).name, "已导入", "") for p in summary.loaded]
     rows += [(Path(p).name, "已存在", "") for p in summary.unchanged]
-    rows += [(Path(p).name, "未能导入", reason) for p, reason in summary.rejected]
+    rows += [(Path(p).name, "未能导入", reason_sentence(r)) for p, r in summary.rejected]
     for attr, status, note in (
         ("copies", "同一年报的另一份文件", "已记为该年报的另一来源"),
         ("older", "较旧的版本", "已保留为历史版本，库中保留较新的年报"),

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
+import duckdb
 import pytest
 from test_app import run_app
 
@@ -66,3 +68,21 @@ def test_rejected_uploads_are_not_kept_on_disk(tmp_path, monkeypatch):
     kept = sorted(p.name for p in (db.parent / "uploads").rglob("*") if p.is_file())
     assert kept == ["baoding.txt"]
     assert "未能导入" in set(at.dataframe[0].value["状态"])
+
+
+def test_a_rejection_reason_reads_in_chinese_only(tmp_path, monkeypatch):
+    """Issue 15 bug 8: the reader's English detail ("the file is not a PDF: …") stays in the
+    database for a bug report; the upload page shows the Chinese sentence alone."""
+    db = tmp_path / "new" / "up.duckdb"
+    at = run_app(db, monkeypatch, "upload")
+    _upload(at, [("fake.pdf", "这不是PDF，只是文字。".encode() * 20, "application/pdf")])
+    result = at.dataframe[0].value
+    reasons = list(result.loc[result["状态"] == "未能导入", "原因说明"].astype(str))
+    assert reasons and all("文件" in r for r in reasons), result
+    assert not any(re.search(r"[A-Za-z]{3,}", r) for r in reasons), reasons
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        stored = con.execute("SELECT reason FROM rejected_files").fetchall()
+    finally:
+        con.close()
+    assert stored and re.search(r"[A-Za-z]{3,}", stored[0][0]), stored  # the detail is kept
