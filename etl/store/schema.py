@@ -92,25 +92,35 @@ def create_schema(con: duckdb.DuckDBPyConnection) -> None:
         raise SchemaTooNew(
             f"this database was written by a newer xxgk (schema {version}); upgrade xxgk to open it"
         )
+    migrated = False
     if version is not None and version < SCHEMA_VERSION:
-        migrate(con, version)
-    else:
-        con.execute(DDL_VALUES_V5)
-        con.execute(DDL_V1)
-        con.execute(DDL_V2)
-        con.execute(DDL_V4)
-        con.execute(DDL_V6)
-        wide.ensure(con)
+        migrate(con, version)  # one transaction a step
+        migrated = True
+    # One transaction: a process killed while it creates a new file leaves no half schema
+    # (a working file with `reports` but no `report_wide`, found by the SIGKILL test).
+    con.execute("BEGIN TRANSACTION")
+    try:
+        if not migrated:
+            con.execute(DDL_VALUES_V5)
+            con.execute(DDL_V1)
+            con.execute(DDL_V2)
+            con.execute(DDL_V4)
+            con.execute(DDL_V6)
+            wide.ensure(con)
         if version is None:
             con.execute("INSERT INTO schema_info VALUES (?, now())", [SCHEMA_VERSION])
-    for part in _PARTS:
-        con.execute(wide_view_sql(part))
-    if not con.execute(
-        "SELECT 1 FROM information_schema.tables WHERE table_name = 'agencies'"
-    ).fetchone():
-        from etl.store.agencies import refresh_agencies
+        for part in _PARTS:
+            con.execute(wide_view_sql(part))
+        if not con.execute(
+            "SELECT 1 FROM information_schema.tables WHERE table_name = 'agencies'"
+        ).fetchone():
+            from etl.store.agencies import refresh_agencies
 
-        refresh_agencies(con)
+            refresh_agencies(con)
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
 
 
 def connect(path: str, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:

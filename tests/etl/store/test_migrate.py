@@ -167,3 +167,31 @@ def test_v4_values_lose_their_primary_key_and_keep_every_row(tmp_path: Path):
     assert assert_wide_is_pivot(con) == 2
     assert con.execute("SELECT count(*) FROM v_apply").fetchone() == (2,)
     con.close()
+
+
+def test_a_new_file_gets_its_whole_schema_or_none(tmp_path, monkeypatch):
+    """Creating the schema is one transaction: a writer stopped half-way (a SIGKILL on a
+    loaded machine once left a working file with `reports` but no `report_wide`) leaves no
+    half schema behind, and the next connect creates it whole."""
+    from etl.store import schema
+
+    path = tmp_path / "new.duckdb"
+
+    def stop(con):
+        raise RuntimeError("stopped while creating the schema")
+
+    monkeypatch.setattr(schema.wide, "ensure", stop)
+    with pytest.raises(RuntimeError):
+        connect(str(path))
+    con = duckdb.connect(str(path))
+    try:
+        assert con.execute("SELECT count(*) FROM information_schema.tables").fetchone() == (0,)
+    finally:
+        con.close()
+    monkeypatch.undo()
+    con = connect(str(path))
+    try:
+        assert schema_version(con) == SCHEMA_VERSION
+        assert assert_wide_is_pivot(con) == 0
+    finally:
+        con.close()
