@@ -130,8 +130,9 @@ def measure_queries(db: Path) -> dict[str, tuple[float, int, float]]:
     return results
 
 
-def start_server(db: Path):
-    """A ``streamlit run`` of the dashboard on a free port; returns (process, url)."""
+def start_server(db: Path, app: Path | None = None):
+    """A ``streamlit run`` of the dashboard (or of ``app``) on a free port; returns
+    (process, url)."""
     import socket
     import subprocess
     import urllib.request
@@ -141,7 +142,7 @@ def start_server(db: Path):
         port = s.getsockname()[1]
     log = Path(f"/tmp/xxgk-bench-streamlit-{port}.log")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard" / "streamlit_app.py"),
+        [sys.executable, "-m", "streamlit", "run", str(app or ROOT / "dashboard" / "streamlit_app.py"),
          "--server.port", str(port), "--server.headless", "true",
          "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
         cwd=ROOT, env=dict(os.environ, XXGK_DB=str(db)),

@@ -16,6 +16,7 @@ SCRIPTS = [
     ("copy screening (C1/C2): prose storage, screen time, recall", ["bench_copies.py"]),
     ("scale generator (10^4 and 10^5 reports)", ["bench_synth.py", "--sizes", "10000", "100000"]),
     ("dashboard queries and browser time on 10^5 reports", ["bench_dashboard.py"]),
+    ("dashboard pages' browser CPU (main thread, Chromium, server) on 10^5", ["profile_page.py"]),
     (
         "national scale: synth, storage, dashboard at 10^4/10^5 (10^6: BENCH_NATIONAL=1), "
         "ingest --jobs 1 vs cores vs Dask",
