@@ -17,7 +17,7 @@ as ``src`` (``etl.store.schema.attach_read_only``) and makes there:
 * ``agencies`` (latest name, level, kind and place per agency, and ``name_order``: its
   rank by name, which orders per-agency results with an integer sort), ``places``,
   ``cell_agencies``, ``agency_cells`` and ``store_flags`` (for agency counts, see
-  ``_agency_counts``), ``meta_values`` (every year × level × kind × template present: the sidebar's options)
+  ``etl.store.store_tables``), ``meta_values`` (every year × level × kind × template present: the sidebar's options)
   ``agency_intake`` (applications per agency over every dated report, which orders
   the agency picker when no filter narrows it) and ``agency_totals`` (per agency over
   every dated report: the agency's key, name and ``name_order``, the counts and the sums
@@ -27,6 +27,13 @@ as ``src`` (``etl.store.schema.attach_read_only``) and makes there:
   cell, :mod:`dashboard.repeats`: the file's ``repeat_pairs`` while current);
 * the views ``findings``, ``rejected_files`` and ``report_values`` of the file, and
   ``roster`` (who should publish; empty when the file has none).
+
+``meta`` to ``places`` are made once, at the final publication of an ingest (and by
+``xxgk synth``), as the file's ``dash_`` tables (``etl.store.store_tables``); while they
+are current the store copies them (views for ``lazy``), ~2 s of processor time at 10^6
+reports. A file without them, or whose reports changed since (loaded without a
+publication), gets the same tables made here from the same SQL (~8 s of processor
+time at 10^6 reports).
 
 The wide table is the file's ``report_wide`` (``etl.store.wide``), which every
 publication keeps at one row per report. Should a file lack it (schema < 3), or
@@ -43,46 +50,19 @@ import logging
 import duckdb
 
 from dashboard import repeats
-from etl.store import repeats as repeat_pairs
-from etl.store import rollup
+from etl.store import rollup, store_tables
 from etl.store import roster as roster_table
 from etl.store import wide as wide_table
-from etl.store.ddl import REPORTS
 from etl.store.fetch import one
-from etl.template import all_keys
 
 SRC = "src"
-#: Report columns the pages read (every column but the organ's ids, which ``agency_key``
-#: stands for), with what to show for a column a file of an older schema lacks.
-REPORT_FIELDS: tuple[tuple[str, str], ...] = tuple(
-    (c.name, c.missing) for c in REPORTS if c.group != "identity"
-)
-#: Keys summed per agency over every year in ``agency_totals`` (what the per-agency charts
-#: of the outcomes, denials and appeals pages read): part 三's 总计 column and all of part 四.
-AGENCY_KEYS_SUMMED = tuple(
-    k
-    for k in all_keys()
-    if (k.startswith("apply.") and k.endswith(".total")) or k.startswith("appeal.")
-)
-#: The identity of an organ across years, best first (organ_key since schema 2).
-AGENCY_KEYS = repeat_pairs.ORGAN_KEYS
+#: Keys summed per agency in ``agency_totals`` (``etl.store.store_tables``).
+AGENCY_KEYS_SUMMED = store_tables.AGENCY_KEYS_SUMMED
 _log = logging.getLogger(__name__)
 
 
 class SnapshotError(RuntimeError):
     """The attached file is not an xxgk database."""
-
-
-def report_select(present: set[str]) -> str:
-    """The SELECT list over ``reports`` given the columns it has: defaults, agency_key.
-
-    >>> report_select({"report_id", "agency", "year"}).split(", ")[:4]
-    ['report_id', 'agency', 'coalesce(agency) AS agency_key', 'year']
-    """
-    cols = [c if c in present else f"{default} AS {c}" for c, default in REPORT_FIELDS]
-    ids = [k for k in AGENCY_KEYS if k in present]
-    cols.insert(2, f"coalesce({', '.join(ids)}) AS agency_key" if ids else "NULL AS agency_key")
-    return ", ".join(cols)
 
 
 def _columns(mem: duckdb.DuckDBPyConnection, table: str) -> set[str]:
@@ -92,21 +72,6 @@ def _columns(mem: duckdb.DuckDBPyConnection, table: str) -> set[str]:
         [SRC, table],
     ).fetchall()
     return {name for (name,) in rows}
-
-
-def _make_meta(mem: duckdb.DuckDBPyConnection, wide: str, select: str) -> None:
-    """``meta`` in the physical order of ``wide`` (its rowid), which the view relies on."""
-    mem.execute(
-        f"""CREATE OR REPLACE TABLE meta AS
-            WITH rep AS (SELECT {select} FROM {SRC}.reports),
-                 ks AS (SELECT agency_key,
-                               (row_number() OVER (ORDER BY agency_key) - 1)::INTEGER AS agency_ix
-                        FROM (SELECT DISTINCT agency_key FROM rep WHERE agency_key IS NOT NULL))
-            SELECT rep.*, ks.agency_ix
-            FROM (SELECT report_id, rowid AS wide_row FROM {wide}) w
-            JOIN rep USING (report_id) LEFT JOIN ks USING (agency_key)
-            ORDER BY w.wide_row"""
-    )
 
 
 def _aligned(mem: duckdb.DuckDBPyConnection, wide: str) -> bool:
@@ -157,36 +122,6 @@ def _rollup(mem: duckdb.DuckDBPyConnection, file_wide: bool) -> None:
     mem.execute(f"CREATE OR REPLACE TABLE roll_place AS SELECT * FROM {source}")
 
 
-def _agency_counts(mem: duckdb.DuckDBPyConnection) -> None:
-    """What agency counts of the rollup path read instead of every report:
-    ``cell_agencies`` (distinct agencies per rollup cell), ``agency_cells`` (a row per
-    agency and level, kind, province with the ``year/template`` pairs it reported) and
-    ``store_flags``: ``one_cell_per_year`` (no agency has reports in two cells of one
-    year, so per-year counts add up over cells) and ``one_row_per_agency`` (agencies
-    are counted by counting rows)."""
-    dims = ", ".join(rollup.PLACE_DIMS)
-    mem.execute(
-        f"""CREATE OR REPLACE TABLE cell_agencies AS
-            SELECT {dims}, count(DISTINCT agency_ix) AS n FROM meta GROUP BY {dims}"""
-    )
-    other = ", ".join(d for d in rollup.PLACE_DIMS if d not in ("year", "template"))
-    mem.execute(
-        f"""CREATE OR REPLACE TABLE agency_cells AS
-            SELECT agency_ix, {other},
-                   list(DISTINCT concat_ws('/', year, template)) AS cells FROM meta
-            WHERE agency_ix IS NOT NULL GROUP BY agency_ix, {other}"""
-    )
-    mem.execute(
-        f"""CREATE OR REPLACE TABLE store_flags AS
-            SELECT (SELECT count(*) = 0 FROM (
-                      SELECT agency_ix, year FROM meta WHERE agency_ix IS NOT NULL
-                      GROUP BY agency_ix, year HAVING count(DISTINCT (template, {other})) > 1)
-                   ) AS one_cell_per_year,
-                   (SELECT count(*) = count(DISTINCT agency_ix) FROM agency_cells)
-                   AS one_row_per_agency"""
-    )
-
-
 #: Copy screening's tables (schema 6) and their columns; an older file gets empty ones.
 COPY_TABLES = {
     "copy_pairs": "report_id VARCHAR, other_id VARCHAR, relation VARCHAR, similarity DOUBLE, "
@@ -206,75 +141,61 @@ def _copies(mem: duckdb.DuckDBPyConnection) -> None:
             mem.execute(f"CREATE OR REPLACE TABLE {table} ({columns})")
 
 
-def build(mem: duckdb.DuckDBPyConnection, *, lazy: bool = False) -> int:
-    """Make the store's tables and views in ``mem`` (``src`` attached); returns the report
-    count. Raises SnapshotError when the file has no ``reports`` or ``report_values``.
+def _stored(mem: duckdb.DuckDBPyConnection, lazy: bool) -> None:
+    """The store's tables copied from the file's ``dash_`` tables (``etl.store.store_tables``:
+    ~1.3 s of processor time at 10^6 reports, a sixth of making them), or views over them
+    when ``lazy``. Pages query the copies: a scan of the file's compressed columns costs up
+    to twice the processor time of one in memory."""
+    for table in store_tables.TABLES:
+        name = store_tables.file_name(table)
+        made_as = "VIEW" if lazy else "TABLE"
+        mem.execute(f"CREATE OR REPLACE {made_as} {table} AS SELECT * FROM {SRC}.{name}")
 
-    ``lazy``: ``agency_intake`` and ``agency_totals`` (what the sidebar's picker and the
-    per-agency charts of the usual view read: ~1.2 s of processor time at 10^6 reports)
-    become views, summed when a query reads them: for one-off commands (``xxgk brief``,
-    ``xxgk notice``) that seldom do."""
-    present = _columns(mem, "reports")
-    if not present or not _columns(mem, "report_values"):
-        raise SnapshotError("no reports or report_values table")
-    select = report_select(present)
-    made_as = "VIEW" if lazy else "TABLE"
-    mem.execute("SET preserve_insertion_order = true")  # meta keeps its ORDER BY, as r needs
-    file_wide = _columns(mem, wide_table.TABLE)
+
+def _made(mem: duckdb.DuckDBPyConnection, present: set[str], usable: bool, lazy: bool) -> str:
+    """The store's tables made in memory (``etl.store.store_tables.make``) over the file's
+    wide table, or over an in-memory ``wide`` when the file's is missing or incomplete;
+    returns the wide table ``meta`` follows."""
     wide = f"{SRC}.{wide_table.TABLE}"
-    usable = set(wide_table.columns()) <= file_wide
+    reports = f"{SRC}.reports"
     if usable:
-        _make_meta(mem, wide, select)
+        store_tables.make_meta(mem, reports, wide, present)
     if not usable or not _aligned(mem, wide):
         _log.warning("report_wide missing or incomplete in the file: pivoting in memory")
         _wide_in_memory(mem, usable)  # a row lacking a key column is pivoted again
         wide = "wide"
-        _make_meta(mem, wide, select)
+        store_tables.make_meta(mem, reports, wide, present)
         if not _aligned(mem, wide):
             raise SnapshotError("report ids are not unique")
+    store_tables.make(mem, wide, lazy=lazy)
+    return wide
+
+
+def build(mem: duckdb.DuckDBPyConnection, *, lazy: bool = False) -> int:
+    """Make the store's tables and views in ``mem`` (``src`` attached); returns the report
+    count. Raises SnapshotError when the file has no ``reports`` or ``report_values``.
+
+    The file's ``dash_`` tables are copied while current; otherwise they are made here
+    (~8 s of processor time at 10^6 reports). ``lazy``, for one-off commands (``xxgk
+    brief``, ``xxgk notice``) that ask a few questions: views over the file's tables, or
+    ``agency_intake`` and ``agency_totals`` (~1.2 s of the 8) made as views, summed when a
+    query reads them."""
+    present = _columns(mem, "reports")
+    if not present or not _columns(mem, "report_values"):
+        raise SnapshotError("no reports or report_values table")
+    mem.execute("SET preserve_insertion_order = true")  # meta keeps its ORDER BY, as r needs
+    usable = set(wide_table.columns()) <= _columns(mem, wide_table.TABLE)
+    if usable and store_tables.is_current(mem, SRC):
+        _stored(mem, lazy)
+        wide = f"{SRC}.{wide_table.TABLE}"
+    else:
+        wide = _made(mem, present, usable, lazy)
     mem.execute(
         f"""CREATE OR REPLACE VIEW r AS
             SELECT m.*, w.* EXCLUDE (report_id) FROM meta m POSITIONAL JOIN {wide} w"""
     )
     _rollup(mem, wide != "wide")
     repeats.build(mem, wide, SRC if wide != "wide" else None)
-    mem.execute(
-        """CREATE OR REPLACE TABLE agencies AS
-           SELECT *, row_number() OVER (ORDER BY agency, agency_ix)::INTEGER AS name_order
-           FROM (SELECT agency_ix, any_value(agency_key) AS agency_key,
-                        arg_max(agency, year) AS agency, arg_max(level, year) AS level,
-                        arg_max(kind, year) AS kind, arg_max(province, year) AS province,
-                        arg_max(city, year) AS city, arg_max(county, year) AS county
-                 FROM meta WHERE agency_ix IS NOT NULL GROUP BY agency_ix)
-           ORDER BY name_order"""
-    )
-    mem.execute(  # the sidebar's picker in its usual view (every year): busiest first
-        f"""CREATE OR REPLACE {made_as} agency_intake AS
-           SELECT agency_ix, sum("apply.new.total") AS n FROM r
-           WHERE agency_ix IS NOT NULL AND year IS NOT NULL GROUP BY agency_ix"""
-    )
-    sums = ", ".join(
-        f"sum({wide_table.quote(k)}) AS {wide_table.quote(k)}" for k in AGENCY_KEYS_SUMMED
-    )
-    mem.execute(  # per-agency rankings in the usual view (every year)
-        f"""CREATE OR REPLACE {made_as} agency_totals AS
-            SELECT a.agency_key, a.agency, a.name_order, t.*
-            FROM (SELECT agency_ix, count(*) AS n_reports, count("apply.total.total") AS n_apply,
-                         count_if(is_simulated)::BIGINT AS n_simulated,
-                         count_if(n_errors > 0)::BIGINT AS n_error_reports, {sums}
-                  FROM r WHERE agency_ix IS NOT NULL AND year IS NOT NULL GROUP BY agency_ix) t
-            JOIN agencies a USING (agency_ix) ORDER BY a.name_order"""
-    )
-    _agency_counts(mem)
-    mem.execute(
-        """CREATE OR REPLACE TABLE meta_values AS
-           SELECT DISTINCT year, level, kind, template FROM meta"""
-    )
-    mem.execute(
-        """CREATE OR REPLACE TABLE places AS
-           SELECT DISTINCT coalesce(province, '') AS province, coalesce(city, '') AS city,
-                  coalesce(county, '') AS county FROM meta"""
-    )
     _roster(mem)
     _copies(mem)
     for view, cols in (

@@ -49,7 +49,7 @@ from etl.demo.synth_tables import (
 )
 from etl.demo.values import CARRIED_IN, TOTAL, Population, apply_applicants, simulate_year
 from etl.findings import Finding
-from etl.store import rollup, schema
+from etl.store import rollup, schema, store_tables
 from etl.store.agencies import refresh_agencies
 from etl.store.fetch import one
 from etl.template import PART_TITLES, get_template
@@ -227,6 +227,7 @@ def synthesize(n_reports: int, db: Path, seed: int = 2024) -> str:
             waited += time.perf_counter() - t1
         refresh_agencies(con)
         rollup.build(con)
+        store_tables.build(con)
         con.execute("CHECKPOINT")
     except BaseException:
         writer.shutdown(wait=True, cancel_futures=True)

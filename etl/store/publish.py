@@ -9,7 +9,8 @@ the dashboard reads. For ``--db data/xxgk.duckdb``:
 - ``data/.xxgk.work.duckdb`` is the **working file**: ingest copies the snapshot
   there, loads into it (one transaction per report), and publishes it every N
   reports and at the end: add the new reports' ``report_wide`` rows, rebuild
-  the agency tables (at the end also the dashboard's ``etl.store.rollup``), checkpoint,
+  the agency tables (at the end also the dashboard's ``etl.store.rollup`` and
+  ``etl.store.store_tables``), checkpoint,
   close, copy to a temporary file in the same folder, fsync, ``os.replace`` over
   the snapshot, fsync the folder, reopen;
 - ``data/.xxgk.duckdb.lock`` holds an exclusive ``flock`` for the whole ingest, so
@@ -32,7 +33,7 @@ from typing import IO
 import duckdb
 
 from etl.errors import XxgkError
-from etl.store import copyscreen, rollup, schema, wide
+from etl.store import copyscreen, rollup, schema, store_tables, wide
 from etl.store.agencies import refresh_agencies
 
 try:  # POSIX only; elsewhere a second concurrent ingest is not detected
@@ -231,15 +232,16 @@ class Writer:
         The last publication of an ingest (``final``) also screens the years whose
         reports changed for copied prose (``etl.store.copyscreen``): a year is screened
         as a whole, so not after every few reports; and rebuilds the dashboard's rollup
-        (``etl.store.rollup``), which a reader of an earlier snapshot finds out of date
+        and store tables (``etl.store.rollup``, ``etl.store.store_tables``), which a reader of an earlier snapshot finds out of date
         and computes for itself."""
         start = time.monotonic()
         if final:
             self.screens += copyscreen.refresh(self.con)
         wide.refresh(self.con)  # the wide rows of the reports loaded since the last one
         refresh_agencies(self.con)
-        if final:  # the dashboard's sums; a reader of an earlier snapshot sums for itself
-            rollup.build(self.con)
+        if final:  # the dashboard's sums and store tables; an earlier snapshot's reader
+            rollup.build(self.con)  # makes them for itself
+            store_tables.build(self.con)
         self.con.execute("CHECKPOINT")
         self.con.close()
         self._con = None
@@ -257,7 +259,11 @@ class Writer:
         clean = exc_type is None or issubclass(exc_type, KeyboardInterrupt)
         try:
             if clean and self._con is not None:
-                stale = copyscreen.stale_years(self.con) or not rollup.is_current(self.con)
+                stale = (
+                    copyscreen.stale_years(self.con)
+                    or not rollup.is_current(self.con)
+                    or not store_tables.is_current(self.con)
+                )
                 if self._pending or stale:
                     self.publish(final=True)
                 self.con.close()

@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from dashboard import queries, snapshot
-from etl.store import schema
+from etl.store import rollup, schema, store_tables
 
 
 def build(db: Path) -> duckdb.DuckDBPyConnection:
@@ -92,3 +92,51 @@ def test_a_lazy_store_gives_the_same_agency_totals(dash_db):
     assert len(eager.execute("SELECT * FROM agency_totals").df()) > 1
     eager.close()
     lazy.close()
+
+
+def published(dash_db: Path, tmp_path: Path) -> Path:
+    """A copy of the factory database with what a final publication adds."""
+    db = tmp_path / "published.duckdb"
+    shutil.copy(dash_db, db)
+    with duckdb.connect(str(db)) as con:
+        rollup.build(con)
+        store_tables.build(con)
+    return db
+
+
+def table(mem: duckdb.DuckDBPyConnection, name: str) -> pd.DataFrame:
+    return mem.execute(f"SELECT * FROM {name} ORDER BY ALL").df()
+
+
+@pytest.mark.parametrize("lazy", [False, True])
+def test_a_published_file_s_store_tables_are_read_not_made(dash_db, store, tmp_path, lazy):
+    db = published(dash_db, tmp_path)
+    with duckdb.connect(str(db)) as con:  # what the store shows comes from the dash_ tables
+        con.execute(f"UPDATE {store_tables.file_name('agencies')} SET city = city || '·'")
+    mem = duckdb.connect(":memory:")
+    schema.attach_read_only(mem, db, snapshot.SRC)
+    snapshot.build(mem, lazy=lazy)
+    for name in (*store_tables.TABLES, "r", "repeated_tables", "roll_place"):
+        if name in store_tables.TABLES:
+            assert has_memory_table(mem, name) is not lazy, name  # lazy: a view of the file's
+        got, want = table(mem, name), table(store, name)
+        if name == "agencies":
+            assert (got["city"] == want["city"] + "·").all()
+            got["city"] = want["city"]
+        pd.testing.assert_frame_equal(got, want)
+    assert len(table(mem, "agency_totals")) > 1
+    mem.close()
+
+
+def test_store_tables_of_changed_reports_are_made_anew(dash_db, tmp_path):
+    db = published(dash_db, tmp_path)
+    case = factory.REPORTS[0]
+    with duckdb.connect(str(db)) as con:  # e.g. a loader run without a publication
+        assert store_tables.is_current(con)
+        con.execute("UPDATE reports SET agency = '改名局' WHERE report_id = ?", [case.report_id])
+        assert not store_tables.is_current(con)
+    mem = build(db)
+    assert has_memory_table(mem, "meta") and has_memory_table(mem, "agency_totals")
+    names = mem.execute("SELECT agency FROM meta WHERE report_id = ?", [case.report_id])
+    assert names.fetchone() == ("改名局",)
+    mem.close()
