@@ -11,6 +11,8 @@ pages' time in Chromium on a warm server (worst page). Ingest: files per second 
 demo corpus (634 files in four formats) with ``--jobs 1``, the default (one worker per
 core) and a local Dask cluster of two worker processes, each into a fresh database, with
 the CPU seconds of the writer (this process) and of the local parse workers.
+Then per size the first dashboard visit after a publication (the store's build), ``xxgk
+brief`` (a province) and ``xxgk notice`` (the country), CPU and wall seconds each.
 Targets: synth 10^6 ≤ 180 s, ≤ 4 GB file, ≤ 4 GB RSS; SQL ≤ 300 ms a page; browser
 ≤ 1.5 s a page at 10^6 (≤ 0.8 s at 10^5); ingest default ≥ 1.7× ``--jobs 1`` on 2 cores.
 """
@@ -69,6 +71,55 @@ def dashboard_figures(db: Path, browser: bool) -> dict:
     return out
 
 
+def _child(argv: list[str]) -> tuple[float, float]:
+    """(wall s, CPU s) of one child process run to its end (its output discarded)."""
+    cpu, start = _children_cpu(), time.perf_counter()
+    proc = subprocess.run(argv, capture_output=True, text=True, check=False, cwd=ROOT)
+    if proc.returncode != 0:
+        raise SystemExit(f"{' '.join(argv[:4])} failed:\n{proc.stderr[-2000:]}")
+    return time.perf_counter() - start, _children_cpu() - cpu
+
+
+def store_figures(db: Path, tmp: Path) -> dict[str, tuple[float, float]]:
+    """(wall s, CPU s) of the dashboard's first visit after a publication (the store built
+    from the file: ``dashboard.snapshot.build``, Python's start included), of ``xxgk brief``
+    for the province with most reports and of ``xxgk notice`` for the whole country, in the
+    latest year. CPU seconds do not depend on the machine's load."""
+    import duckdb
+
+    with duckdb.connect(str(db), read_only=True) as con:
+        province, year = con.execute(
+            "SELECT province, (SELECT max(year) FROM reports) FROM reports "
+            "WHERE province IS NOT NULL GROUP BY province ORDER BY count(*) DESC LIMIT 1"
+        ).fetchone()
+    visit = (
+        "import sys, duckdb; from dashboard import snapshot; from etl.store import schema; "
+        "mem = duckdb.connect(); schema.attach_read_only(mem, sys.argv[1], snapshot.SRC); "
+        "snapshot.build(mem)"
+    )
+    xxgk = [sys.executable, "-m", "etl.cli"]
+    return {
+        "store": _child([sys.executable, "-c", visit, str(db)]),
+        "brief": _child(
+            [
+                *xxgk,
+                "brief",
+                "--db",
+                str(db),
+                "--region",
+                province,
+                "--year",
+                str(year),
+                "--out",
+                str(tmp / "brief.docx"),
+            ]
+        ),
+        "notice": _child(
+            [*xxgk, "notice", "--db", str(db), "--year", str(year), "--out", str(tmp / "n.docx")]
+        ),
+    }
+
+
 def _children_cpu() -> float:
     """CPU seconds of this process's finished (waited-for) child processes."""
     ru = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -125,6 +176,7 @@ def main() -> int:
     print(f"machine: {os.cpu_count()} cores; load average {os.getloadavg()[0]:.1f}")
     header = f"{'reports':>10}{'synth s':>9}{'db GB':>8}{'RSS GB':>8}  {'worst SQL ms':<28}"
     print(header + f"{'worst browser s (warm)':<30}load")
+    commands: list[tuple[int, dict[str, tuple[float, float]], float]] = []
     with tempfile.TemporaryDirectory() as tmp:
         for n in args.sizes:
             db = Path(tmp) / f"scale-{n}.duckdb"
@@ -137,7 +189,16 @@ def main() -> int:
                 f"{sql:<28}{web:<30}{os.getloadavg()[0]:.1f}",
                 flush=True,
             )
+            if not args.no_dashboard:
+                commands.append((n, store_figures(db, Path(tmp)), os.getloadavg()[0]))
             db.unlink(missing_ok=True)
+        if commands:
+            print("\nfirst dashboard visit after a publication, xxgk brief, xxgk notice")
+            print(f"{'reports':>10}  {'store CPU s (wall)':<20}{'brief CPU s (wall)':<20}", end="")
+            print(f"{'notice CPU s (wall)':<21}load")
+            for n, figs, load in commands:
+                cells = "".join(f"{f'{c:.1f} ({w:.1f})':<20}" for w, c in figs.values())
+                print(f"{n:>10,}  {cells} {load:.1f}", flush=True)
         if not args.no_ingest:
             folder = args.demo
             if folder is None:

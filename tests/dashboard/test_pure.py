@@ -164,7 +164,6 @@ def test_locator_table_shows_where_each_value_was_read():
         "labels",
         "metrics",
         "peer_charts",
-        "snapshot",
         "tables",
         "ui",
     ],
