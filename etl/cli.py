@@ -2,7 +2,9 @@
 
 Every known failure is an :class:`etl.errors.XxgkError`; ``main`` alone turns it
 into one clear sentence on stderr and its exit status. No traceback reaches the
-user. Flag defaults come from :data:`etl.settings.SETTINGS`.
+user. Flag defaults come from :data:`etl.settings.SETTINGS`. The commands that read
+the published database are in ``etl.cli_database``, brief and notice in
+``etl.cli_documents``.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
+from etl import cli_database, cli_documents
 from etl.errors import XxgkError
 from etl.settings import SETTINGS, default_db
 
@@ -89,41 +92,6 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
     return 0
 
 
-def _cmd_check(args: argparse.Namespace) -> int:
-    from etl.store.fetch import one
-    from etl.store.schema import open_read_only
-
-    con = open_read_only(_existing_db(args.db))
-    try:
-        rows = con.execute(
-            """SELECT r.agency, r.year, f.severity, f.rule, f.message, r.report_id, f.locators
-               FROM findings f JOIN reports r USING (report_id)
-               WHERE f.severity IN (SELECT unnest(?::VARCHAR[]))
-                 AND (? IS NULL OR f.rule = ?)
-                 AND (? IS NULL OR starts_with(r.report_id, ?))
-               ORDER BY CASE f.severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END,
-                        r.agency, r.year, f.rule""",
-            [
-                ["error", "warning", "info"] if args.all else ["error", "warning"],
-                args.rule,
-                args.rule,
-                args.report,
-                args.report,
-            ],
-        ).fetchall()
-        rejected = one(con, "SELECT count(*) FROM rejected_files")[0]
-    finally:
-        con.close()
-    for agency, year, severity, rule, message, report_id, locators in rows:
-        print(f"{severity:7} {rule:3} {agency or '?'} {year or '?'} [{report_id}] {message}")
-        if args.locators:
-            for line in locators or ():
-                print(f"            {line}")
-    errors = sum(1 for r in rows if r[2] == "error")
-    print(f"{len(rows)} findings, {errors} errors; {rejected} files rejected")
-    return 1 if errors else 0
-
-
 def _cmd_dictionary(args: argparse.Namespace) -> int:
     from etl.template.dictionary import render_dictionary
 
@@ -148,43 +116,6 @@ def _cmd_dashboard(args: argparse.Namespace) -> int:
     return subprocess.call(cmd, env=env)
 
 
-def _cmd_explain(args: argparse.Namespace) -> int:
-    from etl.explain import explain
-    from etl.store.schema import open_read_only
-
-    con = open_read_only(_existing_db(args.db))
-    try:
-        print(explain(con, args.report_id, args.key))
-    finally:
-        con.close()
-    return 0
-
-
-def _cmd_export(args: argparse.Namespace) -> int:
-    from etl.export import export_parquet
-    from etl.store.schema import open_read_only
-
-    con = open_read_only(_existing_db(args.db))
-    try:
-        counts = export_parquet(con, Path(args.parquet))
-    finally:
-        con.close()
-    print(", ".join(f"{table} {n}" for table, n in counts.items()) + f" rows → {args.parquet}")
-    return 0
-
-
-def _cmd_agencies(args: argparse.Namespace) -> int:
-    from etl.agencies.listing import render_agencies
-    from etl.store.schema import connect
-
-    con = connect(str(_existing_db(args.db)), read_only=True)
-    try:
-        print(render_agencies(con))
-    finally:
-        con.close()
-    return 0
-
-
 def _cmd_synth(args: argparse.Namespace) -> int:
     from etl.demo.synth import synthesize
 
@@ -196,75 +127,6 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     from etl.demo.corpus import build_demo
 
     print(build_demo(Path(args.out), Path(args.db), seed=args.seed))
-    return 0
-
-
-def _cmd_roster(args: argparse.Namespace) -> int:
-    from etl.store.publish import IngestRunning
-    from etl.store.roster import RosterError, load_roster_file
-
-    path = Path(args.file)
-    try:
-        n = load_roster_file(Path(args.db), path.read_bytes(), args.source or path.name)
-    except (RosterError, IngestRunning) as exc:
-        print(f"xxgk: {path}: {exc}", file=sys.stderr)
-        return 2
-    print(f"{n} organs on the roster ({args.source or path.name})")
-    return 0
-
-
-def _existing_db(db: str) -> Path:
-    from etl.store.publish import work_path
-    from etl.store.schema import NoDatabase
-
-    path = Path(db)
-    if not path.exists():
-        if work_path(path).exists():
-            raise NoDatabase(
-                f"no published database at {path} yet: an ingest is running or was interrupted "
-                "(run 'xxgk ingest' again to finish it)"
-            )
-        raise NoDatabase(f"no database at {path}; run 'xxgk ingest PATH' first")
-    return path
-
-
-def _cmd_brief(args: argparse.Namespace) -> int:
-    from dashboard.brief.content import BriefError
-    from dashboard.brief.fonts import CjkFontMissing
-    from dashboard.brief.make import write_brief
-
-    try:
-        brief = write_brief(args.db, args.out, args.year, args.agency, args.region, args.level)
-    except (BriefError, CjkFontMissing) as exc:
-        print(f"xxgk: {exc}", file=sys.stderr)
-        return 2
-    print(f"{args.out}: {brief.title}")
-    return 0
-
-
-def _cmd_notice(args: argparse.Namespace) -> int:
-    from dashboard import bulk, notice, queries
-    from dashboard.brief.content import BriefError
-    from dashboard.brief.make import open_store, region_filters
-
-    out = Path(args.out)
-    if out.suffix.lower() not in (".docx", ".xlsx"):
-        print("xxgk: 通报请输出为 .docx（草稿）或 .xlsx（名单）。", file=sys.stderr)
-        return 2
-    con = open_store(args.db)
-    try:
-        where = region_filters(con, args.region, args.level)
-        line = bulk.snapshot_line(args.db, queries.report_count(con))
-        kinds = tuple(args.copies) if args.copies else None
-        made = notice.build_notice(con, where, args.year, line, kinds)
-    except BriefError as exc:
-        print(f"xxgk: {exc}", file=sys.stderr)
-        return 2
-    finally:
-        con.close()
-    out.write_bytes(notice.to_docx(made) if out.suffix.lower() == ".docx" else notice.to_xlsx(made))
-    counts = ", ".join(f"{k} {made.count(k)}" for k in made.lists)
-    print(f"{out}: {made.title} ({counts})")
     return 0
 
 
@@ -334,7 +196,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--rule", help="only this rule id (e.g. R5)")
     p.add_argument("--report", help="only this report (id or its first characters)")
     p.add_argument("--locators", action="store_true", help="print where each cell was printed")
-    p.set_defaults(func=_cmd_check)
+    p.set_defaults(func=cli_database.cmd_check)
     p = sub.add_parser("dictionary", help="print the data dictionary (Markdown)")
     p.set_defaults(func=_cmd_dictionary)
     p = sub.add_parser("rules", help="print the consistency rules and finding ids (Markdown)")
@@ -343,14 +205,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("report_id")
     p.add_argument("key")
     p.add_argument("--db", default=str(DEFAULT_DB))
-    p.set_defaults(func=_cmd_explain)
+    p.set_defaults(func=cli_database.cmd_explain)
     p = sub.add_parser("export", help="write the tables as Parquet, partitioned by year")
     p.add_argument("--parquet", required=True, metavar="DIR", help="folder to write into")
     p.add_argument("--db", default=str(DEFAULT_DB))
-    p.set_defaults(func=_cmd_export)
+    p.set_defaults(func=cli_database.cmd_export)
     p = sub.add_parser("agencies", help="list agencies with their place, level and years")
     p.add_argument("--db", default=str(DEFAULT_DB))
-    p.set_defaults(func=_cmd_agencies)
+    p.set_defaults(func=cli_database.cmd_agencies)
     p = sub.add_parser("synth", help="write N simulated reports' values into a database")
     p.add_argument("--reports", type=int, required=True)
     p.add_argument("--db", default="data/synth.duckdb")
@@ -367,7 +229,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", help="CSV with an 'agency' column (and place, level, kind, from, to)")
     p.add_argument("--db", default=str(DEFAULT_DB))
     p.add_argument("--source", help="name of this list (a later list of that name replaces it)")
-    p.set_defaults(func=_cmd_roster)
+    p.set_defaults(func=cli_database.cmd_roster)
     p = sub.add_parser("brief", help="write a meeting brief (PDF or DOCX) for an agency or region")
     p.add_argument("--agency", help="agency name (or a unique part of it)")
     p.add_argument("--year", type=int, required=True)
@@ -375,7 +237,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--level", help="only this level (with --region, or alone)")
     p.add_argument("--out", required=True, help="FILE.pdf or FILE.docx")
     p.add_argument("--db", default=str(DEFAULT_DB))
-    p.set_defaults(func=_cmd_brief)
+    p.set_defaults(func=cli_documents.cmd_brief)
     p = sub.add_parser("notice", help="write a 通报 (DOCX draft or XLSX lists) for a region")
     p.add_argument("--region", help="province, city or county (default: everything)")
     p.add_argument("--level", help="only this level")
@@ -389,7 +251,7 @@ def build_parser() -> argparse.ArgumentParser:
         "previous year (C1) or from another organ's report of the year (C2); default: all",
     )
     p.add_argument("--db", default=str(DEFAULT_DB))
-    p.set_defaults(func=_cmd_notice)
+    p.set_defaults(func=cli_documents.cmd_notice)
     p = sub.add_parser("dashboard", help="open the Streamlit dashboard")
     p.add_argument("--db", default=str(DEFAULT_DB))
     p.add_argument("--port", type=int, default=8501)
