@@ -71,13 +71,18 @@ def cmd_explain(args: argparse.Namespace) -> int:
     return 0
 
 
+def _say_exporting(table: str, rows: int) -> None:
+    """One line on stderr per table: a large database takes minutes, this says why."""
+    print(f"xxgk: writing {table}: {rows:,} rows…", file=sys.stderr, flush=True)
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     from etl.export import export_parquet
     from etl.store.schema import open_read_only
 
     con = open_read_only(existing_db(args.db))
     try:
-        counts = export_parquet(con, Path(args.parquet))
+        counts = export_parquet(con, Path(args.parquet), _say_exporting)
     finally:
         con.close()
     print(", ".join(f"{table} {n}" for table, n in counts.items()) + f" rows → {args.parquet}")

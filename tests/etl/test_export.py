@@ -24,7 +24,12 @@ def _dataset(folder):
 def test_every_table_is_written_partitioned_by_year(db, tmp_path, capsys):
     out = tmp_path / "pq"
     assert main(["export", "--parquet", str(out), "--db", str(db)]) == 0
-    assert "report_values" in capsys.readouterr().out
+    said = capsys.readouterr()
+    assert "report_values" in said.out
+    con = open_read_only(db)
+    n_values = con.execute("SELECT count(*) FROM report_values").fetchone()[0]
+    con.close()
+    assert f"xxgk: writing report_values: {n_values:,} rows…" in said.err.splitlines()
     con = open_read_only(db)
     try:
         years = {y for (y,) in con.execute("SELECT DISTINCT year FROM reports").fetchall()}
