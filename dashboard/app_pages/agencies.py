@@ -31,6 +31,12 @@ METRICS = [
     "unable__total_pct", "rejected__total_pct", "carried_out__total", "all__total",
     "all__rate", "cases_per_100", "licensing__decisions",
 ]  # fmt: skip
+#: The small multiples show these by default (a switch shows all of METRICS): each panel
+#: costs the browser a draw, and 11 panels made this the slowest page (1.9 s at 10⁵).
+KEY_METRICS = [
+    "new__total", "granted__total_pct", "withheld__total_pct", "unable__total_pct",
+    "all__total", "all__rate",
+]  # fmt: skip
 PARAM = "focus"
 
 top_left, top_right = st.columns(2)  # compact: the peer table above the fold
@@ -150,11 +156,21 @@ brief_downloads(Subject(int(year), agency_key=focus), names.get(focus, focus), "
 
 
 def trends() -> None:
+    seeded = ui.url_seed("agencies-all-metrics", "metrics", {"all": True, "key": False})
+    every = st.toggle(
+        f"全部指标（{len(METRICS)} 项）",
+        key="agencies-all-metrics",
+        help=f"默认显示 {len(KEY_METRICS)} 项主要指标；打开后显示全部 {len(METRICS)} 项。",
+        **({} if seeded else {"value": False}),
+    )
+    ui.url_keep("metrics", "all" if every else "key")
+    shown = METRICS if every else KEY_METRICS
+    part = stats[stats["metric"].isin(shown)]
     ui.chart(
         ui.figure(
-            peer_charts.peer_small_multiples, stats, METRICS, LABELS, str(names.get(focus, focus))
+            peer_charts.peer_small_multiples, part, shown, LABELS, str(names.get(focus, focus))
         ),
-        stats.assign(metric=stats["metric"].map(LABELS)),
+        part.assign(metric=part["metric"].map(LABELS)),
         "agencies-small-multiples",
     )
 
