@@ -1,18 +1,17 @@
-"""Derived figures over query results: shares, rates, year-on-year change, peer
-statistics, outliers and the coverage grid. Pure pandas; no SQL, no Streamlit.
+"""Derived figures over query results: rounding, shares, rates, year-on-year change
+(the overview's KPI cards) and the years a template defines a measure. Pure pandas; no
+SQL, no Streamlit. One agency among its peers is in ``peer_stats``, the coverage grid in
+``coverage_grid``.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Literal, cast
+from typing import Literal
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
 
 from dashboard import measures as ms
 
@@ -196,114 +195,6 @@ def kpis(current: pd.Series | None, previous: pd.Series | None, specs) -> list[K
     return [Kpi(n, lab, get(current, n), get(previous, n), p, direction(n)) for n, lab, p in specs]
 
 
-def quartiles(values: pd.Series) -> tuple[float, float, float]:
-    """(p25, median, p75) of the non-missing values, NaNs when there are none."""
-    v = values.dropna()
-    if v.empty:
-        return (np.nan, np.nan, np.nan)
-    q = v.quantile([0.25, 0.5, 0.75])
-    return (float(q.iloc[0]), float(q.iloc[1]), float(q.iloc[2]))
-
-
-def peer_stats(df: pd.DataFrame, focus: str, metrics: list[str]) -> pd.DataFrame:
-    """Per metric and year: the agency's value, peers' quartiles and its rank.
-
-    ``df`` holds one row per (agency_key, year) with the metric columns; the agency
-    itself is left out of the peer quartiles but ranked among everyone (1 = highest).
-    One grouped pass per statistic (a loop over years × metrics took ~0.2 s on the
-    thousands of peers of a 10⁶-report database).
-    """
-    columns = ["metric", "year", "value", "rank", "peer_n", "peer_p25", "peer_median", "peer_p75"]
-    if df.empty or not metrics:
-        return pd.DataFrame(columns=columns)
-    values = df[metrics].astype(float)
-    years = df["year"]
-    is_focus = (df["agency_key"] == focus).to_numpy()
-    order = sorted(years.unique())
-    # the agency's own row of each year (its first, as a lookup would find it)
-    mine = values[is_focus].set_axis(years[is_focus].to_numpy())
-    mine = mine[~mine.index.duplicated()].reindex(order)
-    others = values[~is_focus].groupby(years[~is_focus].to_numpy())
-    q = {p: others.quantile(p).reindex(order) for p in (0.25, 0.5, 0.75)}
-    grouped = values.groupby(years.to_numpy())
-    peer_n = grouped.count().reindex(order)
-    mine_rows = mine.reindex(years.to_numpy()).to_numpy()
-    above = pd.DataFrame(values.to_numpy() > mine_rows, columns=metrics, index=df.index)
-    higher = above.groupby(years.to_numpy()).sum().reindex(order)
-    out = pd.DataFrame(
-        {
-            "metric": np.tile(metrics, len(order)),
-            "year": np.repeat(np.asarray(order, dtype=int), len(metrics)),
-            "value": mine.to_numpy().ravel(),
-            "rank": (higher.to_numpy() + 1).ravel().astype(float),
-            "peer_n": peer_n.to_numpy().ravel().astype(int),
-            "peer_p25": q[0.25].to_numpy().ravel(),
-            "peer_median": q[0.5].to_numpy().ravel(),
-            "peer_p75": q[0.75].to_numpy().ravel(),
-        }
-    )
-    out.loc[out["value"].isna(), "rank"] = np.nan
-    if out["rank"].notna().all():  # as a frame of ints and Nones would have it
-        out["rank"] = out["rank"].astype(int)
-    return out
-
-
-OUTLIER_COLUMNS = [
-    "agency_key",
-    "agency",
-    "reason",
-    "count",
-    "share_pct",
-    "median_pct",
-    "fence_pct",
-]
-
-
-def outliers(
-    df: pd.DataFrame,
-    parts: list[str],
-    total: str,
-    min_total: float,
-    k: float = 1.5,
-    min_count: float = 5,
-) -> pd.DataFrame:
-    """Agencies whose share of a reason lies above Q3 + k·IQR of the agencies with at
-    least ``min_total`` cases, counting only reasons used ``min_count`` times or more.
-
-    One row per (agency, reason) flagged with its share, the agencies' median and the
-    fence, the furthest above the fence first. Vectorised: 20 000 agencies take
-    milliseconds.
-    """
-    base = df[df[total] >= min_total]
-    frames = []
-    for p in parts:
-        count = base[p].fillna(0)
-        share = cast(pd.Series, pct(count, base[total]))
-        q1, q3 = share.quantile(0.25), share.quantile(0.75)
-        fence = q3 + k * (q3 - q1)
-        hit = (share > fence) & (count >= min_count)
-        if hit.any():
-            frames.append(
-                pd.DataFrame(
-                    {
-                        "agency_key": base.loc[hit, "agency_key"],
-                        "agency": base.loc[hit, "agency"],
-                        "reason": p,
-                        "count": count[hit],
-                        total: base.loc[hit, total],
-                        "share_pct": share[hit],
-                        "median_pct": share.median(),
-                        "fence_pct": fence,
-                    }
-                )
-            )
-    if not frames:
-        return pd.DataFrame(columns=[*OUTLIER_COLUMNS, total, "excess_pct"])
-    out = pd.concat(frames, ignore_index=True)
-    out["excess_pct"] = out["share_pct"] - out["fence_pct"]
-    return out.sort_values(["excess_pct", "count"], ascending=False, ignore_index=True)
-
-
 def template_years(counts: pd.DataFrame) -> dict[str, list[int]]:
     """Template → the years it is the template of: the one most reports of the year use.
 
@@ -349,94 +240,3 @@ def only_template_years(
         years = {y for t in templates.get(name, ()) for y in years_of.get(t, [])}
         out[name] = out[name].where(out["year"].isin(years))
     return out
-
-
-_TOWN = re.compile(r"^.+?(镇|乡|街道|苏木)(?=.)")
-
-
-def organ_function(name: str, places: tuple[str, ...] = (), township: bool = False) -> str:
-    """What an organ does, its name without the place it serves: the peers of the same
-    function are all 公安局 of a province, all townships of a county.
-
-    >>> organ_function("河北省保定市满城区教育局", ("河北省", "保定市", "满城区"))
-    '教育局'
-    >>> organ_function("保定市公安局", ("河北省", "保定市")), organ_function("大王店镇政府", (), True)
-    ('公安局', '镇政府')
-    >>> organ_function("保定市住房和城乡建设局", ("保定市",))
-    '住房和城乡建设局'
-
-    A township's own name is dropped too (``township``), keeping 镇/乡/街道.
-    """
-    rest = str(name or "")
-    for place in places:
-        if place:
-            rest = rest.removeprefix(place)
-            short = re.sub(r"(省|市|自治州|地区|盟|县|区|旗)$", "", place)
-            if len(short) >= 2:
-                rest = rest.removeprefix(short)
-    return (_TOWN.sub(r"\1", rest) if township else rest) or rest
-
-
-STATUSES = ("published", "errors", "missing")
-
-
-def coverage_grid(cov: pd.DataFrame, years: list[int]) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Agency × year statuses and a per-year summary, from ``coverage_queries.coverage``.
-
-    An agency is expected to publish every year from its first report on (its first
-    year in the database), a roster organ from the year it is due (``first_year``) up to
-    ``due_to`` when given; a year in that span without a report is ``missing``, one
-    whose report has errors is ``errors``, otherwise ``published``. Agencies with the
-    most problems come first, then by name.
-
-    Statuses are computed as small integer codes and become text through an Arrow
-    dictionary; rows already in name order (as ``coverage_queries.coverage`` returns them) are
-    ordered by a stable sort on the problem count alone: at 10^6 reports (175 000
-    agencies) making and sorting the text column by column took about 0.45 s.
-    """
-    if cov.empty or not years:
-        grid = pd.DataFrame(columns=["agency_key", "agency", "level", *years])
-        return grid, pd.DataFrame({"year": years, **{s: 0 for s in STATUSES}})
-    y0 = years[0]
-    published = cov["published_mask"].to_numpy(dtype="int64")
-    errors = cov["error_mask"].to_numpy(dtype="int64")
-    first = cov["first_year"].to_numpy()
-    due_to = cov["due_to"].fillna(9999).to_numpy() if "due_to" in cov else np.full(len(cov), 9999)
-    problems = np.zeros(len(cov), dtype=int)
-    codes: dict[int, np.ndarray] = {}  # index into STATUSES, -1 for no status
-    for y in years:
-        bit = np.int64(1) << np.int64(y - y0)
-        has, bad = (published & bit) != 0, (errors & bit) != 0
-        code = np.where(bad, 1, np.where(has, 0, -1))
-        codes[y] = np.where(~has & (first <= y) & (y <= due_to), 2, code)
-        problems += codes[y] >= 1
-    summary = pd.DataFrame(
-        [
-            {"year": y, **{s: int((codes[y] == i).sum()) for i, s in enumerate(STATUSES)}}
-            for y in years
-        ]
-    )
-    if _in_name_order(cov["agency"]):
-        order = np.argsort(-problems, kind="stable")
-    else:
-        keys = pd.DataFrame({"_p": problems, "agency": cov["agency"].to_numpy()})
-        order = keys.sort_values(["_p", "agency"], ascending=[False, True]).index.to_numpy()
-    grid = cov[["agency_key", "agency", "level"]].take(order).reset_index(drop=True)
-    names = pa.array(STATUSES)
-    for y in years:
-        c = codes[y][order]
-        grid[y] = (
-            pa.DictionaryArray.from_arrays(pa.array(c, mask=c < 0), names)
-            .cast(pa.string())
-            .to_pandas()
-        )
-    return grid, summary
-
-
-def _in_name_order(agency: pd.Series) -> bool:
-    """True when the names have no gap and never decrease (a code-point order, as DuckDB's
-    ORDER BY and pandas' sort both use)."""
-    if len(agency) < 2 or agency.isna().any():
-        return len(agency) < 2
-    names = pa.Array.from_pandas(agency)
-    return bool(pc.all(pc.less_equal(names[:-1], names[1:])).as_py())

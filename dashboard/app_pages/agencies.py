@@ -8,7 +8,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, data, metrics, peer_charts, picker, ui
+from dashboard import charts, data, metrics, peer_charts, peer_stats, picker, ui
 from dashboard import measures as ms
 from dashboard.brief.content import Subject
 from dashboard.brief_buttons import brief_downloads
@@ -74,7 +74,7 @@ profile = data.agency_profile(focus).iloc[0]
 place = [v for v in (profile["province"], profile["city"], profile["county"]) if v]
 st.caption(" · ".join(map(str, [profile["level"] or "层级不明", profile["kind"] or "", *place])))
 TOWNSHIP = LEVELS[-1]
-function = metrics.organ_function(profile["agency"], tuple(place), profile["level"] == TOWNSHIP)
+function = peer_stats.organ_function(profile["agency"], tuple(place), profile["level"] == TOWNSHIP)
 scopes = {
     "county": "同层级 · 同区县",
     "city": "同层级 · 同城市",
@@ -111,7 +111,9 @@ if same_function:  # the organ's place read off its own name, as for the focus
     places = data.agency_places(tuple(rows["agency_key"].unique()))
     rows = rows[
         [
-            metrics.organ_function(a, places.get(k, ())[:3], places.get(k, ())[3:] == (TOWNSHIP,))
+            peer_stats.organ_function(
+                a, places.get(k, ())[:3], places.get(k, ())[3:] == (TOWNSHIP,)
+            )
             == function
             for k, a in zip(rows["agency_key"], rows["agency"], strict=True)
         ]
@@ -120,7 +122,7 @@ if focus not in set(rows["agency_key"]):
     mine = Filters(year_from=filters.year_from, year_to=filters.year_to, agencies=(focus,))
     rows = pd.concat([rows, data.totals_by(mine, ("agency_key", "year"), MEASURES)])
 rows = metrics.add_appeal_rates(metrics.add_shares(rows, [m.name for m in GROUPS], "total__total"))
-stats = metrics.peer_stats(rows, focus, METRICS)
+stats = peer_stats.peer_stats(rows, focus, METRICS)
 own_years = sorted(rows.loc[rows["agency_key"] == focus, "year"].astype(int))
 if not own_years:
     ui.empty("该机关在所选年度范围内没有年报。请调整左侧的年度范围。")
@@ -157,11 +159,12 @@ brief_downloads(Subject(int(year), agency_key=focus), names.get(focus, focus), "
 
 def trends() -> None:
     seeded = ui.url_seed("agencies-all-metrics", "metrics", {"all": True, "key": False})
+    kwargs: dict[str, Any] = {} if seeded else {"value": False}
     every = st.toggle(
         f"全部指标（{len(METRICS)} 项）",
         key="agencies-all-metrics",
         help=f"默认显示 {len(KEY_METRICS)} 项主要指标；打开后显示全部 {len(METRICS)} 项。",
-        **({} if seeded else {"value": False}),
+        **kwargs,
     )
     ui.url_keep("metrics", "all" if every else "key")
     shown = METRICS if every else KEY_METRICS

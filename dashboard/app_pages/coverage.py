@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import chart_layout, charts, data, metrics, ui
+from dashboard import chart_layout, charts, coverage_status, data, ui
 from dashboard.labels import meta_label
 
 filters = ui.filters()
@@ -42,7 +42,7 @@ if filters.year_from is None or filters.year_to is None:
     st.stop()
 years = list(range(filters.year_from, filters.year_to + 1))
 cov = data.coverage(filters)
-grid, summary = metrics.coverage_grid(cov, years)
+grid, summary = coverage_status.coverage_grid(cov, years)
 
 roster = data.has_roster()
 st.caption(

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, data, metrics, peer_charts, ui
+from dashboard import charts, data, metrics, peer_charts, peer_stats, ui
 from dashboard import measures as ms
 
 filters = ui.filters()
@@ -149,7 +149,7 @@ def by_agency() -> None:
 def outliers() -> None:
     agencies, _, min_total = agencies_enough()
     pick = pick_reason()
-    flags = metrics.outliers(agencies, rows, "total__total", min_total)
+    flags = peer_stats.outliers(agencies, rows, "total__total", min_total)
     st.caption(
         f"某一原因的占比高于各机关上四分位数 + 1.5 × 四分位距，且该原因不少于 5 件"
         f"（只计{HANDLED.label}不少于 {min_total} 件的机关）；表中按超出程度列出前 {MAX_ROWS} 项。"

@@ -17,7 +17,15 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from dashboard import coverage_queries, metrics, office_queries, queries, sums
+from dashboard import (
+    coverage_queries,
+    coverage_status,
+    metrics,
+    office_queries,
+    peer_stats,
+    queries,
+    sums,
+)
 from dashboard import measures as ms
 from dashboard.filters import Filters
 from dashboard.labels import SEVERITY_LABELS
@@ -121,7 +129,7 @@ def _peer_row(peers: pd.DataFrame, key_col: str, key: str, col: str, value) -> d
     base = RATE_BASE.get(col)
     pool = peers if base is None else peers[peers[base].fillna(0) >= MIN_VOLUME]
     others = pool[pool[key_col] != key][col]
-    p25, med, p75 = metrics.quartiles(others)
+    p25, med, p75 = peer_stats.quartiles(others)
     guarded = base is not None and (
         key not in set(pool[key_col]) or value is None or pd.isna(value)
     )
@@ -202,7 +210,7 @@ def _coverage(cur, f: Filters, year: int, agency: bool) -> tuple[pd.DataFrame, s
     first = min(queries.available_years(cur) or [year])
     cov = coverage_queries.coverage(cur, replace(f, year_from=first, year_to=year))
     years = list(range(first, year + 1))
-    grid, summary = metrics.coverage_grid(cov, years)
+    grid, summary = coverage_status.coverage_grid(cov, years)
     status = {"published": "已发布", "errors": "已发布（有错误）", "missing": "未发布"}
     if agency:
         if grid.empty:

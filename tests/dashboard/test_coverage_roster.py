@@ -9,7 +9,7 @@ import duckdb
 import pytest
 from test_app import run_app
 
-from dashboard import coverage_queries, metrics, snapshot
+from dashboard import coverage_queries, coverage_status, snapshot
 from dashboard.filters import Filters
 from dashboard.labels import meta_label
 from etl.store import roster, schema
@@ -51,7 +51,9 @@ def test_roster_missing_names_the_organ_that_never_published(rostered):
 def test_coverage_counts_roster_organs_from_their_first_due_year(rostered):
     cur = cursor(rostered)
     years = list(range(2019, 2025))
-    grid, _ = metrics.coverage_grid(coverage_queries.coverage(cur, Filters(2019, 2024)), years)
+    grid, _ = coverage_status.coverage_grid(
+        coverage_queries.coverage(cur, Filters(2019, 2024)), years
+    )
     grid = grid.set_index("agency")[years].map(lambda s: s if isinstance(s, str) else "")
     assert list(grid.loc[NEVER]) == ["", "", "", "", "missing", "missing"]
     # on the roster without a first year: due every year, not only from its first report

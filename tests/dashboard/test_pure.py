@@ -11,7 +11,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from dashboard import exports, metrics, printed, tables
+from dashboard import exports, metrics, peer_stats, printed, tables
 from dashboard import measures as ms
 from dashboard.filters import Filters, from_query_params, to_query_params
 from etl.template import KINDS, LEVELS, META_FIELDS, TEMPLATE_2019, TEMPLATE_2021, get_template
@@ -82,7 +82,7 @@ def test_peer_stats_leave_the_agency_out_of_the_quartiles():
     df = pd.DataFrame(
         {"agency_key": ["me", "p1", "p2", "p3"], "year": [2024] * 4, "m": [10.0, 1.0, 2.0, 3.0]}
     )
-    row = metrics.peer_stats(df, "me", ["m"]).iloc[0]
+    row = peer_stats.peer_stats(df, "me", ["m"]).iloc[0]
     assert (row["value"], row["rank"], row["peer_n"], row["peer_median"]) == (10.0, 1, 4, 2.0)
 
 
@@ -95,9 +95,9 @@ def test_outliers_flag_shares_above_the_upper_fence():
             "t": [100] * 8,
         }
     )
-    out = metrics.outliers(df, ["r"], "t", min_total=50)
+    out = peer_stats.outliers(df, ["r"], "t", min_total=50)
     assert list(out["agency"]) == ["H"] and out.iloc[0]["share_pct"] == 40
-    assert metrics.outliers(df, ["r"], "t", min_total=500).empty
+    assert peer_stats.outliers(df, ["r"], "t", min_total=500).empty
 
 
 def test_exports_are_readable_and_defused():

@@ -10,7 +10,7 @@ import duckdb
 import pandas as pd
 import pytest
 
-from dashboard import coverage_queries, metrics, queries, snapshot, sums
+from dashboard import coverage_queries, coverage_status, metrics, queries, snapshot, sums
 from dashboard import measures as ms
 from dashboard.filters import Filters
 from etl.store import schema
@@ -145,7 +145,7 @@ def test_findings_and_quality(cur):
 
 def test_coverage_grid_marks_missing_and_errors(cur):
     years = list(range(2019, 2025))
-    grid, summary = metrics.coverage_grid(coverage_queries.coverage(cur, ALL), years)
+    grid, summary = coverage_status.coverage_grid(coverage_queries.coverage(cur, ALL), years)
     status = grid.set_index("agency")
     assert status.loc["乙市人民政府", 2023] == "missing"
     assert pd.isna(status.loc["乙市人民政府", 2021])  # before its first report: not expected
