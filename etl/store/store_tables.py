@@ -180,7 +180,8 @@ def _agency_counts(con: duckdb.DuckDBPyConnection, name: Callable[[str], str]) -
     con.execute(
         f"""CREATE OR REPLACE TABLE {name("agency_cells")} AS
             SELECT agency_ix, {other},
-                   list(DISTINCT concat_ws('/', year, template)) AS cells FROM {meta}
+                   list(DISTINCT concat_ws('/', year, template)
+                        ORDER BY concat_ws('/', year, template)) AS cells FROM {meta}
             WHERE agency_ix IS NOT NULL GROUP BY agency_ix, {other}"""
     )
     con.execute(

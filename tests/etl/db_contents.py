@@ -11,6 +11,8 @@ CLOCK_COLUMNS = {
     "ingested_at", "added_at", "at", "superseded_at", "created_at", "refreshed_at",
     "screened_at", "seconds",  # copy_screens: when a year was screened and how long it took
 }  # fmt: skip
+#: Columns derived from a clock column: ``dash_info.fingerprint`` hashes ``reports.ingested_at``.
+CLOCK_DERIVED = {("dash_info", "fingerprint")}
 
 
 def _settled(x):
@@ -40,7 +42,7 @@ def contents(db: Path) -> dict[str, list[tuple]]:
                     "AND table_schema = current_schema() ORDER BY ordinal_position",
                     [table],
                 ).fetchall()
-                if c not in CLOCK_COLUMNS
+                if c not in CLOCK_COLUMNS and (table, c) not in CLOCK_DERIVED
             ]
             listed = ", ".join(f'"{c}"' for c in cols)
             rows = con.execute(f'SELECT {listed} FROM "{table}"').fetchall()
