@@ -22,7 +22,7 @@ from collections import deque
 from etl.worker import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, ParseJob, ParseOutcome, ReaderProcess
 
 #: Jobs queued per worker: enough for a worker to keep parsing while the writer stores a
-#: batch or publishes a snapshot (outcomes wait in the result pipe, ``etl.worker.PIPE_BYTES``).
+#: batch or publishes a snapshot (outcomes wait in the result pipe, ``etl.proctree.PIPE_BYTES``).
 AHEAD = 8
 
 

@@ -29,48 +29,17 @@ import threading
 import time
 from collections import deque
 from multiprocessing.connection import Connection
-from pathlib import Path
 
 from etl import budget
 from etl.parse import ParseJob, ParseOutcome, parse_job
+from etl.proctree import cpu_seconds, descendants, widen
 from etl.settings import SETTINGS
-
-try:  # POSIX only
-    import fcntl
-except ImportError:  # pragma: no cover
-    fcntl = None  # type: ignore[assignment]
 
 DEFAULT_TIMEOUT = SETTINGS.timeout_s
 DEFAULT_MEMORY_MB = SETTINGS.memory_mb
 MORE_TIME = "more_time"  # a reader's request for more time (etl.budget), worker → parent
 #: A file is stopped after this many times its budget on the wall clock, used or not.
 WALL_FACTOR = 4
-_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
-
-
-def cpu_seconds(pid: int) -> float | None:
-    """Processor time of ``pid`` and its waited-for children (Linux ``/proc``; None elsewhere)."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        return sum(int(x) for x in fields[11:15]) / _TICKS  # utime stime cutime cstime
-    except (OSError, ValueError, IndexError):
-        return None
-
-
-#: Bytes the result pipe holds: a worker that runs ahead of the writer sends its
-#: outcomes (~40 KB each) without waiting for the writer to read them.
-PIPE_BYTES = 1 << 20
-
-
-def _widen(fd: int) -> None:
-    """Let the pipe behind ``fd`` hold ``PIPE_BYTES`` (Linux; the system's cap may be lower)."""
-    setsize = getattr(fcntl, "F_SETPIPE_SZ", None) if fcntl else None
-    if setsize is None:
-        return
-    for size in (PIPE_BYTES, 1 << 18):
-        with contextlib.suppress(OSError):
-            fcntl.fcntl(fd, setsize, size)
-            return
 
 
 def _watch_parent(ppid: int) -> None:
@@ -110,23 +79,6 @@ def serve(
             return
         budget.begin(timeout, lambda s: outbox.send((MORE_TIME, s)))
         outbox.send(parse_job(job))
-
-
-def _descendants(pid: int) -> list[int]:
-    """Every process below ``pid`` (Linux ``/proc``; empty elsewhere)."""
-    children: dict[int, list[int]] = {}
-    for entry in Path("/proc").glob("[0-9]*"):
-        try:
-            ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
-        except (OSError, ValueError, IndexError):
-            continue
-        children.setdefault(ppid, []).append(int(entry.name))
-    out, todo = [], [pid]
-    while todo:
-        for child in children.get(todo.pop(), []):
-            out.append(child)
-            todo.append(child)
-    return out
 
 
 class InlineReader:
@@ -177,7 +129,7 @@ class ReaderProcess:
         start = time.perf_counter()
         job_r, job_w = os.pipe()
         res_r, res_w = os.pipe()
-        _widen(res_w)
+        widen(res_w)
         env = dict(os.environ)
         env["PYTHONPATH"] = os.pathsep.join(p for p in sys.path if p)
         cmd = [
@@ -220,7 +172,7 @@ class ReaderProcess:
             if self._proc.poll() is None:
                 # Programs the reader started (LibreOffice runs in its own session) would
                 # outlive a killed worker and keep a core busy: stop the whole tree.
-                helpers = _descendants(self._proc.pid)
+                helpers = descendants(self._proc.pid)
                 self._proc.kill()
                 for pid in helpers:
                     with contextlib.suppress(OSError):

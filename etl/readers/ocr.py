@@ -31,17 +31,16 @@ from functools import cache
 import numpy as np
 
 from etl.readers import ocr_graph
+from etl.readers.ocr_strips import GAP, Box, axis_box, crop, crop_box, pack, strip_width
 
 _STRIP_H = 48  # the recogniser's input height (what it was trained at): digits are read here
 _FAST_H = 28  # text lines are first read at this height (about 0.4 of the full cost)
 # (28: 8 % faster than 32 with the same bench accuracy at 150/200 dpi, one cell less at 100;
 # 24 loses whole rows of labels at 100 dpi)
-_GAP = 16  # blank pixels between packed boxes in a strip
 _MAX_STRIP_W = 800  # pack no more than this many pixels into one strip (cost per pixel grows)
 _DET_SIDE = 1024  # detection sees the page scaled to at most this many pixels a side
 _SURE = 0.9  # a line read at the fast height with a character below this is read again
 _lock = threading.Lock()
-_Box = tuple[float, float, float, float]  # x0, top, x1, bottom in page pixels
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,7 +194,7 @@ def upside_down(gray: np.ndarray, quads: list[np.ndarray]) -> bool:
     import cv2
 
     widest = sorted(quads, key=lambda q: -(q[1][0] - q[0][0]))[:12]
-    crops = [cv2.cvtColor(_crop(gray, q), cv2.COLOR_GRAY2BGR) for q in widest]
+    crops = [cv2.cvtColor(crop(gray, q), cv2.COLOR_GRAY2BGR) for q in widest]
     crops = [c for c in crops if c.size]
     if not crops:
         return False
@@ -215,8 +214,8 @@ def recognise(gray: np.ndarray, quads: list[np.ndarray]) -> list[TextBox]:
     full height. Numbers are therefore always read at full height; prose and
     labels, most of a page's ink, cost about 0.4 of it.
     """
-    boxes = [_axis_box(q) for q in quads]
-    crops = [_crop(gray, q) for q in quads]
+    boxes = [axis_box(q) for q in quads]
+    crops = [crop(gray, q) for q in quads]
     whole = {i for i, b in enumerate(boxes) if _vertical(*b) or _short(*b)}
     read = _read([i for i in range(len(boxes)) if i not in whole], boxes, crops, _FAST_H)
     empty = {i for i, box in read.items() if not box.chars}
@@ -225,7 +224,7 @@ def recognise(gray: np.ndarray, quads: list[np.ndarray]) -> list[TextBox]:
     spans = [(i, *span) for i, box in read.items() if i not in whole for span in _digit_runs(box)]
     if spans:
         pieces = [piece for _, piece, _, _ in spans]
-        crops = [_crop_box(gray, piece) for piece in pieces]
+        crops = [crop_box(gray, piece) for piece in pieces]
         again = _read(list(range(len(pieces))), pieces, crops, _STRIP_H)
         for n, (i, _, lo, hi) in enumerate(spans):
             keep = [c for c in read[i].chars if not lo <= (c.x0 + c.x1) / 2 < hi]
@@ -244,7 +243,7 @@ def _short(x0: float, top: float, x1: float, bottom: float) -> bool:
     return x1 - x0 < 4 * (bottom - top)
 
 
-def _digit_runs(box: TextBox) -> list[tuple[_Box, float, float]]:
+def _digit_runs(box: TextBox) -> list[tuple[Box, float, float]]:
     """Runs of possible digits in a fast reading, to be read again at full height.
 
     Each run is (the piece of the box to read again: the run with 0.6 line
@@ -261,7 +260,7 @@ def _digit_runs(box: TextBox) -> list[tuple[_Box, float, float]]:
             else:
                 runs.append([c])
             last = n
-    out: list[tuple[_Box, float, float]] = []
+    out: list[tuple[Box, float, float]] = []
     for run in runs:
         lo, hi = run[0].x0, run[-1].x1
         piece = (max(box.x0, lo - pad), box.top, min(box.x1, hi + pad), box.bottom)
@@ -286,7 +285,7 @@ def _read(
             j = strip[-1]
             jt, jb = boxes[j][1], boxes[j][3]
             same_line = abs((jt + jb) / 2 - mid) < 0.35 * max(h, jb - jt)
-            fits = _strip_width([*strip, i], boxes, height) <= _MAX_STRIP_W
+            fits = strip_width([*strip, i], boxes, height) <= _MAX_STRIP_W
             if same_line and abs((jb - jt) - h) < 0.5 * h and fits and not _vertical(*boxes[j]):
                 strip.append(i)
                 break
@@ -296,13 +295,13 @@ def _read(
     images, layouts = [], []
     for strip in strips:
         strip.sort(key=lambda k: boxes[k][0])
-        image, layout = _pack([crops[k] for k in strip], height)
+        image, layout = pack([crops[k] for k in strip], height)
         images.append(image)
         layouts.append(layout)
     for strip, layout, chars in zip(strips, layouts, _rec(images), strict=True):
         for k, (left, right, scale) in zip(strip, layout, strict=True):
             x0, top, x1, bottom = boxes[k]
-            mine = [c for c in chars if left - _GAP / 2 <= (c[1] + c[2]) / 2 < right + _GAP / 2]
+            mine = [c for c in chars if left - GAP / 2 <= (c[1] + c[2]) / 2 < right + GAP / 2]
             out[k] = TextBox(x0, top, x1, bottom, _spread(mine, left, scale, x0, x1))
     return out
 
@@ -315,55 +314,6 @@ def _spread(chars: list, left: float, scale: float, x0: float, x1: float) -> tup
         OcrChar(c[0], bounds[i], max(bounds[i + 1], bounds[i] + 1), c[3])
         for i, c in enumerate(chars)
     )
-
-
-def _strip_width(strip: list[int], boxes: list[tuple], height: int) -> float:
-    return sum(
-        height * (boxes[k][2] - boxes[k][0]) / max(1.0, boxes[k][3] - boxes[k][1]) + _GAP
-        for k in strip
-    )
-
-
-def _axis_box(q: np.ndarray) -> tuple[float, float, float, float]:
-    return float(q[:, 0].min()), float(q[:, 1].min()), float(q[:, 0].max()), float(q[:, 1].max())
-
-
-def _crop(gray: np.ndarray, q: np.ndarray) -> np.ndarray:
-    return _crop_box(gray, _axis_box(q))
-
-
-def _crop_box(gray: np.ndarray, box: _Box) -> np.ndarray:
-    x0, top, x1, bottom = (round(v) for v in box)
-    h, w = gray.shape[:2]
-    return gray[max(0, top) : min(h, bottom + 1), max(0, x0) : min(w, x1 + 1)]
-
-
-def _pack(
-    crops: list[np.ndarray], height: int
-) -> tuple[np.ndarray, list[tuple[float, float, float]]]:
-    """Crops side by side at ``height``, ``_GAP`` white pixels apart.
-
-    Returns the strip and, per crop, its left and right edge in the strip and its scale.
-    """
-    import cv2
-
-    parts: list[tuple[int, np.ndarray]] = []
-    layout: list[tuple[float, float, float]] = []
-    x = _GAP // 2
-    for crop in crops:
-        h, w = crop.shape[:2]
-        if h == 0 or w == 0:
-            layout.append((x, x, 1.0))
-            continue
-        scale = height / h
-        width = max(1, round(w * scale))
-        parts.append((x, cv2.resize(crop, (width, height), interpolation=cv2.INTER_AREA)))
-        layout.append((x, x + width, scale))
-        x += width + _GAP
-    canvas: np.ndarray = np.full((height, max(x, 2 * height)), 255, dtype=np.uint8)
-    for left, image in parts:
-        canvas[:, left : left + image.shape[1]] = image
-    return canvas, layout
 
 
 def _rec(images: list[np.ndarray]) -> list[list[tuple[str, float, float, float]]]:
