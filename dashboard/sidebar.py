@@ -6,11 +6,12 @@ back (page navigation may clear the query string, the next run restores it).
 Cascading options (city under province, agencies under place and level) drop
 choices that no longer fit instead of failing.
 
-Only the year slider is drawn open; place, kind and agency filters sit in three
-popovers whose buttons say what is chosen. The browser draws a popover's widgets only
-when it is opened, and the nine open widgets cost about 0.4 s of the browser's time
-on every page (a chartless page took ~0.7 s); the widgets still run on every rerun,
-so their values and the URL behave as before.
+Every filter sits in a popover whose button says what is chosen: years, place, kind,
+agency. The browser draws a popover's widgets only when it is opened, and the nine open
+widgets cost about 0.4 s of the browser's time on every page (a chartless page took
+~0.7 s); the open year slider alone cost ~0.04 s of the renderer's CPU on a chartless
+page (``benchmarks/profile_page.py``). The widgets still run on every rerun, so their
+values and the URL behave as before.
 """
 
 from __future__ import annotations
@@ -84,6 +85,16 @@ def summary(label: str, chosen: list[str], shown: int = 2) -> str:
         return f"{label}：全部"
     more = f"等 {len(chosen)} 项" if len(chosen) > shown else ""
     return f"{label}：{'、'.join(chosen[:shown])}{more}"
+
+
+def year_summary(label: str, year_from: int, year_to: int) -> str:
+    """The year popover's button text: the chosen span.
+
+    >>> year_summary("年度", 2019, 2024), year_summary("年度", 2023, 2023)
+    ('年度：2019–2024', '年度：2023')
+    """
+    span = f"{year_from}" if year_from == year_to else f"{year_from}–{year_to}"
+    return f"{label}：{span}"
 
 
 def _places(df: pd.DataFrame) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
@@ -175,7 +186,11 @@ def render() -> Filters:
         lo, hi = st.session_state.get(INITIAL_YEARS_KEY, (years[0], years[-1]))
         if lo not in years or hi not in years:
             lo, hi = years[0], years[-1]
-        year_from, year_to = st.sidebar.select_slider(
+        shown = st.session_state.get(YEARS_KEY, (lo, hi))
+        box = st.sidebar.popover(
+            year_summary(meta_label("year"), *shown), icon=":material/date_range:", width="stretch"
+        )
+        year_from, year_to = box.select_slider(
             meta_label("year"), options=years, value=(lo, hi), key=YEARS_KEY
         )
     elif years:
