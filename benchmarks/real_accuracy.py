@@ -34,7 +34,7 @@ class Score:
     extra: int = 0
     refused: int = 0  # files the parser rejected
     meta_wrong: int = 0  # files whose year/agency/published date is wrong (not just absent)
-    meta_missing: int = 0  # files whose printed year or agency was not found
+    meta_missing: int = 0  # files whose printed year, agency or issue date was not found
     faults: list[str] = field(default_factory=list)
 
     def line(self, name: str) -> str:
@@ -59,6 +59,13 @@ def _meta_fault(expected: dict, meta: dict) -> str | None:
         if got is not None and want is None and name != "agency":
             return f"{name} {got!r} but the text prints none"
     return None
+
+
+def _meta_absent(expected: dict, meta: dict) -> list[str]:
+    """The printed year, agency and issue date the parser did not find."""
+    return [
+        n for n in ("year", "agency", "published_on") if expected.get(n) and meta.get(n) is None
+    ]
 
 
 def score(folders: tuple[Path, ...], *, verbose: bool = False) -> Score:
@@ -91,9 +98,7 @@ def score(folders: tuple[Path, ...], *, verbose: bool = False) -> Score:
             s.extra += len(extra)
             meta = _meta_fault(exp, report.meta.to_json())
             s.meta_wrong += meta is not None
-            absent = [
-                n for n in ("year", "agency") if exp.get(n) and getattr(report.meta, n) is None
-            ]
+            absent = _meta_absent(exp, report.meta.to_json())
             if absent and not (absent == ["agency"] and exp.get("truncated")):
                 s.meta_missing += 1
                 meta = (meta + "; " if meta else "") + "not found: " + ", ".join(absent)

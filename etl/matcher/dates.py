@@ -142,6 +142,18 @@ _ISO_ALONE = re.compile(
 )
 
 
+# Page chrome printed on the stamp's line: the source field, font-size and print buttons
+# ("2021-02-07 18:07     来源:…办公厅", "来源:云南省交通运输厅  2025-01-26 09:18 【字体:").
+_STAMP_CHROME = re.compile(
+    r"(?:信息)?来源\s*[:：]\s*[^\s|]+|[【\[]\s*字[体号].*$|字[体号]\s*[:：].*$|打印|分享"
+)
+
+
+def _stamp(line: str) -> re.Match[str] | None:
+    """The ISO date of a header line that holds nothing else but page chrome."""
+    return _ISO_ALONE.match(line) or _ISO_ALONE.match(_STAMP_CHROME.sub(" ", line))
+
+
 def _chrome_date(lines: list[str], year: int | None) -> date | None:
     """The page's own unlabelled stamp: one line of the header holding an ISO date alone,
     after the title (广州市人民政府2023年…年度报告 / • 听全文 / • 2024-03-08 / • 来源：…).
@@ -153,6 +165,8 @@ def _chrome_date(lines: list[str], year: int | None) -> date | None:
     datetime.date(2024, 3, 8)
     >>> _chrome_date(["某市2023年政府信息公开工作年度报告", "更新时间：", "2024-03-08"], 2023) is None
     True
+    >>> _chrome_date(["某厅2024年政府信息公开工作年度报告", "来源:某厅   2025-01-26 09:18 【字体:"], 2024)
+    datetime.date(2025, 1, 26)
     """
     start = part_starts(lines).get(1)
     head = [unicodedata.normalize("NFKC", x) for x in lines[: start or _HEADER_LINES]]
@@ -162,7 +176,7 @@ def _chrome_date(lines: list[str], year: int | None) -> date | None:
         if "年度报告" in line or "年度報告" in line or "年报" in line:
             titled = True
             continue
-        m = _ISO_ALONE.match(line)
+        m = _stamp(line)
         if not (titled and m):
             continue
         above = next((x.strip() for x in reversed(head[:i]) if x.strip()), "")

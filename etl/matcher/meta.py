@@ -17,8 +17,10 @@ from etl.matcher.years import find_body_year
 
 # 政府 may be left out of a title: 大路镇人民政府2019年信息公开年度报告.
 _REPORT = r"(?:政府)?信息公开(?:工作)?(?:的)?年度报告|政务公开工作年度报告|信息公开年报"
+# 西藏自治区政府国资委2020政府信息公开工作年度报告: a year printed without 年.
 _TITLE = re.compile(
-    rf"^(?P<before>.*?)(?:关于)?(?P<year>(?:19|20)\d{{2}})\s*年(?:度)?(?P<after>.*?)(?:{_REPORT})"
+    rf"^(?P<before>.*?)(?:关于)?(?P<year>(?:19|20)\d{{2}})\s*(?:年(?:度)?|(?=(?:政府)?信息公开))"
+    rf"(?P<after>.*?)(?:{_REPORT})"
 )
 # 国家中医药管理局2023年度政府信息公开工作报告: 年度 makes a 工作报告 the annual one.
 # 2023年度沅江路街道信息公开工作报告: the organ after the year, 政府 left out.
@@ -53,7 +55,7 @@ _OPENING_NATIONAL = re.compile(
 _VERB = re.compile(r"坚持|认真|按照|围绕|积极|紧紧|始终|持续|进一步|严格")
 _PERIOD = re.compile(r"((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日\s*(?:起)?\s*(?:至|到|-|—)")
 _ORGAN_END = re.compile(
-    r"(人民政府|政府|办公厅|办公室|委员会|局|厅|部|署|委|院|办|中心|街道办事处|街道|乡|镇|管委会|公司|所|站|队|会|社"
+    r"(人民政府|政府|办公厅|办公室|委员会|局|厅|部|署|委|院|办|中心|街道办事处|街道|乡|镇|苏木|管委会|公司|所|站|队|会|社"
     r"|实验区|新区|开发区|示范区|合作区)$"
 )
 _TITLE_NO_YEAR = re.compile(rf"^(?P<organ>[^\d]{{2,40}}?)(?:{_REPORT})$")
@@ -80,9 +82,18 @@ _FIRST_PERSON_YEAR = re.compile(
 )
 _SENTENCE_MARKS = re.compile(r"[，,。；;《》“”]")
 # 我局 / 本机关, and names relative to a government (区政府国资局 = the district's bureau).
-_PRONOUN = re.compile(r"^(?:我|本|(?:区|县|市|州|镇|乡)(?:人民)?政府(?!办公))")
+_PRONOUN = re.compile(r"^(?:我|本|(?:区|县|市|州|旗|盟|镇|乡)(?:人民)?政府(?!办公))")
 # A page or breadcrumb prefix before the organ: "Page 8 - 威海市…", "首页>政务公开>…".
 _PREFIX_SEP = re.compile(r"[-—–_|>＞:：/\\]")
+
+
+_BULLET = re.compile(r"^[•·●○◆◇■□▪▫►▶※★☆◎]+")
+# A title naming a place alone (昭通市2024年…, 临夏回族自治州永靖县2024年…): the report of
+# its government. Zones (高新区, 开发区) have a 管委会, not a 人民政府.
+_BARE_PLACE = re.compile(r"^[\u4e00-\u9fff]{2,20}(?:省|自治区|市|县|区|旗|州|盟)$")
+_ZONE = re.compile(
+    r"(?:开发区|新区|园区|景区|社区|小区|工业区|保税区|试验区|实验区|示范区|合作区|片区)$"
+)
 
 
 _FIELD_NAME = re.compile(r"^(?:名称|标题|题名|信息名称|文件名称|文章标题)(?=.)")
@@ -97,6 +108,7 @@ def _clean(text: str) -> str:
 def _organ(text: str) -> str | None:
     t = _PREFIX_SEP.split(text)[-1]
     t = re.sub(r"^[\x00-\x7f]+", "", t)  # a file number or path left before the name
+    t = _BULLET.sub("", t)  # a list bullet: • 自治区信访局2024年…
     t = re.sub(r"^[（(【\[]?(?:关于|印发)?", "", t).strip(" ：:，,、")
     t = _FIELD_NAME.sub("", t)  # a catalogue's field name without its colon: 名  称 山阳县…
     t = re.sub(r"(的)?$", "", t)
@@ -110,6 +122,22 @@ def _organ(text: str) -> str | None:
         # A place's government is its 人民政府 (title 下湿壕镇政府2022年信息公开工作年度报告).
         return re.sub(r"(?<=[镇乡县市区旗])政府$", "人民政府", t)
     return None
+
+
+def place_government(text: str) -> str | None:
+    """The government of a place named alone where an organ is expected.
+
+    >>> place_government("临夏回族自治州永靖县"), place_government("新巴尔虎左旗")
+    ('临夏回族自治州永靖县人民政府', '新巴尔虎左旗人民政府')
+    >>> place_government("高新区") is None, place_government("某某县") is None
+    (True, True)
+    """
+    t = _BULLET.sub("", _PREFIX_SEP.split(text)[-1])
+    t = re.sub(r"^[（(【\[]?(?:关于)?", "", t).strip(" ：:，,、")
+    if not _BARE_PLACE.match(t) or _ZONE.search(t):
+        return None
+    known = organs.known_place(t)
+    return t + "人民政府" if known and len(known) >= 2 else None
 
 
 def find_titles(lines: list[str]) -> list[tuple[str | None, int, int]]:
@@ -156,6 +184,29 @@ def find_title(lines: list[str]) -> tuple[str | None, int | None]:
     """
     titles = find_titles(lines)
     return (titles[0][0], titles[0][1]) if titles else (None, None)
+
+
+def find_place_organ(lines: list[str]) -> str | None:
+    """The government of a place that the title or the publishing sentence names alone
+    (新巴尔虎左旗2020年…年度报告, 现公布昭通市2024年…): the weakest reading of the organ,
+    after every organ name the page prints.
+
+    >>> find_place_organ(["临夏回族自治州永靖县2024年政府信息公开工作年度报告"])
+    '临夏回族自治州永靖县人民政府'
+    >>> find_place_organ(["根据《条例》规定,现公布昭通市2024年政府信息公开工作年度报告。"])
+    '昭通市人民政府'
+    """
+    for line in lines[:40]:
+        clean = to_simplified(_clean(line))
+        title = _TITLE.match(clean) if len(clean) <= 80 else None
+        names = [title.group("before"), title.group("after")] if title else []
+        sentence = _SENTENCE.search(clean) or _SUBJECT_SENTENCE.search(clean)
+        names += [sentence.group("organ")] if sentence else []
+        for name in names:
+            organ = place_government(name)
+            if organ:
+                return organ
+    return None
 
 
 def find_untitled_organ(lines: list[str]) -> str | None:
@@ -316,7 +367,7 @@ def resolve(
     if agency is None:
         q_agency, q_year = find_quoted_title(lines)
         agency = q_agency if year is None or q_year == year else None
-    agency = agency or find_untitled_organ(lines)
+    agency = agency or find_untitled_organ(lines) or find_place_organ(lines)
     year = year or find_part1_year(lines) or find_body_year(text)
     if year is None:
         # Last resort, the file name (…2024年…).
@@ -333,6 +384,7 @@ def resolve(
     )
     if agency:
         agency = organs.placed(agency, text) or agency  # 应急管理局 printed 东河区应急管理局
+        agency = organs.expanded(agency, text) or agency  # 政府国资委 printed in full
         agency = organs.street_office(agency, text)
     return (organs.with_city(agency, text) if agency else None), year
 

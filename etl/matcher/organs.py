@@ -18,10 +18,11 @@ from etl.matcher.dates import signature_line
 
 _END = (
     r"(?:人民政府|政府|办公厅|办公室|委员会|管理委员会|管委会|局|厅|部|署|委|院|办|中心|"
-    r"街道办事处|街道|乡|镇|公司|所|站|队|会|社|实验区|新区|开发区|示范区|合作区)"
+    r"街道办事处|街道|乡|镇|苏木|公司|所|站|队|会|社|实验区|新区|开发区|示范区|合作区|园区|园)"
 )
 _NAME = re.compile(rf"^[\u4e00-\u9fff（）()]{{2,30}}?{_END}$")
-_FIELD = re.compile(r"(?:发布机构|信息来源|来源|发文机关|发布单位)\s*[:：]\s*([^\s|:：]{2,30})")
+# The value may sit in the next cell: "发文机关: | 冷水滩区高科园 |", "发文机关:\t冷水滩区高科园\t".
+_FIELD = re.compile(r"(?:发布机构|信息来源|来源|发文机关|发布单位)\s*[:：][ \t|]*([^\s|:：]{2,30})")
 _COMPILED_BY = re.compile(rf"由([\u4e00-\u9fff]{{2,30}}?{_END})(?:负责)?(?:编制|编写|起草)")
 _OFFICE = re.compile(r"(?:党政|综合|行政)?(?:办公室|办|科|股)$")
 _COUNTY = re.compile(r"^([\u4e00-\u9fff]{1,6}?(?:区|县|旗|自治县))")
@@ -29,7 +30,18 @@ _COUNTY = re.compile(r"^([\u4e00-\u9fff]{1,6}?(?:区|县|旗|自治县))")
 _CITY_BEFORE = re.compile(
     r"([^由在将经为是对和与及的了、，。：:（(“\"省自治区\W\d]{2,6}(?:市|州|盟|地区))$"
 )
-_PRONOUNS = ("我", "本", "区政府", "县政府", "市政府")
+_PRONOUNS = (
+    "我",
+    "本",
+    "区政府",
+    "县政府",
+    "市政府",
+    "旗政府",
+    "州政府",
+    "盟政府",
+    "镇政府",
+    "乡政府",
+)
 _PLACE = re.compile(r"^[^县市区镇乡]{2,8}(?:省|自治区|市|县|区|州|盟|旗)")
 
 
@@ -55,9 +67,15 @@ def first_line_organ(lines: list[str]) -> str | None:
 
 
 def field_organ(lines: list[str]) -> str | None:
-    """The organ in the page's 发布机构 / 信息来源 field (the first 40 lines)."""
+    """The organ in the page's 发布机构 / 信息来源 field (the first 40 lines).
+
+    >>> field_organ(["索引号: | 4311030021/2024-00433 |", "发文机关: | 冷水滩区高科园 | 发文日期: | |"])
+    '冷水滩区高科园'
+    """
     for line in lines[:40]:
-        m = _FIELD.search(_clean(line))
+        # Cells stay apart (a tab or bar ends the value); spaces inside a name do not.
+        cells = re.sub(r"(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff])", "", line)
+        m = _FIELD.search(to_simplified(unicodedata.normalize("NFKC", cells)))
         if m and is_organ_name(m.group(1)):
             return m.group(1)
     return None
@@ -195,6 +213,43 @@ def placed(agency: str, text: str) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
+_FULL_TAIL = r"(?:委员会|办公厅|办公室|局|厅|中心|院|署|部)"
+
+
+# The shapes of a shortened organ name: 政府 without 人民 (自治区政府国资委, 市政府办),
+# a commission cut to 委 (发改委, 卫健委).
+_ABBREVIATED = re.compile(r"(?<!人民)政府(?!$)|(?<!委员会)(?<!员)委$")
+
+
+def _in_order(short: str, long: str) -> bool:
+    """Every character of ``short`` appears in ``long``, in the same order."""
+    rest = iter(long)
+    return all(c in rest for c in short)
+
+
+def expanded(agency: str, text: str) -> str | None:
+    """An abbreviated organ (a title's 西藏自治区政府国资委) written out where the text prints
+    one full name of the same place holding its characters in order; None otherwise.
+
+    >>> expanded("西藏自治区政府国资委", "《西藏自治区人民政府国有资产监督管理委员会2020年度部门预算》")
+    '西藏自治区人民政府国有资产监督管理委员会'
+    >>> expanded("某某县人民政府", "请与某某县人民政府办公室联系") is None
+    True
+    """
+    m = _PLACE.match(agency)
+    if m is None or not _ABBREVIATED.search(agency):
+        return None
+    place = m.group(0)
+    found = set()
+    for hit in re.finditer(
+        re.escape(place) + rf"([\u4e00-\u9fff]{{2,30}}?{_FULL_TAIL})", _clean(text)
+    ):
+        name = place + hit.group(1)
+        if len(name) >= len(agency) + 2 and agency[-1] in name[-3:] and _in_order(agency, name):
+            found.add(name)
+    return found.pop() if len(found) == 1 else None
+
+
 def street_office(agency: str, text: str) -> str:
     """A street named without 办事处 (鹿城街道) completed where the text prints its office
     (楚雄市人民政府鹿城街道办事处).
@@ -221,6 +276,11 @@ def _places_of_tier(text: str, tier: str) -> set[str]:
         for m in division_index().scan(text)
         if m.is_full and m.text.endswith(tier) and any(d.rank == rank for d in m.divisions)
     }
+
+
+def known_place(window: str) -> str | None:
+    """The longest tail of ``window`` that names a division (永靖县 of 临夏回族自治州永靖县)."""
+    return _known_place(window)
 
 
 def _known_place(window: str) -> str | None:
