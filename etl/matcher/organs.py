@@ -96,7 +96,11 @@ def compiled_by(text: str) -> str | None:
 
 
 _CONTACT = re.compile(
-    r"请与([\u4e00-\u9fff]{2,30}?(?:人民政府|街道办事处))(?:党政|综合)?(?:办公室|办)联系"
+    r"请与([\u4e00-\u9fff]{2,30}?(?:人民政府|街道办事处))(?:(?:党政|综合)?(?:办公室|办))?联系"
+)
+# A township named without its county (请与永安镇人民政府联系): its own name is a place.
+_TOWN_GOV = re.compile(
+    r"^[\u4e00-\u9fff]{2,8}?(?:镇|乡|苏木)人民政府$|^[\u4e00-\u9fff]{2,8}?街道办事处$"
 )
 
 
@@ -108,10 +112,16 @@ def contact_organ(text: str) -> str | None:
     '柞水县凤凰镇人民政府'
     >>> contact_organ("请与县人民政府办公室联系") is None
     True
+    >>> contact_organ("如对本年度报告有疑问,请与永安镇人民政府联系(电话:…)")
+    '永安镇人民政府'
+    >>> contact_organ("请与镇人民政府联系") is None
+    True
     """
     m = _CONTACT.search(to_simplified(_clean(text[:3000])))
-    if m is None or not _PLACE.match(m.group(1)):
+    if m is None or not (_PLACE.match(m.group(1)) or _TOWN_GOV.match(m.group(1))):
         return None
+    if m.group(1).startswith(("县", "区", "市", "旗", "镇", "乡")):
+        return None  # relative to its government (县人民政府, 镇人民政府)
     return m.group(1)
 
 

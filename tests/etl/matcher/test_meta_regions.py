@@ -78,3 +78,8 @@ def test_stamp_beside_source_field_and_font_buttons():
     assert str(_meta("yn-jtyst-2024").published_on) == "2025-01-26"
     found, _ = find_published_on(_lines("yn-jtyst-2024"), 2024)
     assert str(found) == "2025-01-26"
+
+
+def test_township_contact_without_its_county():
+    """tuquan-yaz-2024: no title; '请与永安镇人民政府联系' names the town's government."""
+    assert _meta("tuquan-yaz-2024").agency == "永安镇人民政府"
