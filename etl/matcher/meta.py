@@ -386,7 +386,7 @@ def resolve(
         agency = organs.placed(agency, text) or agency  # 应急管理局 printed 东河区应急管理局
         agency = organs.expanded(agency, text) or agency  # 政府国资委 printed in full
         agency = organs.street_office(agency, text)
-    return (organs.with_city(agency, text) if agency else None), year
+    return (organs.vertical(organs.with_city(agency, text), text) if agency else None), year
 
 
 def find_year(text: str) -> int | None:

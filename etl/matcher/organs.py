@@ -260,6 +260,33 @@ def expanded(agency: str, text: str) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
+# A vertically managed organ is named after its central administration:
+# 国家税务总局芜湖市镜湖区税务局, 国家统计局某某调查队.
+_CENTRAL = re.compile(r"(国家[\u4e00-\u9fff]{1,10}?(?:总局|局))$")
+
+
+def vertical(agency: str, text: str) -> str:
+    """A local organ written out with the central administration the text prints before it.
+
+    >>> vertical("芜湖市镜湖区税务局", "结合国家税务总局芜湖市镜湖区税务局(以下简称…)")
+    '国家税务总局芜湖市镜湖区税务局'
+    >>> vertical("芜湖市镜湖区税务局", "芜湖市镜湖区税务局认真贯彻")
+    '芜湖市镜湖区税务局'
+    >>> vertical("平潭综合实验区", "国家税务总局平潭综合实验区税务局")
+    '平潭综合实验区'
+    """
+    if not agency.endswith(("局", "队")):
+        return agency  # a place (平潭综合实验区) before its 税务局 is no local branch
+    t = _clean(text)
+    i = t.find(agency)
+    while i > 0:
+        m = _CENTRAL.search(t[max(0, i - 12) : i])
+        if m:
+            return m.group(1) + agency
+        i = t.find(agency, i + len(agency))
+    return agency
+
+
 def street_office(agency: str, text: str) -> str:
     """A street named without 办事处 (鹿城街道) completed where the text prints its office
     (楚雄市人民政府鹿城街道办事处).

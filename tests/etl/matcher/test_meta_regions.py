@@ -83,3 +83,9 @@ def test_stamp_beside_source_field_and_font_buttons():
 def test_township_contact_without_its_county():
     """tuquan-yaz-2024: no title; '请与永安镇人民政府联系' names the town's government."""
     assert _meta("tuquan-yaz-2024").agency == "永安镇人民政府"
+
+
+def test_vertically_managed_organ_keeps_its_central_prefix():
+    """jinghu-sw-2022: '国家税务总局芜湖市镜湖区税务局(以下简称“镜湖区税务局”)' in the preamble."""
+    assert _meta("jinghu-sw-2022").agency == "国家税务总局芜湖市镜湖区税务局"
+    assert _meta("pingtan-2019").agency == "平潭综合实验区"  # its 税务局 is another organ
