@@ -6,6 +6,7 @@ itself, the second a minimal text of the same shape, so the rule is general.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from etl.matcher import meta
@@ -16,7 +17,8 @@ REAL = Path(__file__).parents[2] / "golden" / "real"
 
 
 def _meta(name: str):
-    return parse_file(REAL / f"{name}.txt").meta
+    expected = json.loads((REAL / f"{name}.expected.json").read_text(encoding="utf-8"))
+    return parse_file(REAL / expected["file"]).meta
 
 
 def _lines(name: str) -> list[str]:
