@@ -33,7 +33,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from bench_dashboard import start_server  # noqa: E402
+from bench_dashboard import page_url, start_server  # noqa: E402
 
 from tests.dashboard.browser_support import CHROMIUM_ARGS, READY_JS  # noqa: E402
 
@@ -116,7 +116,7 @@ def profile(db: Path, pages: list[str], rounds: int, app: Path | None) -> dict[s
             browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
             context = browser.new_context(viewport={"width": 1280, "height": 1000})
             for name in pages:
-                target = f"{url}/{name}"
+                target = page_url(url, name)
                 reload_once(context, target, proc.pid)  # warm-up: caches fill
                 runs = [reload_once(context, target, proc.pid) for _ in range(rounds)]
                 out[name] = {k: statistics.median(r[k] for r in runs) for k in runs[0]}
