@@ -23,7 +23,7 @@ from etl.parse import READERS, ParseJob, ParseOutcome, StoreForm, parse_file, re
 from etl.preflight import DEFAULT_MAX_BYTES, DEFAULT_MAX_UNZIPPED_BYTES, check_file
 from etl.readers.base import ReadError
 from etl.settings import SETTINGS
-from etl.store import batch, copyscreen, loader
+from etl.store import batch, loader
 from etl.store.copyscreen import YearScreen
 from etl.store.known import KnownFiles, sha256_of
 from etl.store.publish import Writer
@@ -199,10 +199,8 @@ def ingest(
     summary = IngestSummary()
     runner = make_runner(opts)
     if files:
-        # The workers' imports run while the writer opens the database, and datasketch's
-        # while the workers parse, not after the last file.
+        # The workers' imports run while the writer opens the database.
         getattr(runner, "start_soon", lambda: None)()
-        copyscreen.warm_up()
     try:
         with Writer(
             Path(db_path), publish_every=opts.publish_every, publish_seconds=opts.publish_seconds

@@ -14,7 +14,7 @@ similarity of their shingle sets is at least ``SIMILAR`` and each has at least
 ``MIN_SHINGLES`` shingles of its own (a few lines of own text prove nothing).
 
 Candidates among 10⁵ reports a year are found with MinHash signatures and locality
-sensitive hashing (``datasketch.MinHashLSH``), not by comparing all pairs; each
+sensitive hashing (:mod:`etl.checks.minhash`), not by comparing all pairs; each
 candidate is then confirmed with the exact Jaccard similarity. This module is pure
 (texts in, numbers and passages out); :mod:`etl.store.copyscreen` runs it over the
 database and writes the C1/C2 findings.
@@ -27,21 +27,22 @@ import unicodedata
 import zlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache
-from typing import TYPE_CHECKING
 
 import numpy as np
 
+from etl.checks.minhash import Signature
 from etl.chinese import to_simplified
-
-if TYPE_CHECKING:
-    from datasketch import MinHash
 
 #: Shingle width in characters, MinHash permutations, and the LSH candidate threshold
 #: (below the confirmation threshold so that LSH misses almost no true pair).
 SHINGLE = 5
 NUM_PERM = 128
 LSH_THRESHOLD = 0.5
+#: LSH bands and rows for that threshold and NUM_PERM: what ``datasketch.MinHashLSH``
+#: picks for them (by integrating the false positive and negative rates; a test checks it).
+LSH_BANDS = (25, 5)
+#: The seed of the MinHash permutations.
+SEED = 1
 #: A candidate is read again only when its MinHash estimate is at least this (the
 #: estimate's error with 128 permutations is about 0.04 near SIMILAR).
 ESTIMATE_FLOOR = 0.55
@@ -202,29 +203,9 @@ def jaccard(a: np.ndarray, b: np.ndarray) -> float:
     return inter / union if union else 0.0
 
 
-def _identity(x: int) -> int:
-    return x
-
-
-@cache
-def _template() -> MinHash:
-    from datasketch import MinHash  # imported on first use: it pulls in scipy (~2 s)
-
-    return MinHash(num_perm=NUM_PERM, seed=1, hashfunc=_identity)
-
-
-def signature(own: np.ndarray) -> MinHash:
+def signature(own: np.ndarray) -> Signature:
     """The MinHash signature of a shingle set (the same permutations for every report)."""
-    template = _template()
-    m = type(template)(
-        num_perm=NUM_PERM,
-        hashfunc=_identity,
-        permutations=template.permutations,
-        scheme=template.scheme,
-    )
-    if len(own):
-        m.update_batch(own)
-    return m
+    return Signature.of(own, NUM_PERM, SEED)
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ too small for C1/C2).
 A year is screened as a whole, because what counts as boilerplate depends on every
 report of the year (:mod:`etl.checks.copies`): sentences common in the year and the
 year before (counted together) are dropped, each report's own text is signed with MinHash, and
-``datasketch.MinHashLSH`` proposes the same-year candidates (never all pairs); the
+LSH bands (:mod:`etl.checks.minhash`) propose the same-year candidates (never all pairs); the
 previous-year candidate of a report is its organ's report of the year before. A
 candidate whose MinHash estimate reaches ``ESTIMATE_FLOOR`` is confirmed by the exact
 similarity of the two texts, read again.
@@ -19,18 +19,17 @@ and ``copy_pairs`` rows of a screened year are replaced in the caller's transact
 
 from __future__ import annotations
 
-import contextlib
-import threading
 import time
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import cache, partial
+from functools import partial
 
 import duckdb
 import numpy as np
 
 from etl.checks import copies
+from etl.checks.minhash import BandIndex, Signature
 from etl.store import prose
 from etl.store.copyfindings import store_boilerplate, store_year
 
@@ -186,10 +185,8 @@ def screen_year(
         out.seconds = time.monotonic() - start
         return out
     out.boilerplate = boiler
-    from datasketch import MinHashLSH  # imported on first use: it pulls in scipy (~2 s)
-
     out.n_boilerplate = len(boiler)
-    lsh = MinHashLSH(copies.LSH_THRESHOLD, copies.NUM_PERM, params=_lsh_bands())
+    lsh = BandIndex(*copies.LSH_BANDS)
     signatures, organ_of, agency_of = _signatures(con, year, boiler, lsh, memo)
     out.n_compared = len(signatures)
     proposed: set[tuple[str, str]] = set()
@@ -201,7 +198,7 @@ def screen_year(
     candidates = {
         (a, b, "same_year")
         for a, b in proposed
-        if signatures[a].jaccard(signatures[b]) >= copies.ESTIMATE_FLOOR  # type: ignore[attr-defined]
+        if signatures[a].jaccard(signatures[b]) >= copies.ESTIMATE_FLOOR
     }
     earlier, estimated = _previous_year(con, year, boiler, signatures, organ_of, agency_of, memo)
     out.n_candidates += estimated
@@ -212,39 +209,16 @@ def screen_year(
     return out
 
 
-@cache
-def _lsh_bands() -> tuple[int, int]:
-    """LSH bands and rows for ``LSH_THRESHOLD``: datasketch finds them by numerical
-    integration over every (b, r), ~0.1 s each time; found once per process."""
-    from datasketch import MinHashLSH
-
-    lsh = MinHashLSH(threshold=copies.LSH_THRESHOLD, num_perm=copies.NUM_PERM)
-    return lsh.b, lsh.r
-
-
-def warm_up() -> threading.Thread:
-    """Import datasketch (and the scipy it pulls in, ~1–2 s of CPU) on a side thread.
-
-    An ingest calls it when it starts: the import then runs while the workers parse
-    (with one worker, on the core it leaves free) instead of after the last file, when
-    the final publication screens the years and nothing else runs.
-    """
-
-    def load() -> None:
-        with contextlib.suppress(Exception):  # the screening imports it again, and says why
-            _lsh_bands()
-
-    thread = threading.Thread(target=load, name="xxgk-copyscreen-warm-up", daemon=True)
-    thread.start()
-    return thread
-
-
 def _signatures(
-    con: duckdb.DuckDBPyConnection, year: int, boiler: set[int], lsh, memo: copies.MaskedCache
-) -> tuple[dict[str, object], dict[str, str], dict[str, str | None]]:
+    con: duckdb.DuckDBPyConnection,
+    year: int,
+    boiler: set[int],
+    lsh: BandIndex,
+    memo: copies.MaskedCache,
+) -> tuple[dict[str, Signature], dict[str, str], dict[str, str | None]]:
     """MinHash signatures of ``year``'s reports with enough own prose (added to ``lsh``),
     the report of each organ, and each report's agency."""
-    signatures: dict[str, object] = {}
+    signatures: dict[str, Signature] = {}
     organ_of: dict[str, str] = {}
     agency_of: dict[str, str | None] = {}
     for rid, agency, organ, blob in _rows(con, year):
@@ -264,7 +238,7 @@ def _previous_year(
     con: duckdb.DuckDBPyConnection,
     year: int,
     boiler: set[int],
-    signatures: dict[str, object],
+    signatures: dict[str, Signature],
     organ_of: dict[str, str],
     agency_of: dict[str, str | None],
     memo: copies.MaskedCache,
@@ -280,7 +254,7 @@ def _previous_year(
         own, _ = _own(memo, rid, year - 1, blob, agency, boiler)
         agency_of[rid] = agency
         if len(own) >= copies.MIN_SHINGLES:
-            est = signatures[later].jaccard(copies.signature(own))  # type: ignore[attr-defined]
+            est = signatures[later].jaccard(copies.signature(own))
             estimated += 1
             if est >= copies.ESTIMATE_FLOOR:
                 candidates.add((later, rid, "previous_year"))
