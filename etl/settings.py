@@ -32,8 +32,11 @@ class Settings:
     ocr_timeout_s: float = 900.0  # ... up to this in all (a long scanned report)
     office_timeout_s: float = 120.0  # LibreOffice conversion, within the file's time left
     memory_mb: int = 3072  # address-space cap of the worker process
-    publish_every: int = 100  # publish a snapshot after this many changes
-    publish_seconds: float = 30.0  # ... or after this long
+    # Publish a snapshot after this many changes, or after this long. A publication copies
+    # the whole file, and its CPU is taken from the parse workers: 30 s keeps a watching
+    # dashboard fresh, and the count only bounds the reports a reader waits for.
+    publish_every: int = 1000
+    publish_seconds: float = 30.0
     db: Path = Path("data/xxgk.duckdb")
 
     def __post_init__(self) -> None:
