@@ -12,8 +12,8 @@ into a fresh database:
 
 - the workers' CPU (all of it, and per file) and their start-up CPU;
 - the writer process's CPU split by phase (exclusive: a phase's own time, its sub-phases
-  listed apart), measured on the main thread's CPU clock; side threads (the datasketch
-  warm-up, worker start-up threads) apart;
+  listed apart), measured on the main thread's CPU clock; side threads (DuckDB's
+  threads, worker start-up threads) apart;
 - the predicted ratio of N workers to one from those CPU figures, and the wall figures
   with the load beside them (the load of other programs moves the wall, not the CPU).
 """
@@ -30,6 +30,7 @@ import sys
 import tempfile
 import time
 from collections import defaultdict
+from dataclasses import replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -135,14 +136,19 @@ def worker_startup_cpu() -> float:
     return _children() - before
 
 
-def profile(folder: Path, jobs: int | None, scheduler: str | None = None) -> dict:
-    """One ingest of ``folder`` into a fresh database, instrumented."""
+def profile(
+    folder: Path, jobs: int | None, scheduler: str | None = None, every: int | None = None
+) -> dict:
+    """One ingest of ``folder`` into a fresh database, instrumented (``every``: publish
+    every so many changes and never by the clock, so runs under any load compare)."""
     from etl.pipeline import IngestOptions, ingest, iter_files
 
     clock = Clock()
     instrument(clock)
     n = sum(1 for _ in iter_files([folder]))
     opts = IngestOptions(jobs=jobs, scheduler=scheduler)
+    if every is not None:
+        opts = replace(opts, publish_every=every, publish_seconds=1e9)
     with tempfile.TemporaryDirectory() as tmp:
         load = os.getloadavg()[0]
         cpu0, main0, kids0 = time.process_time(), time.thread_time(), _children()
@@ -177,7 +183,7 @@ def show(label: str, r: dict, startup: float) -> None:
         f"  workers CPU {parse:6.2f} s  ({(parse - startup) / n * 1000:.1f} ms/file net of start-up)"
     )
     print(f"  writer main thread CPU {r['main']:6.2f} s ({r['main'] / n * 1000:.1f} ms/file)")
-    print(f"  writer side threads CPU {r['threads']:5.2f} s (datasketch warm-up, worker starts)")
+    print(f"  writer side threads CPU {r['threads']:5.2f} s (DuckDB threads, worker start-up)")
     accounted = 0.0
     for name, cpu in sorted(r["phases"].items(), key=lambda kv: -kv[1]):
         accounted += cpu
@@ -192,13 +198,19 @@ def main() -> int:
     ap.add_argument("folder", type=Path)
     ap.add_argument("--jobs", type=int, nargs="*", default=[1, 2])
     ap.add_argument("--dask", action="store_true", help="also a local Dask cluster of 2 workers")
+    ap.add_argument(
+        "--publish-every",
+        type=int,
+        default=None,
+        help="publish every N changes and never by the clock (default: the settings')",
+    )
     args = ap.parse_args()
     print(f"machine: {os.cpu_count()} cores; load average {os.getloadavg()[0]:.1f}")
     startup = worker_startup_cpu()
     print(f"one worker's start-up: {startup:.2f} s CPU")
     results = {}
     for jobs in args.jobs:
-        r = results[jobs] = profile(args.folder, jobs)
+        r = results[jobs] = profile(args.folder, jobs, every=args.publish_every)
         show(f"--jobs {jobs}", r, startup * jobs)
     if args.dask:
         from distributed import LocalCluster
@@ -206,7 +218,7 @@ def main() -> int:
         with LocalCluster(
             n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
         ) as cluster:
-            r = profile(args.folder, None, cluster.scheduler_address)
+            r = profile(args.folder, None, cluster.scheduler_address, args.publish_every)
         show("Dask, 2 local workers (their CPU not counted)", r, 0.0)
     if 1 in results:
         one = results[1]

@@ -45,6 +45,7 @@ from etl.readers.base import (
     UnsupportedFormat,
 )
 from etl.template import FIRST_YEAR, PART_TITLES
+from etl.valuecolumns import ValueColumns
 
 
 class NoTemplateTables(ReadError):
@@ -193,23 +194,27 @@ class StoreForm:
     """A parsed report's values as the store writes them, made in the worker process.
 
     Serialising the locators is most of the work between parsing and a database row;
-    done here it runs on every core, and the values travel as plain tuples (cheap to
-    unpickle) instead of a dict of dataclasses.
+    done here it runs on every core, and the values travel as four plain lists (cheap
+    to unpickle, joined per batch by the writer: :mod:`etl.valuecolumns`) instead of a
+    dict of dataclasses.
     """
 
-    values: list[tuple[str, float, bool, str]]  # key, value, derived, locator JSON
+    values: ValueColumns  # key, value, derived, locator JSON: as columns
     completeness: float
     parts_found: str
 
     @classmethod
     def of(cls, report: ParsedReport) -> StoreForm:
         """The store form of ``report`` (``etl.pipeline.to_record`` reads it)."""
-        values = [
-            (v.key, v.value, v.derived, json.dumps(v.locator.to_json(), ensure_ascii=False))
-            for v in report.values.values()
-        ]
+        values = report.values.values()
+        columns = ValueColumns(
+            [v.key for v in values],
+            [float(v.value) for v in values],
+            [bool(v.derived) for v in values],
+            [json.dumps(v.locator.to_json(), ensure_ascii=False) for v in values],
+        )
         return cls(
-            values,
+            columns,
             completeness_of(report.template_id, report.values),
             ",".join(str(p) for p in sorted(report.parts_found)),
         )

@@ -23,6 +23,7 @@ from etl.store.ddl import REPORTS
 from etl.store.loader import LoadResult, _load, _mtime
 from etl.store.record import ReportRecord, report_row
 from etl.store.rows import findings_of, insert_findings, locator_text
+from etl.valuecolumns import ValueColumns
 
 #: The Arrow type of each DuckDB type of ``ddl.REPORTS`` (bulk rows go through Arrow).
 _ARROW_TYPES = {
@@ -73,15 +74,7 @@ def _append(con: duckdb.DuckDBPyConnection, records: list[ReportRecord]) -> None
     reports = pa.table(
         {c.name: pa.array([row[c.name] for row in rows], _ARROW_TYPES[c.type]) for c in REPORTS}
     )
-    values = pa.table(
-        {
-            "report_id": [r.report_id for r in records for _ in r.values],
-            "key": [v[0] for r in records for v in r.values],
-            "value": pa.array([float(v[1]) for r in records for v in r.values], pa.float64()),
-            "derived": pa.array([bool(v[2]) for r in records for v in r.values], pa.bool_()),
-            "locator": [locator_text(v[3]) for r in records for v in r.values],
-        }
-    )
+    values = _values_table(records)
     sources = pa.table(
         {
             "report_id": [r.report_id for r in records],
@@ -115,6 +108,38 @@ def _append(con: duckdb.DuckDBPyConnection, records: list[ReportRecord]) -> None
             con.unregister(name)
     prose.insert(con, [(r.report_id, r.prose) for r in records])
     insert_findings(con, findings_of((r.report_id, r.findings) for r in records))
+
+
+def _columns(values) -> ValueColumns:
+    """A record's values as columns (made by the parse worker, or here from tuples)."""
+    if isinstance(values, ValueColumns):
+        return values
+    return ValueColumns.of([(k, v, d, locator_text(loc)) for k, v, d, loc in values])
+
+
+def _values_table(records: list[ReportRecord]) -> pa.Table:
+    """The ``report_values`` rows of ``records``: their columns joined, list by list."""
+    ids: list[str] = []
+    keys: list[str] = []
+    numbers: list[float] = []
+    derived: list[bool] = []
+    locators: list[str] = []
+    for rec in records:
+        cols = _columns(rec.values)
+        ids += [rec.report_id] * len(cols)
+        keys += cols.keys
+        numbers += cols.numbers
+        derived += cols.derived
+        locators += cols.locators
+    return pa.table(
+        {
+            "report_id": pa.array(ids, pa.string()),
+            "key": pa.array(keys, pa.string()),
+            "value": pa.array(numbers, pa.float64()),
+            "derived": pa.array(derived, pa.bool_()),
+            "locator": pa.array(locators, pa.string()),
+        }
+    )
 
 
 def load_reports(con: duckdb.DuckDBPyConnection, records: list[ReportRecord]) -> list[LoadResult]:
