@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from etl.findings import Finding
-from etl.matcher import meta, organs
+from etl.matcher import meta, organs, titles
 from etl.matcher.cells import match_cells
 from etl.matcher.dates import find_published_on
 from etl.matcher.detect import detect_template
@@ -140,7 +140,7 @@ def match_document(doc: Document) -> ParsedReport:
     if missing is not None:
         findings.insert(0, missing)
     if agency is not None:
-        stem_agency = meta.find_title([doc.source_path.stem])[0]
+        stem_agency = titles.find_title([doc.source_path.stem])[0]
         mentions = organs.other_mentions(lines, text, stem_agency)
         message = organs.conflict_message(agency, mentions)
         if message:

@@ -1,4 +1,4 @@
-"""The statistics year where no title prints it: body sentences and column notes.
+"""The statistics year where no title prints it: the period, body sentences, column notes.
 
 Excerpts, archives and image-table pages often lose the title. The year is then
 still printed in forms reports really use, tried strongest first:
@@ -29,6 +29,9 @@ _NOTE = re.compile(r"指\s*((?:19|20)\d{2})\s*年(?:度)?(?:办件量|增加或�
 # line from each line start, and findall would take the square of the line count.
 _OPENING = re.compile(r"(?m)(?:^|[。；;！!？?])[^\S\n]*((?:19|20)\d{2})\s*年(?:度)?(?![\d月版第])")
 _PART5 = re.compile(r"五\s*[、.．]\s*\**\s*(?:政府信息公开工作)?存在的主要问题")
+_ANNUAL = re.compile(r"((?:19|20)\d{2})\s*(?:年度?政府信息公开(?:工作)?)?年报")
+_UNTIL = re.compile(r"(?:截止|截至|至)\s*((?:19|20)\d{2})\s*年\s*12\s*月\s*31\s*日")
+_PERIOD = re.compile(r"((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日\s*(?:起)?\s*(?:至|到|-|—)")
 
 
 def _unique(years: list[int]) -> int | None:
@@ -57,3 +60,13 @@ def find_body_year(text: str) -> int | None:
         if year is not None:
             return year
     return _unique([int(y) for y in _OPENING.findall(body)])
+
+
+def find_year(text: str) -> int | None:
+    """The statistics year stated in the text (统计期限为2024年1月1日至…, 2020年报)."""
+    t = unicodedata.normalize("NFKC", text)
+    for pattern in (_PERIOD, _UNTIL, _ANNUAL):
+        m = pattern.search(t)
+        if m:
+            return int(m.group(1))
+    return None

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from etl.matcher import meta
+from etl.matcher import organ_sentences
 from etl.matcher.report import match_document
 from etl.readers.html import read_html
 from etl.readers.text import read_text
@@ -61,7 +61,7 @@ def test_year_from_part1_first_person_sentences(tmp_path):
 
 def test_part1_years_that_disagree_give_no_year():
     lines = ["一、总体情况", "2019年我局公开信息25条。", "2018年我局公开信息20条。", "二、主动公开"]
-    assert meta.find_part1_year(lines) is None
+    assert organ_sentences.find_part1_year(lines) is None
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from etl.matcher import meta
+from etl.matcher import meta, titles
 from etl.matcher.dates import find_published_on
 from etl.parse import parse_file
 
@@ -39,7 +39,7 @@ def test_place_alone_in_title_or_sentence_is_its_government():
     were refused: no organ, no table. They load with their metadata now."""
     assert _meta("yongjing-2024").agency == "临夏回族自治州永靖县人民政府"
     assert _meta("zhaotong-2024").agency == "昭通市人民政府"
-    assert meta.place_government("高新区") is None  # a zone has a 管委会
+    assert titles.place_government("高新区") is None  # a zone has a 管委会
 
 
 def test_bare_place_title_yields_to_an_organ_title_above_it():
