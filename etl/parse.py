@@ -24,6 +24,8 @@ from etl.chinese import to_simplified
 from etl.findings import Finding, attach_locators
 from etl.matcher.narrative import extract_narrative
 from etl.matcher.report import ParsedReport, completeness_of, match_document
+from etl.matcher.sections import part_starts
+from etl.matcher.years import period_year
 from etl.preflight import (
     DEFAULT_MAX_BYTES,
     DEFAULT_MAX_UNZIPPED_BYTES,
@@ -120,21 +122,28 @@ def _enrich(report: ParsedReport, doc: Document, context: tuple | None) -> tuple
     return result.doubts
 
 
-_REPORT_HEAD = re.compile(r"政府信息公开(?:工作)?(?:年度报告|工作报告|情况报告|报告|年报)")
+# 政府 may be left out (《2020年度如东县水务局信息公开工作年度报告》).
+_REPORT_HEAD = re.compile(r"(?:政府)?信息公开(?:工作)?(?:年度报告|工作报告|情况报告|报告|年报)")
 
 
 def _is_annual_report(report: ParsedReport, text: str) -> bool:
     """A report whose tables were not shown (images, a cut copy): organ and year are known,
-    the head names the 政府信息公开 report and part 一 is there. It loads with its metadata
-    and a P1 finding (no table value) instead of being refused as not a report."""
+    the head names the 政府信息公开 report (or states its statistics period: 汇总…2020年政府
+    信息公开情况编制形成，…统计期限自2020年1月1日至…) and part 一 is there (its heading
+    as :mod:`etl.matcher.sections` knows it: 总体情况, 概述, 总体公开情况). It loads with its
+    metadata and a P1 finding (no table value) instead of being refused as not a report."""
     year = report.meta.year
-    head = "\n".join(text.splitlines()[:40])
+    lines = text.splitlines()
+    head = to_simplified("\n".join(lines[:40]))
+    names_report = _REPORT_HEAD.search(head) is not None or (
+        "政府信息公开" in head and period_year(head) == year
+    )
     return (
         report.meta.agency is not None
         and year is not None
         and year >= FIRST_YEAR
-        and _REPORT_HEAD.search(to_simplified(head)) is not None
-        and PART_TITLES[1] in to_simplified(text)
+        and names_report
+        and (PART_TITLES[1] in to_simplified(text) or 1 in part_starts(lines))
     )
 
 

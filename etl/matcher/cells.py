@@ -42,6 +42,8 @@ _RUN_TOGETHER = re.compile(
 )
 _REVIEW = APPEAL_TABLE.rows[0].label  # the appeal table's first row (行政复议)
 _INFO_CONTENT = normalize_label(INFO_CONTENT)
+# A bracketed note after a whole label is the label's variant (规范性文件 / （指…）).
+_NOTE_START = re.compile(r"^[（(【\[]")
 _SHORT = 20  # characters: a longer text is no label's continuation nor a row of its own
 
 __all__ = ["UNCLEAR", "MatchResult", "match_cells"]
@@ -89,7 +91,12 @@ class _Walker:
         """The copy stops inside the NEXT label (2.重复申…) after a row with no cell: that
         row was followed by it, so it printed no cell; it was not cut by the end."""
         op = self.open
-        return op is not None and not op.values and parse_cell(item.cell.text).kind == "text"
+        return (
+            op is not None
+            and not op.values
+            and parse_cell(item.cell.text).kind == "text"
+            and self.index.may_begin(item.cell.text)  # not the row's own words (本单…)
+        )
 
     def cell(self, item: Item, data_row: bool) -> None:
         """One cell: a label, a number, or a blank or unclear cell in its place."""
@@ -198,6 +205,12 @@ class _Walker:
         if op is not None and not op.values and len(norm) <= _SHORT:
             if norm in self.headings.labels or norm == _INFO_CONTENT:
                 op.followed = True  # a column heading of the next sub-table
+            elif (
+                not op.followed  # not yet in the next sub-table's headings
+                and self.index.is_whole(op.label.text, op.match.row)
+                and not _NOTE_START.match(item.cell.text.strip())
+            ):
+                op.words = item.cell.text.strip()  # the row's cells print words (未制作规章)
             return  # a label's continuation line (two-line row labels)
         self._close(successor=heading is not None)
         if not isinstance(self.doc.blocks[item.row_id[0]], Paragraph):

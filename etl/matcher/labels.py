@@ -174,6 +174,25 @@ class LabelIndex:
                     return LabelMatch(table, row, fuzzy=True)
         return None
 
+    def is_whole(self, text: str, row: Row) -> bool:
+        """Whether ``text`` prints ``row``'s label whole (so no continuation line follows)."""
+        return any(r is row for _, r in self.exact.get(normalize_label(text), []))
+
+    def may_begin(self, text: str) -> bool:
+        """Whether a text cut by the end of the copy may be the start of a row label or a
+        group heading (2.重复申… yes; 本单… no).
+
+        >>> index = label_index("2021")
+        >>> index.may_begin("2.重复申"), index.may_begin("第二十条第"), index.may_begin("本单")
+        (True, True, False)
+        """
+        norm = normalize_label(text)
+        return (
+            not norm
+            or any(lab.startswith(norm) for lab, _, _ in self.entries)
+            or any(g.startswith(norm) for g in self.groups)
+        )
+
     def is_group(self, text: str) -> bool:
         """True for group headings that carry no values (不予公开, 第二十条第（五）项)."""
         return normalize_label(text) in self.groups

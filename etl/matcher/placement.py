@@ -47,6 +47,7 @@ class OpenRow:
     verdict: Verdict = field(default_factory=Verdict)  # what the sub-table's headings say
     amount_unit: str | None = None  # the unit its amount column's heading prints (元/万元)
     followed: bool = False  # the next sub-table's heading came after it (the row is whole)
+    words: str | None = None  # words printed in its cells instead of numbers (本单位未制作规章)
 
 
 @dataclass
@@ -114,7 +115,14 @@ def _nothing_printed(
     op: OpenRow, *, at_end: bool, successor: bool, values: list[tuple[float | None, Cell]]
 ) -> Placement:
     """A row that printed no number."""
-    if op.match.row.derived_from or at_end:
+    if op.match.row.derived_from:
+        return Placement([])
+    if op.words is not None:
+        # Words where the cells are (本单位未制作规章): not blank cells, and no number.
+        return Placement(
+            [], "P2", f"“{op.label.text}”行的单元格印的是文字“{op.words}”，不是数字，该行留空。"
+        )
+    if at_end:
         return Placement([])
     if successor and not values:
         # The next row's label (or a part heading) follows at once: a copy that drops

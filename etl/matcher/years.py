@@ -62,6 +62,16 @@ def find_body_year(text: str) -> int | None:
     return _unique([int(y) for y in _OPENING.findall(body)])
 
 
+def period_year(text: str) -> int | None:
+    """The year of a statistics period stated in the text (…自2020年1月1日至…).
+
+    >>> period_year("所列公开数据统计期限自2020年1月1日至2020年12月31日"), period_year("2020年")
+    (2020, None)
+    """
+    m = _PERIOD.search(unicodedata.normalize("NFKC", text))
+    return int(m.group(1)) if m else None
+
+
 def find_year(text: str) -> int | None:
     """The statistics year stated in the text (统计期限为2024年1月1日至…, 2020年报)."""
     t = unicodedata.normalize("NFKC", text)

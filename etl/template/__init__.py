@@ -46,7 +46,7 @@ PART_NUMERALS = "一二三四五六"
 #: Words a part's printed heading carries when a report words its title its own way
 #: (一、概述 / 三、依申请公开情况 / 五、存在问题及改进措施); the first is the title's own.
 PART_WORDS: dict[int, tuple[str, ...]] = {
-    1: ("总体情况", "概述", "概况"),
+    1: ("总体情况", "概述", "概况", "总体公开情况"),
     2: ("主动公开",),
     3: ("收到和处理", "依申请公开"),
     4: ("复议", "诉讼"),

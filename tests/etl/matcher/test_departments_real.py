@@ -1,0 +1,82 @@
+"""Ministries' and provincial departments' pages, and cells that print words (tests/golden/real).
+
+Each test names the real page that showed the shape; the first assertion reads the page
+itself, the second a minimal text of the same shape, so the rule is general.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from etl.parse import NoTemplateTables, parse_file
+
+REAL = Path(__file__).parents[2] / "golden" / "real"
+TABLE_2019 = "二、主动公开政府信息情况\n第二十条第(一)项 |\n信息内容 |\n本年新 |\n本年新 |\n对外公开总数量 |\n"
+
+
+def _real(name: str):
+    expected = json.loads((REAL / f"{name}.expected.json").read_text(encoding="utf-8"))
+    return parse_file(REAL / expected["file"])
+
+
+def _parse(tmp_path: Path, text: str):
+    p = tmp_path / "r.txt"
+    p.write_text(text, encoding="utf-8")
+    return parse_file(p)
+
+
+def test_cells_printing_words_are_not_blank_cells(tmp_path):
+    """rudong-swj-2020: '规章 | 本单位未制作规章 | 本单位未制作规章 | 本单位未制作规章', then the
+    copy ends inside the next row's words ('规范性文件 | 本单'). Both rows were read as rows of
+    blank cells (0s); they print no number, so nothing is stored, with a P2 finding."""
+    report = _real("rudong-swj-2020")
+    assert not report.values
+    assert any("本单位未制作规章" in f.message for f in report.findings if f.rule == "P2")
+    text = (
+        "某某县水务局2020年政府信息公开工作年度报告\n一、总体情况\n略。\n" + TABLE_2019 + "规章 |\n"
+        "不涉及 |\n不涉及 |\n不涉及 |\n规范性文件 |\n3 |\n3 |\n9 |\n"
+    )
+    values = _parse(tmp_path, text).read_values()
+    assert "active.regulations.new_made" not in values
+    assert values["active.normative_docs.total_published"] == 9
+
+
+def test_blank_row_before_a_cut_label_is_still_zero(tmp_path):
+    """The other side of the rule: a row of blank cells followed by the next row's label
+    cut by the end ('行政强制 |' then '2.重复申…' style) is still a row of 0s."""
+    text = (
+        "某某县水务局2020年政府信息公开工作年度报告\n一、总体情况\n略。\n" + TABLE_2019 + "规章 |\n"
+        "规范性"
+    )
+    values = _parse(tmp_path, text).read_values()
+    assert values["active.regulations.total_published"] == 0
+
+
+@pytest.mark.parametrize(
+    ("name", "agency"),
+    [
+        ("ln-czt-2020", "辽宁省财政厅"),  # part 一 titled 一、总体公开情况
+        ("fj-czt-2020", "福建省财政厅"),  # no title: '汇总…2020年政府信息公开情况编制形成' + period
+        ("zhangjiachuan-swj-2020", "张家川县水务局"),  # '现向社会公布…工作报告'
+    ],
+)
+def test_table_less_department_pages_load_with_their_metadata(name, agency):
+    """These excerpts end in part 一: they were refused as 'not a report'."""
+    meta = _real(name).meta
+    assert (meta.agency, meta.year) == (agency, 2020)
+
+
+def test_statistics_period_names_the_report_only_with_its_organ_and_part_one(tmp_path):
+    head = "汇总某某省财政厅2020年政府信息公开情况编制形成,所列公开数据统计期限自2020年1月1日至2020年12月31日。\n"
+    assert _parse(tmp_path, head + "一、总体公开情况\n2020年,省财政厅认真贯彻…\n").meta.year == 2020
+    with pytest.raises(NoTemplateTables):
+        _parse(tmp_path, head + "（一）主动公开\n全年公开信息25条。\n")
+
+
+def test_ministry_reposted_by_a_subordinate_site():
+    """mwr-2020: '山东黄河河务局门户网站 时间:2021-1-26 来源:水利部' under the title."""
+    meta = _real("mwr-2020").meta
+    assert (meta.agency, meta.year) == ("水利部", 2020)
