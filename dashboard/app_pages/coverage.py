@@ -118,11 +118,8 @@ st.caption(
         else "图和下表列出全部。"
     )
 )
-head = shown.head(GRID_ROWS).set_index("agency")[years]
-table = shown.copy()
-for y in years:
-    table[y] = table[y].map(STATUS).fillna("")
-table.columns = [str(c) for c in table.columns]
+head = shown.head(GRID_ROWS).set_index("agency")[years].astype(object)
+table = coverage_status.labelled(shown, years, STATUS)
 ui.chart(
     ui.figure(charts.status_grid, head, STATUS),
     table,
