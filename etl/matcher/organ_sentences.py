@@ -47,6 +47,11 @@ _SENTENCE = re.compile(
     r"(?P<organ>[^，,。；;：:《》“”（）()]{0,40}?)(?P<year>(?:19|20)\d{2})\s*年度?"
     rf"(?:{REPORT}|政府信息公开(?:工作)?报告)"
 )
+# "特向社会公布2020年度句容市统计局信息公开工作报告": the year before the organ.
+_SENTENCE_YEAR_FIRST = re.compile(
+    r"(?:现公布|现予公布|现公开|现发布|(?:特|现)向社会公布)(?P<year>(?:19|20)\d{2})\s*年度?"
+    r"(?P<organ>[^，,。；;：:《》“”（）()]{2,30}?)(?:政府)?信息公开(?:工作)?(?:年度)?报告"
+)
 # "…要求，绍兴市越城区东湖街道特编制2023年政府信息公开年度报告": the organ is the subject.
 _SUBJECT_SENTENCE = re.compile(
     r"(?:^|[，,。；;：:])\s*由?(?P<organ>[^，,。；;：:《》“”（）()]{2,30}?)(?:特编制|现编制|编制[了的]?)"
@@ -106,6 +111,8 @@ def find_sentence(lines: list[str]) -> tuple[str | None, int | None]:
     ('威海市人民政府办公室', 2022)
     >>> find_sentence(["根据2023年眉山市司法局信息公开工作实际编制而成。"])
     ('眉山市司法局', 2023)
+    >>> find_sentence(["根据《条例》,特向社会公布2020年度句容市统计局信息公开工作报告。"])
+    ('句容市统计局', 2020)
     >>> find_sentence(["结合2023年我局政府信息公开工作实际"])
     (None, None)
     """
@@ -115,7 +122,7 @@ def find_sentence(lines: list[str]) -> tuple[str | None, int | None]:
         subject = _SUBJECT_SENTENCE.search(clean)
         if m and not organ_name(m.group("organ")) and subject:
             m = subject  # 特编制 after its organ, not before it
-        m = m or subject
+        m = m or subject or _SENTENCE_YEAR_FIRST.search(clean)
         if m:
             return organ_name(m.group("organ")), int(m.group("year"))
         work = _WORK_SENTENCE.search(clean)

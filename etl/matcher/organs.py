@@ -23,7 +23,12 @@ _END = (
 _NAME = re.compile(rf"^[\u4e00-\u9fff（）()]{{2,30}}?{_END}$")
 # The value may sit in the next cell: "发文机关: | 冷水滩区高科园 |", "发文机关:\t冷水滩区高科园\t".
 _FIELD = re.compile(r"(?:发布机构|信息来源|来源|发文机关|发布单位)\s*[:：][ \t|]*([^\s|:：]{2,30})")
-_COMPILED_BY = re.compile(rf"由([\u4e00-\u9fff]{{2,30}}?{_END})(?:负责)?(?:编制|编写|起草)")
+# "由安康市统计局围绕2020年度政府信息公开工作情况编制而成": what it compiled from may
+# stand between the organ and 编制.
+_COMPILED_BY = re.compile(
+    rf"由([\u4e00-\u9fff]{{2,30}}?{_END})"
+    r"(?:负责|(?:围绕|结合|根据|汇总)[^。；;，,]{0,40}?)?(?:编制|编写|起草)"
+)
 _OFFICE = re.compile(r"(?:党政|综合|行政)?(?:办公室|办|科|股)$")
 _COUNTY = re.compile(r"^([\u4e00-\u9fff]{1,6}?(?:区|县|旗|自治县))")
 # The city right before a county name: up to the nearest function word or boundary.
@@ -86,6 +91,8 @@ def compiled_by(text: str) -> str | None:
 
     >>> compiled_by("本报告由两城镇人民政府党政办公室编制。")
     '两城镇人民政府'
+    >>> compiled_by("由安康市统计局围绕2020年度政府信息公开工作情况编制而成。")
+    '安康市统计局'
     """
     m = _COMPILED_BY.search(_clean(text[:3000]))
     if not m or m.group(1).startswith(_PRONOUNS):

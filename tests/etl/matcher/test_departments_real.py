@@ -80,3 +80,21 @@ def test_ministry_reposted_by_a_subordinate_site():
     """mwr-2020: '山东黄河河务局门户网站 时间:2021-1-26 来源:水利部' under the title."""
     meta = _real("mwr-2020").meta
     assert (meta.agency, meta.year) == ("水利部", 2020)
+
+
+def test_publishing_sentence_with_the_year_before_the_organ():
+    """jurong-tjj-2020: '特向社會公布2020年度句容市統計局信息公開工作報告' (no title) was
+    refused for want of an organ."""
+    meta = _real("jurong-tjj-2020").meta
+    assert (meta.agency, meta.year) == ("句容市统计局", 2020)
+
+
+def test_compiler_sentence_naming_what_was_compiled(tmp_path):
+    """ankang-tjj-2020: '由安康市统计局围绕2020年度政府信息公开工作情况编制而成' (no title)."""
+    assert _real("ankang-tjj-2020").meta.agency == "安康市统计局"
+    text = (
+        "本年度报告由某某县水务局结合有关统计数据编制,统计期限为2021年1月1日至2021年12月31日。"
+        "本报告说明政府信息公开工作情况。\n"
+        "一、总体情况\n2021年,我局…\n"
+    )
+    assert _parse(tmp_path, text).meta.agency == "某某县水务局"
