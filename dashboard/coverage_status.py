@@ -6,6 +6,7 @@ Arrow; no SQL, no Streamlit.
 from __future__ import annotations
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -36,7 +37,7 @@ def coverage_grid(cov: pd.DataFrame, years: list[int]) -> tuple[pd.DataFrame, pd
     first = cov["first_year"].to_numpy()
     due_to = cov["due_to"].fillna(9999).to_numpy() if "due_to" in cov else np.full(len(cov), 9999)
     problems = np.zeros(len(cov), dtype=int)
-    codes: dict[int, np.ndarray] = {}  # index into STATUSES, -1 for no status
+    codes: dict[int, npt.NDArray[np.int64]] = {}  # index into STATUSES, -1 for no status
     for y in years:
         bit = np.int64(1) << np.int64(y - y0)
         has, bad = (published & bit) != 0, (errors & bit) != 0
@@ -56,7 +57,7 @@ def coverage_grid(cov: pd.DataFrame, years: list[int]) -> tuple[pd.DataFrame, pd
         order = keys.sort_values(["_p", "agency"], ascending=[False, True]).index.to_numpy()
     grid = cov[["agency_key", "agency", "level"]].take(order).reset_index(drop=True)
     for y in years:
-        grid[y] = pd.Categorical.from_codes(codes[y][order], categories=list(STATUSES))
+        grid[y] = pd.Categorical.from_codes(codes[y][order], categories=pd.Index(STATUSES))
     return grid, summary
 
 
