@@ -22,7 +22,7 @@ _SUBHEAD = r"(?:[（(][一二三四五六七八九][)）][^。：:，,]{0,20}[�
 _UNDER = r"(?:在[^，,。；;]{2,40}?(?:下|中)\s*[,，]\s*)?"
 _OPENING = re.compile(
     rf"^\s*{_SUBHEAD}((?:19|20)\d{{2}})\s*年(?:度|以来)?\s*[,，]\s*{_UNDER}"
-    r"(?P<organ>[^,，。、；;“”\"《》]{2,30}?(?:人民政府|办公厅|办公室|委员会|局|厅|街道办事处|管委会|中心))"
+    r"(?P<organ>[^,，。、；;“”\"《》]{2,30}?(?:人民政府|办公厅|办公室|委员会|局|厅|街道办事处|管委会|中心|海关))"
 )
 # "2025年以来,宗关街道深入学习…": a street office or town named without 办事处/人民政府,
 # taken only when the sentence's predicate follows it at once.
@@ -164,6 +164,10 @@ def find_opening(lines: list[str]) -> tuple[str | None, int | None]:
     (None, None)
     >>> find_opening(["一、总体情况", "2025年以来,宗关街道深入学习贯彻习近平新时代…"])
     ('宗关街道', 2025)
+    >>> find_opening(["一、总体情况", "2019年,在国务院办公厅组织的评估中,海关总署被评为…"])
+    (None, None)
+    >>> find_opening(["一、总体情况", "2021年,广州海关以习近平新时代中国特色社会主义思想为指导"])
+    ('广州海关', 2021)
     >>> find_opening(["一、总体情况", "2022年,全力推进城镇化建设…"])
     (None, None)
     """
@@ -173,8 +177,10 @@ def find_opening(lines: list[str]) -> tuple[str | None, int | None]:
         national = _OPENING_NATIONAL.match(t)
         if national and not (m and _PLACE_START.match(m.group("organ"))):
             return national.group("organ"), int(national.group(1))
-        if m and _VERB.search(m.group("organ")):
-            m = None  # "2021年,东河区坚持以人民为中心": a sentence, not an organ
+        if m and (_VERB.search(m.group("organ")) or m.group("organ").startswith("在")):
+            # "2021年,东河区坚持以人民为中心", "2019年,在国务院办公厅…组织的评估中":
+            # a sentence or a clause, not an organ
+            m = None
         if m:
             organ = m.group("organ")
             if _PLACE_START.match(organ):

@@ -31,8 +31,12 @@ _TITLE_WORK = re.compile(
 
 _ORGAN_END = re.compile(
     r"(人民政府|政府|办公厅|办公室|委员会|局|厅|部|署|委|院|办|中心|街道办事处|街道|乡|镇|苏木|管委会|公司|所|站|队|会|社"
-    r"|实验区|新区|开发区|示范区|合作区)$"
+    r"|实验区|新区|开发区|示范区|合作区|海关)$"
 )
+# A scope note after the organ (海关总署(本级机关)2020年…: the organ alone, not its system),
+# and a customs district named for its customs (广州海关关区2021年…: 广州海关's report).
+_SCOPE_NOTE = re.compile(r"[（(](?:本级机关|机关本级|本级|本部|机关)[)）]$")
+_CUSTOMS_DISTRICT = re.compile(r"(?<=海关)关区$")
 _TITLE_NO_YEAR = re.compile(rf"^(?P<organ>[^\d]{{2,40}}?)(?:{REPORT})$")
 _SENTENCE_MARKS = re.compile(r"[，,。；;《》“”]")
 # 我局 / 本机关, and names relative to a government (区政府国资局 = the district's bureau).
@@ -61,13 +65,18 @@ def clean_line(text: str) -> str:
 
 
 def organ_name(text: str) -> str | None:
-    """The organ a title fragment names, without page prefixes or bullets; None if it names none."""
+    """The organ a title fragment names, without page prefixes or bullets; None if it names none.
+
+    >>> organ_name("海关总署(本级机关)"), organ_name("您的位置:首页 > 广州海关关区")
+    ('海关总署', '广州海关')
+    """
     t = _PREFIX_SEP.split(text)[-1]
     t = re.sub(r"^[\x00-\x7f]+", "", t)  # a file number or path left before the name
     t = _BULLET.sub("", t)  # a list bullet: • 自治区信访局2024年…
     t = re.sub(r"^[（(【\[]?(?:关于|印发)?", "", t).strip(" ：:，,、")
     t = _FIELD_NAME.sub("", t)  # a catalogue's field name without its colon: 名  称 山阳县…
     t = re.sub(r"(的)?$", "", t)
+    t = _CUSTOMS_DISTRICT.sub("", _SCOPE_NOTE.sub("", t))
     if (
         2 <= len(t) <= 40
         and _ORGAN_END.search(t)

@@ -98,3 +98,17 @@ def test_compiler_sentence_naming_what_was_compiled(tmp_path):
         "一、总体情况\n2021年,我局…\n"
     )
     assert _parse(tmp_path, text).meta.agency == "某某县水务局"
+
+
+def test_customs_district_report_is_its_customs():
+    """gzcustoms-2021: '广州海关关区2021年…' (the district's report), part 一 '2021年,广州海关以…':
+    no organ suffix matched 海关, the page was refused."""
+    meta = _real("gzcustoms-2021").meta
+    assert (meta.agency, meta.year) == ("广州海关", 2021)
+
+
+def test_scope_note_after_the_organ_and_a_clause_opening_part_one():
+    """customs-hq-2020: '海关总署(本级机关)2020年…' lost its organ to the bracket, and part 一's
+    '2019年,在国务院办公厅…组织的政务公开评估中' was read as the organ '在国务院办公厅'."""
+    meta = _real("customs-hq-2020").meta
+    assert (meta.agency, meta.year, meta.level) == ("海关总署", 2020, "国务院部门")
