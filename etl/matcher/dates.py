@@ -131,7 +131,7 @@ def _header_date(lines: list[str], labels: tuple[str, ...], year: int | None) ->
             if not _DATE.match(rest.strip(" |\t")) and i + 1 < len(head):
                 candidates.append(head[i + 1])
             for text in candidates:
-                dm = _DATE.match(text.strip(" |\t:："))
+                dm = _DATE.match(text.strip(" |\t:：•·"))  # a bullet list's next item
                 if dm and _plausible(d := _to_date(dm), year):
                     return d
     return None
@@ -229,6 +229,8 @@ def find_published_on(lines: list[str], year: int | None) -> tuple[date | None, 
     (datetime.date(2022, 1, 18), '成文日期')
     >>> find_published_on(["本机关无其他事项。", "某某局", "2022年1月20日"], 2021)
     (datetime.date(2022, 1, 20), '落款日期')
+    >>> find_published_on(["  • 发布日期:", "  • 2021年03月18日", "一、总体情况"], 2020)
+    (datetime.date(2021, 3, 18), '发布时间')
     >>> find_published_on(["统计期限为2021年1月1日至2021年12月31日。"], 2021)
     (None, None)
     """

@@ -17,6 +17,7 @@ from etl.matcher.organ_sentences import (
 )
 from etl.matcher.titles import (
     find_quoted_title,
+    find_system_organ,
     find_title,
     find_titles,
     find_untitled_organ,
@@ -56,6 +57,7 @@ def resolve(
         q_agency, q_year = find_quoted_title(lines)
         agency = q_agency if year is None or q_year == year else None
     agency = agency or find_untitled_organ(lines) or find_place_organ(lines)
+    agency = agency or find_system_organ(lines, text)
     year = year or find_part1_year(lines) or find_body_year(text)
     if year is None:
         # Last resort, the file name (…2024年…).

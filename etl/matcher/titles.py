@@ -227,3 +227,29 @@ def pick_title(
         if fuller:
             agency = max(fuller, key=len)
     return agency, year
+
+
+_SYSTEM = re.compile(r"([\u4e00-\u9fff]{4,20}?)系统$")
+
+
+def find_system_organ(lines: list[str], text: str) -> str | None:
+    """The organ of a vertical system's report (西藏自治区邮政管理系统2020年…年度报告): the
+    one organ the page names with the system's words (西藏自治区邮政管理局), else None.
+
+    >>> find_system_organ(["某省邮政管理系统2020年政府信息公开年度报告"], "某省邮政管理局高度重视…")
+    '某省邮政管理局'
+    >>> find_system_organ(["某省邮政管理系统2020年政府信息公开年度报告"], "省局高度重视…") is None
+    True
+    """
+    for line in lines[:40]:
+        clean = to_simplified(clean_line(line))
+        m = TITLE.match(clean) if len(clean) <= 80 else None
+        if m is None:
+            continue
+        for part in (m.group("before"), m.group("after")):
+            system = _SYSTEM.search(_PREFIX_SEP.split(part)[-1])
+            if system:
+                words = re.escape(system.group(1))
+                named = set(re.findall(rf"{words}(?:局|厅|委员会|办公室)", to_simplified(text)))
+                return named.pop() if len(named) == 1 else None
+    return None

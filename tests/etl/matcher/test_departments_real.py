@@ -112,3 +112,12 @@ def test_scope_note_after_the_organ_and_a_clause_opening_part_one():
     '2019年,在国务院办公厅…组织的政务公开评估中' was read as the organ '在国务院办公厅'."""
     meta = _real("customs-hq-2020").meta
     assert (meta.agency, meta.year, meta.level) == ("海关总署", 2020, "国务院部门")
+
+
+def test_vertical_system_report_is_its_leading_organ():
+    """xizang-postal-2020: '西藏自治区邮政管理系统2020年…年度报告', the organ printed only in part
+    一 ('西藏自治区邮政管理局高度重视…'), the date on the bullet after '• 发布日期:'. It was
+    refused (no organ) and its date unread."""
+    meta = _real("xizang-postal-2020").meta
+    assert (meta.agency, meta.year) == ("西藏自治区邮政管理局", 2020)
+    assert meta.to_json()["published_on"] == "2021-03-18"
