@@ -13,7 +13,8 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-_UNIT_SUFFIX = re.compile(r"(万元|千元|元|件|条|个|项|次|人次|份|宗|起|家|笔)$")
+# 万 alone: 采购总金额 "2601.953875万" (万元 with its 元 left out).
+_UNIT_SUFFIX = re.compile(r"(万元|千元|元|件|条|个|项|次|人次|份|宗|起|家|笔|万)$")
 _NUMBER = re.compile(r"^[+-]?\d+(?:\.\d+)?$")
 _DASHES = {"-", "—", "——", "–", "/", "\\", "无", "－", "─", "空", "×"}
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?:\D|$))")
@@ -66,6 +67,8 @@ def parse_cell(text: str | None) -> CellValue:
     CellValue(kind='number', value=26.55, unit=None)
     >>> parse_cell("规章").kind
     'text'
+    >>> parse_cell("2601.953875万")
+    CellValue(kind='number', value=2601.953875, unit='万')
 
     Signed changes are numbers; a sign without a number, or an increase and a
     decrease printed together, is a cell whose number is not certain (both 0: 0):

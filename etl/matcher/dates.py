@@ -145,7 +145,7 @@ _ISO_ALONE = re.compile(
 # Page chrome printed on the stamp's line: the source field, font-size and print buttons
 # ("2021-02-07 18:07     来源:…办公厅", "来源:云南省交通运输厅  2025-01-26 09:18 【字体:").
 _STAMP_CHROME = re.compile(
-    r"(?:信息)?来源\s*[:：]\s*[^\s|]+|[【\[]\s*字[体号].*$|字[体号]\s*[:：].*$|打印|分享"
+    r"(?:信息)?来源\s*[:：]\s*[^\s|]+|[【\[]\s*字[体号].*$|字[体号]\s*[:：].*$|打印|分享(?:到)?\s*[:：]?"
 )
 
 
@@ -167,6 +167,8 @@ def _chrome_date(lines: list[str], year: int | None) -> date | None:
     True
     >>> _chrome_date(["某厅2024年政府信息公开工作年度报告", "来源:某厅   2025-01-26 09:18 【字体:"], 2024)
     datetime.date(2025, 1, 26)
+    >>> _chrome_date(["某局2020年政府信息公开工作年度报告", "2021-01-22 15:07:33   来源:某局    分享到:"], 2020)
+    datetime.date(2021, 1, 22)
     """
     start = part_starts(lines).get(1)
     head = [unicodedata.normalize("NFKC", x) for x in lines[: start or _HEADER_LINES]]

@@ -269,6 +269,17 @@ def _ocr_source(loc: Locator) -> dict | None:
 
 
 def _amount(key: str, raw: float, unit: str | None) -> float:
+    """A cell's value in its key's unit: 元 amounts in 万元, a count printed in 万 whole.
+
+    >>> _amount("active.procurement.amount_wan_yuan", 2601.95, "万")
+    2601.95
+    >>> _amount("active.procurement.amount_wan_yuan", 70487.0, "元")
+    7.0487
+    >>> _amount("active.licensing.decisions", 1.2, "万")
+    12000.0
+    """
     if is_amount(key) and key.endswith("_wan_yuan") and unit == "元":
         return raw / 10_000
+    if unit == "万" and not is_amount(key):
+        return round(raw * 10_000, 6)
     return raw

@@ -121,3 +121,17 @@ def test_vertical_system_report_is_its_leading_organ():
     meta = _real("xizang-postal-2020").meta
     assert (meta.agency, meta.year) == ("西藏自治区邮政管理局", 2020)
     assert meta.to_json()["published_on"] == "2021-03-18"
+
+
+def test_amount_printed_in_wan_without_yuan():
+    """wangcang-lyj-2019: 采购总金额 '2601.953875万' (万 without 元) was not a number, so the
+    procurement row (13 / 2601.953875) was dropped."""
+    values = _real("wangcang-lyj-2019").read_values()
+    assert values["active.procurement.amount_wan_yuan"] == pytest.approx(2601.953875)
+    assert values["active.procurement.items"] == 13
+    assert values["active.licensing.change"] == 1558 and values["active.penalty.change"] == -38
+
+
+def test_stamp_line_with_a_share_button():
+    """yn-lcj-2020: '2021-01-22 15:07:33   来源:云南省林业和草原局    分享到:'."""
+    assert _real("yn-lcj-2020").meta.to_json()["published_on"] == "2021-01-22"
