@@ -16,6 +16,11 @@ from etl.template import TEMPLATE_2021
 _APPLY = TEMPLATE_2021.table("apply")  # both templates share the applicant columns
 _CARRIED_IN = _APPLY.row("carried_in").label
 _CARRIED_OUT = _APPLY.row("carried_out").label
+#: (column, carried-in key, carried-out key) of each applicant column (checked per pair).
+_CELLS = [
+    (col, _APPLY.cell_key("carried_in", col), _APPLY.cell_key("carried_out", col))
+    for col in _APPLY.columns
+]
 
 
 def carryover_findings(
@@ -32,9 +37,7 @@ def carryover_findings(
     later_locators = later_locators or {}
     earlier_locators = earlier_locators or {}
     out: list[Finding] = []
-    for col in _APPLY.columns:
-        k_in = _APPLY.cell_key("carried_in", col)
-        k_out = _APPLY.cell_key("carried_out", col)
+    for col, k_in, k_out in _CELLS:
         if later.get(k_in) is None or earlier.get(k_out) is None:
             continue
         if later[k_in] == earlier[k_out]:

@@ -10,23 +10,12 @@ stored with the later report.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 
 import duckdb
 
 from etl.checks.crossyear import carryover_findings
 from etl.store.rows import findings_frame, insert_findings, refresh_counts
-
-
-def _r5_counts(con: duckdb.DuckDBPyConnection, keys: list[str]) -> dict[str, tuple[str, int]]:
-    """report → (organ, number of R5 findings) of these organs' reports that have some."""
-    rows = con.execute(
-        """SELECT f.report_id, r.organ_key, count(*) FROM findings f JOIN reports r USING (report_id)
-           WHERE f.rule = 'R5' AND r.organ_key IN (SELECT unnest(?::VARCHAR[]))
-           GROUP BY ALL""",
-        [keys],
-    ).fetchall()
-    return {rid: (organ, n) for rid, organ, n in rows}
 
 
 def _pairs(reports: list[tuple[str, int]]) -> list[tuple[str, str, int]]:
@@ -49,7 +38,10 @@ def recompute_organ(con: duckdb.DuckDBPyConnection, key: str | None) -> None:
 
 def recompute_organs(con: duckdb.DuckDBPyConnection, keys: list[str]) -> None:
     """Derive the R5 findings of these organs again, a few statements for all of them
-    (a writer's batch touches many organs; caller holds the transaction)."""
+    (a writer's batch touches many organs; caller holds the transaction): read the organs'
+    reports, delete their R5 findings (counting them), read the carried values of the
+    consecutive-year pairs, insert the new findings and recount the reports whose number
+    of R5 findings changed."""
     by_organ: dict[str, list[tuple[str, int]]] = defaultdict(list)
     for organ, rid, year in con.execute(
         "SELECT organ_key, report_id, year FROM reports "
@@ -61,54 +53,72 @@ def recompute_organs(con: duckdb.DuckDBPyConnection, keys: list[str]) -> None:
     pairs = {o: _pairs(reports) for o, reports in by_organ.items() if len(reports) >= 2}
     if not pairs:
         return
-    before = _r5_counts(con, sorted(pairs))
-    had = {organ for organ, _ in before.values()}
-    active = sorted(o for o, p in pairs.items() if p or o in had)
-    if not active:
-        return
-    con.execute(
-        "DELETE FROM findings WHERE rule = 'R5' AND report_id IN "
-        "(SELECT report_id FROM reports WHERE organ_key IN (SELECT unnest(?::VARCHAR[])))",
-        [active],
+    # An R5 finding sits on the later report of a pair, which has a year: deleting those of
+    # every report of these organs read above deletes all the organs' R5 findings.
+    ids = sorted(rid for organ in pairs for rid, _ in by_organ[organ])
+    before = Counter(
+        rid
+        for (rid,) in con.execute(
+            "DELETE FROM findings WHERE rule = 'R5' AND report_id IN "
+            "(SELECT unnest(?::VARCHAR[])) RETURNING report_id",
+            [ids],
+        ).fetchall()
     )
-    found = _carryover(con, {o: pairs[o] for o in active if pairs[o]})
+    found = _carryover(con, {o: p for o, p in sorted(pairs.items()) if p})
+    after: Counter[str] = Counter()
     if found:
         import pandas as pd
 
-        insert_findings(con, pd.concat(found, ignore_index=True))
-    after = _r5_counts(con, active)
-    refresh_counts(con, [r for r in set(before) | set(after) if before.get(r) != after.get(r)])
+        frame = pd.concat(found, ignore_index=True)
+        insert_findings(con, frame)
+        after.update(frame["report_id"])
+    refresh_counts(con, sorted(r for r in set(before) | set(after) if before[r] != after[r]))
+
+
+#: The carried-over cells of the reports listed in the one parameter.
+_CARRIED = (
+    "report_id IN (SELECT unnest(?::VARCHAR[])) "
+    "AND (key LIKE 'apply.carried_in.%' OR key LIKE 'apply.carried_out.%')"
+)
 
 
 def _carryover(con, pairs: dict[str, list[tuple[str, str, int]]]) -> list:
     """The R5 findings frames of these organs' consecutive-year pairs."""
     if not pairs:
         return []
-    rows = con.execute(
-        """SELECT v.report_id, v.key, v.value, v.locator
-           FROM report_values v JOIN reports r USING (report_id)
-           WHERE r.organ_key IN (SELECT unnest(?::VARCHAR[]))
-             AND (v.key LIKE 'apply.carried_in.%' OR v.key LIKE 'apply.carried_out.%')""",
-        [sorted(pairs)],
-    ).fetchall()
+    ids = sorted({rid for p in pairs.values() for pair in p for rid in pair[:2]})
     values: dict[str, dict[str, float]] = defaultdict(dict)
-    locators: dict[str, dict[str, str]] = defaultdict(dict)  # JSON text: read if a finding cites it
-    for rid, k, value, loc in rows:
+    for rid, k, value in con.execute(
+        f"SELECT report_id, key, value FROM report_values WHERE {_CARRIED}", [ids]
+    ).fetchall():
         values[rid][k] = value
+    # The few pairs that break R5 again, with the cells' locators (JSON text, read only for
+    # the reports of those pairs: most pairs agree, and locators are most of the bytes).
+    broken = [
+        (organ, later, earlier, year)
+        for organ in sorted(pairs)
+        for later, earlier, year in pairs[organ]
+        if carryover_findings(values[later], values[earlier], earlier_year=year, earlier_id=earlier)
+    ]
+    if not broken:
+        return []
+    locators: dict[str, dict[str, str]] = defaultdict(dict)
+    for rid, k, loc in con.execute(
+        f"SELECT report_id, key, locator FROM report_values WHERE {_CARRIED}",
+        [sorted({rid for _, later, earlier, _ in broken for rid in (later, earlier)})],
+    ).fetchall():
         locators[rid][k] = loc or ""
     frames = []
-    for organ in sorted(pairs):
-        for later, earlier, earlier_year in pairs[organ]:
-            found = carryover_findings(
-                values[later],
-                values[earlier],
-                earlier_year=earlier_year,
-                earlier_id=earlier,
-                later_locators=locators[later],
-                earlier_locators=locators[earlier],
-            )
-            if found:
-                frames.append(findings_frame(later, found))
+    for _, later, earlier, earlier_year in broken:
+        found = carryover_findings(
+            values[later],
+            values[earlier],
+            earlier_year=earlier_year,
+            earlier_id=earlier,
+            later_locators=locators[later],
+            earlier_locators=locators[earlier],
+        )
+        frames.append(findings_frame(later, found))
     return frames
 
 

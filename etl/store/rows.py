@@ -101,7 +101,10 @@ def refresh_counts(con: duckdb.DuckDBPyConnection, report_ids: Iterable[str]) ->
         [ids],
     ).fetchall():
         counts[rid][0 if severity == "error" else 1] = n
-    con.executemany(
-        "UPDATE reports SET n_errors = ?, n_warnings = ? WHERE report_id = ?",
-        [(e, w, rid) for rid, (e, w) in counts.items()],
+    con.execute(  # one statement for all (an UPDATE per report scanned ``reports`` each time)
+        """UPDATE reports SET n_errors = c.e, n_warnings = c.w
+           FROM (SELECT unnest($1::VARCHAR[]) AS rid, unnest($2::INTEGER[]) AS e,
+                        unnest($3::INTEGER[]) AS w) c
+           WHERE reports.report_id = c.rid""",
+        [list(counts), [e for e, _ in counts.values()], [w for _, w in counts.values()]],
     )
