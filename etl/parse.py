@@ -18,6 +18,7 @@ import time
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from etl.checks import check_report
 from etl.chinese import to_simplified
@@ -48,6 +49,9 @@ from etl.readers.base import (
 )
 from etl.template import FIRST_YEAR, PART_TITLES
 from etl.valuecolumns import ValueColumns
+
+if TYPE_CHECKING:
+    from etl.checks.copytext import CopyText
 
 
 class NoTemplateTables(ReadError):
@@ -211,6 +215,9 @@ class StoreForm:
     values: ValueColumns  # key, value, derived, locator JSON: as columns
     completeness: float
     parts_found: str
+    # The prose as the copy screening reads it, made here rather than in the writer
+    # (etl.checks.copytext); None without prose.
+    copy: CopyText | None = None
 
     @classmethod
     def of(cls, report: ParsedReport) -> StoreForm:
@@ -222,10 +229,16 @@ class StoreForm:
             [bool(v.derived) for v in values],
             [json.dumps(v.locator.to_json(), ensure_ascii=False) for v in values],
         )
+        copy = None
+        if report.prose:
+            from etl.checks.copytext import CopyText  # numpy: only once a report has prose
+
+            copy = CopyText.of(report.prose, report.meta.agency)
         return cls(
             columns,
             completeness_of(report.template_id, report.values),
             ",".join(str(p) for p in sorted(report.parts_found)),
+            copy,
         )
 
 

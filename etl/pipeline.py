@@ -79,6 +79,7 @@ class IngestSummary:
     notice: str | None = None  # e.g. a left-over working file was rebuilt (Chinese sentence)
     years_screened: int = 0  # years screened for copies when the ingest ended
     copies_flagged: int = 0  # reports those screens gave a C1/C2/C3 finding
+    copy_texts_made: int = 0  # screened reports whose copy text a parse worker made
     # year → the reports its screen flagged (a later screen of a year replaces its findings)
     screened: dict[int, set[str]] = field(default_factory=dict)
 
@@ -223,6 +224,7 @@ def ingest(
                 raise
         summary.screened = {screen.year: flagged_reports([screen]) for screen in writer.screens}
         summary.years_screened = len(summary.screened)
+        summary.copy_texts_made = sum(screen.n_made for screen in writer.screens)
         summary.copies_flagged = len(set().union(*summary.screened.values()))
     finally:
         summary.worker_restarts = runner.restarts
@@ -320,6 +322,8 @@ class _BatchStore:
             source_mtime=mtime,
             stored=outcome.stored,
         )
+        if outcome.stored is not None and outcome.stored.copy is not None:
+            self.writer.copy_texts.offer(record.report_id, outcome.stored.copy)
         if not self.pending:
             self._since = time.monotonic()
         self.pending.append((str(path), report, record))

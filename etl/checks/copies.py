@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 import unicodedata
 import zlib
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -143,36 +143,6 @@ def own_keyed(
     return "|".join(kept), seen
 
 
-class MaskedCache:
-    """Each report's masked sentences and their keys, made once per screening run.
-
-    A year's screen reads its reports and the year before's two or three times (document
-    frequency, signatures, confirmation), and the next year's screen reads them again: this
-    masks each report once. Entries of years already screened are dropped (``forget_before``)
-    and at most ``limit`` reports are kept (beyond, a report is masked again when read).
-    """
-
-    def __init__(self, limit: int = 50_000) -> None:
-        self.limit = limit
-        self._items: dict[str, tuple[int | None, list[str], list[int]]] = {}
-
-    def get(
-        self, rid: str, year: int | None, text: Callable[[], Mapping[int, str]], agency: str | None
-    ) -> tuple[list[str], list[int]]:
-        """(masked sentences, their keys) of report ``rid``; ``text()`` gives its prose."""
-        hit = self._items.get(rid)
-        if hit is None:
-            masked = masked_sentences(text(), agency)
-            hit = (year, masked, [sentence_key(m) for m in masked])
-            if year is not None and len(self._items) < self.limit:
-                self._items[rid] = hit
-        return hit[1], hit[2]
-
-    def forget_before(self, year: int) -> None:
-        """Drop the reports of years before ``year``."""
-        self._items = {k: v for k, v in self._items.items() if v[0] is None or v[0] >= year}
-
-
 def shingles(text: str) -> np.ndarray:
     """Hashed character 5-grams of own text (never across a sentence boundary ``|``),
     as sorted unique 32-bit values.
@@ -180,10 +150,21 @@ def shingles(text: str) -> np.ndarray:
     >>> len(shingles("甲乙丙丁戊己|丙丁戊己庚"))
     3
     """
+    return np.unique(window_hashes(text)[0].astype(np.uint32))
+
+
+def window_hashes(text: str) -> tuple[np.ndarray, np.ndarray]:
+    """The 32-bit hash (as uint64) of every 5-gram of ``text`` that does not cross a ``|``,
+    and the number of ``|`` before it (its sentence), in text order.
+
+    >>> h, sentence = window_hashes("甲乙丙丁戊己|甲乙丙丁戊")
+    >>> sentence.tolist(), bool(h[0] == h[2]), bool(h[0] == h[1])
+    ([0, 0, 1], True, False)
+    """
     codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
     n = len(codes) - SHINGLE + 1
     if n <= 0:
-        return np.empty(0, dtype=np.uint32)
+        return np.empty(0, dtype=np.uint64), np.empty(0, dtype=np.int64)
     h = np.zeros(n, dtype=np.uint64)
     bar = np.zeros(n, dtype=bool)
     for i in range(SHINGLE):  # a polynomial hash of the window, then mixed to 32 bits
@@ -193,7 +174,8 @@ def shingles(text: str) -> np.ndarray:
     h ^= h >> np.uint64(29)
     h *= np.uint64(0xBF58476D1CE4E5B9)
     h ^= h >> np.uint64(32)
-    return np.unique((h[~bar] & np.uint64(0xFFFFFFFF)).astype(np.uint32))
+    sentence = np.cumsum(codes[:n] == ord("|"))
+    return (h[~bar] & np.uint64(0xFFFFFFFF)), sentence[~bar]
 
 
 def jaccard(a: np.ndarray, b: np.ndarray) -> float:

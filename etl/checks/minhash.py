@@ -22,7 +22,7 @@ import numpy as np
 _MAX = np.uint32(0xFFFFFFFF)
 
 
-def _fmix32(h: np.ndarray) -> np.ndarray:
+def fmix32(h: np.ndarray) -> np.ndarray:
     """MurmurHash3's 32-bit finalizer (a bijection; multiplication wraps mod 2³²)."""
     h = h ^ (h >> np.uint32(16))
     h = h * np.uint32(0x85EBCA6B)
@@ -54,7 +54,7 @@ class Signature:
         a, b = permutations(num_perm, seed)
         values = np.full(num_perm, _MAX, dtype=np.uint32)
         if len(hashes):
-            h = _fmix32(np.asarray(hashes, dtype=np.uint32)).reshape(-1, 1)
+            h = fmix32(np.asarray(hashes, dtype=np.uint32)).reshape(-1, 1)
             values = np.minimum(values, (h * a + b).min(axis=0))
         return cls(values)
 

@@ -20,15 +20,16 @@ and ``copy_pairs`` rows of a screened year are replaced in the caller's transact
 from __future__ import annotations
 
 import time
+import zlib
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import partial
 
 import duckdb
 import numpy as np
 
 from etl.checks import copies
+from etl.checks.copytext import CopyText, TextCache
 from etl.checks.minhash import BandIndex, Signature
 from etl.store import prose
 from etl.store.copyfindings import store_boilerplate, store_year
@@ -80,6 +81,7 @@ class YearScreen:
     pairs: list[tuple[str, str, str, float, int, int]] = field(default_factory=list)
     tables: list[tuple[str, str, int]] = field(default_factory=list)  # C3: report, previous, n≠0
     seconds: float = 0.0
+    n_made: int = 0  # reports whose copy text a parse worker made (the rest: made here)
     skipped: bool = False  # fewer than MIN_SCREEN_REPORTS reports in the two years
     boilerplate: set[int] = field(default_factory=set, repr=False)
 
@@ -121,8 +123,13 @@ def _rows(con: duckdb.DuckDBPyConnection, year: int) -> Iterator[tuple[str, str,
         cur.close()
 
 
+def _text(memo: TextCache, rid: str, year: int | None, blob: bytes, agency: str | None) -> CopyText:
+    """The copy text of a stored prose (a parse worker's, when it matches the stored one)."""
+    return memo.get(rid, year, agency, lambda: prose.decode(blob), lambda: zlib.decompress(blob))
+
+
 def _boilerplate(
-    con: duckdb.DuckDBPyConnection, year: int, memo: copies.MaskedCache
+    con: duckdb.DuckDBPyConnection, year: int, memo: TextCache
 ) -> tuple[set[int], int, int]:
     """Keys of the sentences printed by many reports of ``year`` and the year before (counted
     together: the common phrases of two years); and ``year``'s report count."""
@@ -131,7 +138,7 @@ def _boilerplate(
     for y in (year, year - 1):
         for rid, agency, _, blob in _rows(con, y):
             n[y] += 1
-            df.update(set(memo.get(rid, y, partial(prose.decode, blob), agency)[1]))
+            df.update(set(_text(memo, rid, y, blob, agency).keys))
     floor = copies.boilerplate_floor(n[year] + n[year - 1])
     return {k for k, c in df.items() if c >= floor}, n[year], n[year] + n[year - 1]
 
@@ -157,31 +164,33 @@ def _equal_tables(con: duckdb.DuckDBPyConnection, year: int) -> list[tuple[str, 
 
 
 def _own(
-    memo: copies.MaskedCache,
+    memo: TextCache,
     rid: str,
     year: int | None,
     blob: bytes,
     agency: str | None,
     boilerplate: set[int],
-) -> tuple[np.ndarray, set[int]]:
-    """(own shingles, own sentence keys) of a stored prose."""
-    masked, keys = memo.get(rid, year, lambda: prose.decode(blob), agency)
-    text, own_keys = copies.own_keyed(masked, keys, boilerplate)
-    return copies.shingles(text), own_keys
+) -> tuple[CopyText, np.ndarray, set[int], np.ndarray]:
+    """(copy text, own shingles, own sentence keys, which sentences are own) of a stored prose."""
+    text = _text(memo, rid, year, blob, agency)
+    own, keys, keep = text.own(boilerplate)
+    return text, own, keys, keep
 
 
 def screen_year(
-    con: duckdb.DuckDBPyConnection, year: int, memo: copies.MaskedCache | None = None
+    con: duckdb.DuckDBPyConnection, year: int, memo: TextCache | None = None
 ) -> YearScreen:
     """Find the near copies among ``year``'s reports and with the year before (reads only;
     ``memo``: the masked texts of an earlier year's screen in the same run)."""
     start = time.monotonic()
-    memo = memo or copies.MaskedCache()
+    memo = memo or TextCache()
+    made = memo.from_workers
     out = YearScreen(year)
     out.tables = _equal_tables(con, year)
     boiler, out.n_reports, both = _boilerplate(con, year, memo)
     if both < copies.MIN_SCREEN_REPORTS:
         out.skipped = True  # too few reports to tell the common phrases from a copy
+        out.n_made = memo.from_workers - made
         out.seconds = time.monotonic() - start
         return out
     out.boilerplate = boiler
@@ -205,6 +214,7 @@ def screen_year(
     candidates |= earlier
     out.n_checked = len(candidates)
     out.pairs = _confirm(con, candidates, agency_of, boiler, memo)
+    out.n_made = memo.from_workers - made
     out.seconds = time.monotonic() - start
     return out
 
@@ -214,7 +224,7 @@ def _signatures(
     year: int,
     boiler: set[int],
     lsh: BandIndex,
-    memo: copies.MaskedCache,
+    memo: TextCache,
 ) -> tuple[dict[str, Signature], dict[str, str], dict[str, str | None]]:
     """MinHash signatures of ``year``'s reports with enough own prose (added to ``lsh``),
     the report of each organ, and each report's agency."""
@@ -222,11 +232,11 @@ def _signatures(
     organ_of: dict[str, str] = {}
     agency_of: dict[str, str | None] = {}
     for rid, agency, organ, blob in _rows(con, year):
-        own, _ = _own(memo, rid, year, blob, agency, boiler)
+        text, own, _, keep = _own(memo, rid, year, blob, agency, boiler)
         agency_of[rid] = agency
         if len(own) < copies.MIN_SHINGLES:
             continue
-        sig = copies.signature(own)
+        sig = text.signature(own, keep)
         lsh.insert(rid, sig)
         signatures[rid] = sig
         if organ:
@@ -241,7 +251,7 @@ def _previous_year(
     signatures: dict[str, Signature],
     organ_of: dict[str, str],
     agency_of: dict[str, str | None],
-    memo: copies.MaskedCache,
+    memo: TextCache,
 ) -> tuple[set[tuple[str, str, str]], int]:
     """Candidate pairs of each organ's report with its previous year's (and how many
     were estimated); ``agency_of`` gains the earlier reports' agencies."""
@@ -251,10 +261,10 @@ def _previous_year(
         later = organ_of.get(organ) if organ else None
         if later is None:
             continue
-        own, _ = _own(memo, rid, year - 1, blob, agency, boiler)
+        text, own, _, keep = _own(memo, rid, year - 1, blob, agency, boiler)
         agency_of[rid] = agency
         if len(own) >= copies.MIN_SHINGLES:
-            est = signatures[later].jaccard(copies.signature(own))
+            est = signatures[later].jaccard(text.signature(own, keep))
             estimated += 1
             if est >= copies.ESTIMATE_FLOOR:
                 candidates.add((later, rid, "previous_year"))
@@ -275,7 +285,7 @@ def _confirm(
         ).fetchall()
     )
     own = {
-        rid: _own(memo, rid, None, blobs[rid], agency_of.get(rid), boiler)
+        rid: _own(memo, rid, None, blobs[rid], agency_of.get(rid), boiler)[1:3]
         for rid in ids
         if rid in blobs
     }
@@ -292,10 +302,13 @@ def _confirm(
     return pairs
 
 
-def refresh(con: duckdb.DuckDBPyConnection) -> list[YearScreen]:
-    """Screen every stale year, each in its own transaction; what each screen found."""
+def refresh(
+    con: duckdb.DuckDBPyConnection, made: dict[str, CopyText] | None = None
+) -> list[YearScreen]:
+    """Screen every stale year, each in its own transaction; what each screen found
+    (``made``: the copy texts the parse workers made, by report id)."""
     done = []
-    memo = copies.MaskedCache()  # each report masked once, not by every screen reading it
+    memo = TextCache(made=made)  # each report's text made once, not by every screen reading it
     for year in stale_years(con):
         memo.forget_before(year - 1)
         fingerprint = _fingerprint(con, year)

@@ -32,6 +32,7 @@ from typing import IO
 
 import duckdb
 
+from etl.checks.copytext import MadeTexts
 from etl.errors import XxgkError
 from etl.store import copyscreen, rollup, schema, store_tables, wide
 from etl.store.agencies import refresh_agencies
@@ -142,6 +143,9 @@ class Writer:
         self.publish_time = 0.0
         #: What each copy screening of this writer found (the ingest summary reports it).
         self.screens: list[copyscreen.YearScreen] = []
+        #: The copy texts the parse workers made for the reports loaded since the last
+        #: screening (``etl.checks.copytext``), used by the final publication's screening.
+        self.copy_texts = MadeTexts()
         self._lock: IO[str] | None = None
         self._pending = 0
         self._last = time.monotonic()
@@ -236,7 +240,8 @@ class Writer:
         and computes for itself."""
         start = time.monotonic()
         if final:
-            self.screens += copyscreen.refresh(self.con)
+            self.screens += copyscreen.refresh(self.con, self.copy_texts)
+            self.copy_texts.clear()
         wide.refresh(self.con)  # the wide rows of the reports loaded since the last one
         refresh_agencies(self.con)
         if final:  # the dashboard's sums and store tables; an earlier snapshot's reader

@@ -55,28 +55,3 @@ def test_side_by_side_marks_shared_own_and_boilerplate_sentences():
     assert left[0].boilerplate and left[0].shared  # printed by both, but template text
     assert [p.shared for p in left[1:]] == [False] + [True] * (len(left) - 2)
     assert right[-1].text == "乙局另有一句自己的话" and not right[-1].shared
-
-
-def test_the_masked_cache_masks_a_report_once_and_forgets_screened_years():
-    prose = {1: f"2024年，甲局收到申请12件。{OWN_A}", 5: OWN_A5}
-    reads = []
-
-    def text():
-        reads.append(1)
-        return prose
-
-    memo = copies.MaskedCache()
-    first = memo.get("r1", 2024, text, "甲局")
-    assert memo.get("r1", 2024, text, "甲局") == first and len(reads) == 1
-    masked, keys = first
-    assert masked == copies.masked_sentences(prose, "甲局")
-    assert keys == [copies.sentence_key(m) for m in masked]
-    boiler = {keys[0]}
-    assert copies.own_keyed(masked, keys, boiler)[0] == copies.own_text(masked, boiler)
-    memo.forget_before(2025)
-    memo.get("r1", 2024, text, "甲局")
-    assert len(reads) == 2  # forgotten: masked again
-    full = copies.MaskedCache(limit=0)
-    full.get("r2", 2024, text, "甲局")
-    full.get("r2", 2024, text, "甲局")
-    assert len(reads) == 4  # nothing kept beyond the limit

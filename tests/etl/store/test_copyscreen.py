@@ -180,26 +180,61 @@ def test_tables_equal_to_last_year_are_found_even_in_a_small_corpus(tmp_path: Pa
     con.close()
 
 
-def test_masking_each_report_once_finds_what_masking_at_every_read_finds(screened_run):
-    """The screening masks a report once per run (``copies.MaskedCache``), where it used to
-    mask it at every read (up to four a year): the same screens either way."""
+def test_making_each_text_once_finds_what_making_it_at_every_read_finds(screened_run):
+    """The screening makes a report's copy text once per run (``copytext.TextCache``), where
+    it used to mask it at every read (up to four a year): the same screens either way."""
     import duckdb
 
-    from etl.checks import copies
+    from etl.checks.copytext import TextCache
     from etl.store import copyscreen
 
     con = duckdb.connect(str(screened_run[0]), read_only=True)
     try:
         rows = con.execute("SELECT DISTINCT year FROM copy_screens ORDER BY 1").fetchall()
         years = [y for (y,) in rows]
-        memo = copies.MaskedCache()
+        memo = TextCache()
         shared = [copyscreen.screen_year(con, y, memo) for y in years]
-        uncached = [copyscreen.screen_year(con, y, copies.MaskedCache(limit=0)) for y in years]
+        uncached = [copyscreen.screen_year(con, y, TextCache(limit=0)) for y in years]
     finally:
         con.close()
 
-    def found(screens):
-        return [(s.year, s.pairs, s.tables, s.boilerplate, s.n_compared) for s in screens]
-
     assert any(s.pairs for s in shared)
-    assert found(shared) == found(uncached)
+    assert _screens(shared) == _screens(uncached)
+
+
+def _screens(screens):
+    return [(s.year, s.pairs, s.tables, s.boilerplate, s.n_compared) for s in screens]
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_texts_made_by_the_parse_workers_screen_like_texts_made_by_the_writer(
+    screened_run, screened, tmp_path, jobs
+):
+    """Each parse worker makes the reports' copy texts (``etl.checks.copytext``) and the
+    screening takes them: the same pairs, findings and screens as the in-process ingest
+    (``screened_run``) and as screening again from the stored prose alone."""
+    import duckdb
+
+    from etl.store import copyscreen
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    _write(folder)
+    db = tmp_path / "x.duckdb"
+    summary = ingest([folder], db, options=IngestOptions(jobs=jobs))
+    assert summary.copies_flagged == screened_run[1].copies_flagged > 0
+    assert summary.copy_texts_made == 2 * len(ORGANS)  # every report's, none made again
+    con = connect(str(db), read_only=True)
+    try:
+        assert _pairs(con) == _pairs(screened) and _findings(con) == _findings(screened)
+        rows = con.execute("SELECT DISTINCT year FROM copy_screens ORDER BY 1").fetchall()
+        again = [copyscreen.screen_year(con, y) for (y,) in rows]
+    finally:
+        con.close()
+    assert all(s.n_made == 0 for s in again)
+    con = duckdb.connect(str(screened_run[0]), read_only=True)
+    try:
+        inline = [copyscreen.screen_year(con, y) for (y,) in rows]
+    finally:
+        con.close()
+    assert _screens(again) == _screens(inline)
