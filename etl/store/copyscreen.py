@@ -86,26 +86,31 @@ class YearScreen:
     boilerplate: set[int] = field(default_factory=set, repr=False)
 
 
-def _fingerprint(con: duckdb.DuckDBPyConnection, year: int) -> str:
-    n, x = con.execute(
-        """SELECT count(*), coalesce(bit_xor(hash(r.report_id || coalesce(r.agency, ''))), 0)
-           FROM reports r JOIN report_prose p USING (report_id) WHERE r.year IN (?, ? - 1)""",
-        [year, year],
-    ).fetchone()  # type: ignore[misc]
-    return f"{METHOD}:{n}:{x}"
-
-
-def stale_years(con: duckdb.DuckDBPyConnection) -> list[int]:
-    """Years whose reports (or the previous year's) changed since they were screened."""
-    years = [
-        y
-        for (y,) in con.execute(
-            "SELECT DISTINCT r.year FROM reports r JOIN report_prose p USING (report_id) "
-            "WHERE r.year IS NOT NULL ORDER BY 1"
+def _fingerprints(con: duckdb.DuckDBPyConnection) -> dict[int, str]:
+    """Each year with stored prose → a fingerprint of its reports and the year before's
+    (count and XOR of hashes per year, in one query: a year's pair of counts adds up and its
+    hashes XOR together, as if both years were read at once)."""
+    per_year = {
+        y: (n, x)
+        for y, n, x in con.execute(
+            """SELECT r.year, count(*), coalesce(bit_xor(hash(r.report_id || coalesce(r.agency, ''))), 0)
+               FROM reports r JOIN report_prose p USING (report_id)
+               WHERE r.year IS NOT NULL GROUP BY r.year"""
         ).fetchall()
-    ]
+    }
+    out = {}
+    for y, (n, x) in sorted(per_year.items()):
+        n0, x0 = per_year.get(y - 1, (0, 0))
+        out[y] = f"{METHOD}:{n + n0}:{x ^ x0}"
+    return out
+
+
+def stale_years(con: duckdb.DuckDBPyConnection, prints: dict[int, str] | None = None) -> list[int]:
+    """Years whose reports (or the previous year's) changed since they were screened
+    (``prints``: the years' fingerprints, when read already)."""
+    prints = _fingerprints(con) if prints is None else prints
     done = dict(con.execute("SELECT year, fingerprint FROM copy_screens").fetchall())
-    return [y for y in years if done.get(y) != _fingerprint(con, y)]
+    return [y for y in sorted(prints) if done.get(y) != prints[y]]
 
 
 def _rows(con: duckdb.DuckDBPyConnection, year: int) -> Iterator[tuple[str, str, str, bytes]]:
@@ -309,9 +314,10 @@ def refresh(
     (``made``: the copy texts the parse workers made, by report id)."""
     done = []
     memo = TextCache(made=made)  # each report's text made once, not by every screen reading it
-    for year in stale_years(con):
+    prints = _fingerprints(con)  # screening changes findings only, never these
+    for year in stale_years(con, prints):
         memo.forget_before(year - 1)
-        fingerprint = _fingerprint(con, year)
+        fingerprint = prints[year]
         screen = screen_year(con, year, memo)
         con.execute("BEGIN TRANSACTION")
         try:

@@ -238,3 +238,21 @@ def test_texts_made_by_the_parse_workers_screen_like_texts_made_by_the_writer(
     finally:
         con.close()
     assert _screens(again) == _screens(inline)
+
+
+def test_year_fingerprints_read_at_once_equal_each_years_own_query(screened):
+    """A year's fingerprint covers it and the year before; all are read in one query now,
+    and equal what a query over the two years gives (so no screened year turns stale)."""
+    from etl.store import copyscreen
+
+    prints = copyscreen._fingerprints(screened)
+    assert sorted(prints) == [2023, 2024]
+    for year, fingerprint in prints.items():
+        n, x = screened.execute(
+            """SELECT count(*), coalesce(bit_xor(hash(r.report_id || coalesce(r.agency, ''))), 0)
+               FROM reports r JOIN report_prose p USING (report_id) WHERE r.year IN (?, ? - 1)""",
+            [year, year],
+        ).fetchone()
+        assert fingerprint == f"{copyscreen.METHOD}:{n}:{x}"
+    stored = dict(screened.execute("SELECT year, fingerprint FROM copy_screens").fetchall())
+    assert stored == prints and copyscreen.stale_years(screened) == []
