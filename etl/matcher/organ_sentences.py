@@ -24,6 +24,12 @@ _OPENING = re.compile(
     rf"^\s*{_SUBHEAD}((?:19|20)\d{{2}})\s*年(?:度|以来)?\s*[,，]\s*{_UNDER}"
     r"(?P<organ>[^,，。、；;“”\"《》]{2,30}?(?:人民政府|办公厅|办公室|委员会|局|厅|街道办事处|管委会|中心|海关))"
 )
+# "今年以来,荣昌区林业局认真贯彻…": the opening names the year only as 今年/本年度; the organ
+# still counts when it names its place.
+_OPENING_NOW = re.compile(
+    rf"^\s*{_SUBHEAD}(?:今年以来|今年|本年度|本年)\s*[,，]\s*{_UNDER}"
+    r"(?P<organ>[^,，。、；;“”\"《》]{2,30}?(?:人民政府|办公厅|办公室|委员会|局|厅|街道办事处|管委会|中心|海关))"
+)
 # "2025年以来,宗关街道深入学习…": a street office or town named without 办事处/人民政府,
 # taken only when the sentence's predicate follows it at once.
 _OPENING_TOWN = re.compile(
@@ -168,11 +174,18 @@ def find_opening(lines: list[str]) -> tuple[str | None, int | None]:
     (None, None)
     >>> find_opening(["一、总体情况", "2021年,广州海关以习近平新时代中国特色社会主义思想为指导"])
     ('广州海关', 2021)
+    >>> find_opening(["一、总体情况", "今年以来,荣昌区林业局认真贯彻落实区委、区政府…"])
+    ('荣昌区林业局', None)
+    >>> find_opening(["一、总体情况", "今年以来,我局认真贯彻…"])
+    (None, None)
     >>> find_opening(["一、总体情况", "2022年,全力推进城镇化建设…"])
     (None, None)
     """
     for line in _part1_lines(lines):
         t = to_simplified(unicodedata.normalize("NFKC", line))
+        now = _OPENING_NOW.match(t)
+        if now and _PLACE_START.match(now.group("organ")) and not _VERB.search(now.group("organ")):
+            return now.group("organ"), None
         m = _OPENING.match(t) or _OPENING_TOWN.match(t)
         national = _OPENING_NATIONAL.match(t)
         if national and not (m and _PLACE_START.match(m.group("organ"))):

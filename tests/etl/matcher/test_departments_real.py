@@ -135,3 +135,10 @@ def test_amount_printed_in_wan_without_yuan():
 def test_stamp_line_with_a_share_button():
     """yn-lcj-2020: '2021-01-22 15:07:33   来源:云南省林业和草原局    分享到:'."""
     assert _real("yn-lcj-2020").meta.to_json()["published_on"] == "2021-01-22"
+
+
+def test_opening_naming_the_year_as_this_year():
+    """rongchang-lyj-2019: '特向社会公布2019年度我局…' and part 一 '今年以来,荣昌区林业局认真…':
+    the organ was not found."""
+    meta = _real("rongchang-lyj-2019").meta
+    assert (meta.agency, meta.year) == ("荣昌区林业局", 2019)
