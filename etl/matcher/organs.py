@@ -23,8 +23,7 @@ _END = (
 _NAME = re.compile(rf"^[\u4e00-\u9fff（）()]{{2,30}}?{_END}$")
 # The value may sit in the next cell: "发文机关: | 冷水滩区高科园 |", "发文机关:\t冷水滩区高科园\t".
 _FIELD = re.compile(r"(?:发布机构|信息来源|来源|发文机关|发布单位)\s*[:：][ \t|]*([^\s|:：]{2,30})")
-# "由安康市统计局围绕2020年度政府信息公开工作情况编制而成": what it compiled from may
-# stand between the organ and 编制.
+# 由安康市统计局围绕2020年度…工作情况编制而成: words may stand between the organ and 编制.
 _COMPILED_BY = re.compile(
     rf"由([\u4e00-\u9fff]{{2,30}}?{_END})"
     r"(?:负责|(?:围绕|结合|根据|汇总)[^。；;，,]{0,40}?)?(?:编制|编写|起草)"
@@ -91,8 +90,6 @@ def compiled_by(text: str) -> str | None:
 
     >>> compiled_by("本报告由两城镇人民政府党政办公室编制。")
     '两城镇人民政府'
-    >>> compiled_by("由安康市统计局围绕2020年度政府信息公开工作情况编制而成。")
-    '安康市统计局'
     """
     m = _COMPILED_BY.search(_clean(text[:3000]))
     if not m or m.group(1).startswith(_PRONOUNS):
