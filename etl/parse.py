@@ -133,14 +133,17 @@ _REPORT_HEAD = re.compile(r"(?:政府)?信息公开(?:工作)?(?:年度报告|�
 def _is_annual_report(report: ParsedReport, text: str) -> bool:
     """A report whose tables were not shown (images, a cut copy): organ and year are known,
     the head names the 政府信息公开 report (or states its statistics period: 汇总…2020年政府
-    信息公开情况编制形成，…统计期限自2020年1月1日至…) and part 一 is there (its heading
+    信息公开情况编制形成，…统计期限自2020年1月1日至…, or lists the template's parts:
+    …收到和处理政府信息公开申请情况…) and part 一 is there (its heading
     as :mod:`etl.matcher.sections` knows it: 总体情况, 概述, 总体公开情况). It loads with its
     metadata and a P1 finding (no table value) instead of being refused as not a report."""
     year = report.meta.year
     lines = text.splitlines()
     head = to_simplified("\n".join(lines[:40]))
-    names_report = _REPORT_HEAD.search(head) is not None or (
-        "政府信息公开" in head and period_year(head) == year
+    names_report = (
+        _REPORT_HEAD.search(head) is not None
+        or ("政府信息公开" in head and period_year(head) == year)
+        or PART_TITLES[3] in head  # the lead sentence lists the template's parts
     )
     return (
         report.meta.agency is not None

@@ -176,6 +176,8 @@ def find_opening(lines: list[str]) -> tuple[str | None, int | None]:
     ('广州海关', 2021)
     >>> find_opening(["一、总体情况", "今年以来,荣昌区林业局认真贯彻落实区委、区政府…"])
     ('荣昌区林业局', None)
+    >>> find_opening(["一、总体情况", "2020年,湖南省人民政府办公厅认真落实条例…"])
+    ('湖南省人民政府办公厅', 2020)
     >>> find_opening(["一、总体情况", "今年以来,我局认真贯彻…"])
     (None, None)
     >>> find_opening(["一、总体情况", "2022年,全力推进城镇化建设…"])
@@ -196,6 +198,8 @@ def find_opening(lines: list[str]) -> tuple[str | None, int | None]:
             m = None
         if m:
             organ = m.group("organ")
+            if organ.endswith("政府") and t[m.end() :].startswith(("办公厅", "办公室")):
+                organ += t[m.end() : m.end() + 3]  # 湖南省人民政府办公厅, not its government
             if _PLACE_START.match(organ):
                 return organ, int(m.group(1))
             # "2020年,县审计局…": the place may be printed elsewhere (请联系桃江县审计局).

@@ -142,3 +142,11 @@ def test_opening_naming_the_year_as_this_year():
     the organ was not found."""
     meta = _real("rongchang-lyj-2019").meta
     assert (meta.agency, meta.year) == ("荣昌区林业局", 2019)
+
+
+def test_general_office_in_an_opening_and_a_head_listing_the_parts():
+    """hunan-bgt-2020: no title and no period, the lead sentence lists the template's parts
+    (…收到和处理政府信息公开申请情况…): refused before; part 一's '2020年,湖南省人民政府办公厅…'
+    was cut to '湖南省人民政府' (the shortest organ ending)."""
+    meta = _real("hunan-bgt-2020").meta
+    assert (meta.agency, meta.year) == ("湖南省人民政府办公厅", 2020)
