@@ -45,10 +45,14 @@ class CopyText:
     """Per comparable sentence of one report: its key, its shingles, its MinHash minima."""
 
     keys: list[int]  # copies.sentence_key of each comparable masked sentence, in order
-    starts: np.ndarray  # int64, n + 1: sentence i's shingles are shingles[starts[i]:starts[i+1]]
-    shingles: np.ndarray  # uint32: each sentence's hashed 5-grams, unique and sorted
-    minima: np.ndarray | None  # uint32 (n, NUM_PERM): each sentence's signature (None: not made)
-    stamp: bytes = b""
+    # A parse worker's: sentence i's shingles are shingles[starts[i]:starts[i+1]] (int64,
+    # n + 1), each sentence's hashed 5-grams unique and sorted (uint32), and its signature
+    # (uint32, n × NUM_PERM). The screening's own: only the masked sentences.
+    starts: np.ndarray | None
+    shingles: np.ndarray | None
+    minima: np.ndarray | None
+    stamp: bytes = b""  # what a worker's text was made from (``stamp_of``)
+    masked: list[str] | None = None
 
     @classmethod
     def of(cls, prose: Mapping[int, str], agency: str | None, *, minima: bool = True) -> CopyText:
@@ -56,18 +60,18 @@ class CopyText:
         made by a parse worker; the screening signs the own text when they are missing)."""
         masked = copies.masked_sentences(prose, agency)
         keys = [copies.sentence_key(m) for m in masked]
+        if not minima:  # the screening's own: shingled from the own text, as it always was
+            return cls(keys, None, None, None, masked=masked)
         hashes, sentence = copies.window_hashes("|".join(masked))
         unique = np.unique((sentence.astype(np.uint64) << np.uint64(32)) | hashes)
         shingles = (unique & np.uint64(0xFFFFFFFF)).astype(np.uint32)
         starts = np.searchsorted(unique >> np.uint64(32), np.arange(len(masked) + 1))
-        sigs = None
-        if minima:
-            sigs = np.full((len(masked), copies.NUM_PERM), np.uint32(0xFFFFFFFF), np.uint32)
-            a, b = permutations(copies.NUM_PERM, copies.SEED)
-            full = np.flatnonzero(np.diff(starts))
-            if len(full):
-                hv = fmix32(shingles).reshape(-1, 1) * a + b
-                sigs[full] = np.minimum.reduceat(hv, starts[full], axis=0)
+        sigs = np.full((len(masked), copies.NUM_PERM), np.uint32(0xFFFFFFFF), np.uint32)
+        a, b = permutations(copies.NUM_PERM, copies.SEED)
+        full = np.flatnonzero(np.diff(starts))
+        if len(full):
+            hv = fmix32(shingles).reshape(-1, 1) * a + b
+            sigs[full] = np.minimum.reduceat(hv, starts[full], axis=0)
         return cls(
             keys, starts.astype(np.int64), shingles, sigs, stamp_of(prose_json(prose), agency)
         )
@@ -75,8 +79,8 @@ class CopyText:
     @property
     def nbytes(self) -> int:
         """Memory held by the arrays (about; for the writer's budget)."""
-        extra = self.minima.nbytes if self.minima is not None else 0
-        return self.shingles.nbytes + self.starts.nbytes + 8 * len(self.keys) + extra + 200
+        arrays = (self.starts, self.shingles, self.minima)
+        return sum(a.nbytes for a in arrays if a is not None) + 8 * len(self.keys) + 200
 
     def kept(self, boilerplate: set[int]) -> tuple[np.ndarray, set[int]]:
         """Which sentences are own text (first of their key, not boilerplate), and their keys."""
@@ -89,16 +93,19 @@ class CopyText:
             keep[i] = True
         return keep, seen
 
-    def own(self, boilerplate: set[int]) -> tuple[np.ndarray, set[int], np.ndarray]:
+    def own(self, boilerplate: set[int]) -> tuple[np.ndarray, set[int], np.ndarray | None]:
         """(own shingles, own sentence keys, which sentences are own): what
         ``copies.shingles(copies.own_keyed(...)[0])`` gives for the same text."""
+        if self.masked is not None or self.starts is None or self.shingles is None:
+            text, own_keys = copies.own_keyed(self.masked or [], self.keys, boilerplate)
+            return copies.shingles(text), own_keys, None
         keep, keys = self.kept(boilerplate)
         mask = np.repeat(keep, np.diff(self.starts))
         return np.unique(self.shingles[mask]), keys, keep
 
-    def signature(self, own: np.ndarray, keep: np.ndarray) -> Signature:
+    def signature(self, own: np.ndarray, keep: np.ndarray | None) -> Signature:
         """The MinHash signature of the own shingles ``own`` (of sentences ``keep``)."""
-        if self.minima is None:
+        if self.minima is None or keep is None:
             return copies.signature(own)
         if not keep.any():
             return Signature(np.full(copies.NUM_PERM, np.uint32(0xFFFFFFFF), np.uint32))

@@ -175,7 +175,7 @@ def _own(
     blob: bytes,
     agency: str | None,
     boilerplate: set[int],
-) -> tuple[CopyText, np.ndarray, set[int], np.ndarray]:
+) -> tuple[CopyText, np.ndarray, set[int], np.ndarray | None]:
     """(copy text, own shingles, own sentence keys, which sentences are own) of a stored prose."""
     text = _text(memo, rid, year, blob, agency)
     own, keys, keep = text.own(boilerplate)

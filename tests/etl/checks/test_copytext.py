@@ -91,15 +91,16 @@ def test_a_workers_text_is_used_only_for_what_the_database_holds():
     made = MadeTexts()
     for rid in ("same", "renamed", "edited"):
         made.offer(rid, CopyText.of(PROSE, "甲局"))
+    worker_stamp = stamp_of(prose_json(PROSE), "甲局")
+    assert made["renamed"].stamp == worker_stamp != stamp_of(prose_json(PROSE), "乙局")
     memo = TextCache(made=made)
     reads, text, stored = _calls(PROSE, "甲局")
     assert memo.get("same", 2024, "甲局", text, stored) is made_text(made, memo, "same")
     assert reads == ["stored"] and memo.from_workers == 1
     # stored under another organ name, or with other prose: made again from the database's
     reads, text, stored = _calls(PROSE, "乙局")
-    assert memo.get("renamed", 2024, "乙局", text, stored).stamp == stamp_of(
-        prose_json(PROSE), "乙局"
-    )
+    renamed = memo.get("renamed", 2024, "乙局", text, stored)
+    assert renamed.minima is None and renamed.keys == CopyText.of(PROSE, "乙局").keys
     edited = dict(PROSE) | {6: "另一段话，与工人读到的不同。"}
     reads2, text2, stored2 = _calls(edited, "甲局")
     got = memo.get("edited", 2024, "甲局", text2, stored2)
