@@ -8,7 +8,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, data, metrics, peer_charts, peer_stats, picker, ui
+from dashboard import charts, data, metrics, peer_charts, peer_stats, picker, static_table, ui
 from dashboard import measures as ms
 from dashboard.brief.content import Subject
 from dashboard.brief_buttons import brief_downloads
@@ -148,11 +148,7 @@ table[["value", "peer_p25", "peer_median", "peer_p75"]] = table[
 ].map(metrics.half_up)
 n_peers = rows.loc[rows["year"] == year, "agency_key"].nunique() - 1
 st.subheader(f"{year} 年与 {n_peers} 个同类机关相比")
-ui.table(
-    table.drop(columns=["year"]),
-    "agencies-peer-table",
-    column_config=ui.number_columns(["value", "peer_p25", "peer_median", "peer_p75"]),
-)
+static_table.show(table.drop(columns=["year"]), "agencies-peer-table")
 st.caption("排名按数值从高到低（1 = 最高）；四分位数不含该机关本身。")
 brief_downloads(Subject(int(year), agency_key=focus), names.get(focus, focus), "agencies")
 

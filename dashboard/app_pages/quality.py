@@ -5,13 +5,34 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import chart_layout, charts, data, ui
+from dashboard import chart_layout, charts, data, static_table, ui
 from dashboard.labels import SEVERITY_LABELS, UI_COLUMNS
 from etl.template.rules import FINDING_TYPES
 
 filters = ui.filters()
 LABELS = dict(UI_COLUMNS) | {"rule_title": "规则说明"}
 SEVERITIES = list(SEVERITY_LABELS)
+HEAD = 20  # rows of a list drawn as a static table; the downloads hold them all
+
+
+def share(value: object) -> str:
+    """Completeness (0–1) as the grid's progress column printed it: a whole percentage.
+
+    >>> share(0.855), share(1.0)
+    ('86%', '100%')
+    """
+    from dashboard.metrics import fixed
+
+    return fixed(float(value) * 100, 0) + "%"  # type: ignore[arg-type]
+
+
+def _head(df, name: str, labels: dict[str, str], order: str) -> None:
+    """A list as a static table of its first rows, its order said, all rows downloadable."""
+    static_table.show(df.head(HEAD * 2), name, labels, download=False)
+    ui.downloads(df, name, labels)
+    if len(df) > HEAD * 2:
+        st.caption(f"{order}；显示前 {HEAD * 2} 个（共 {len(df):,} 个），下载文件含全部。")
+
 
 summary = data.totals_by(filters, (), ())
 if summary.empty or summary["n_reports"].iloc[0] == 0:
@@ -101,13 +122,32 @@ st.subheader("年报（有错误的在前）")
 only_errors = st.toggle("只看有错误的年报", key="quality-errors")
 if only_errors:
     reports = reports[reports["n_errors"] > 0]
-ui.table(
-    reports,
-    "quality-reports",
-    LABELS,
-    column_config={"completeness": st.column_config.ProgressColumn(min_value=0, max_value=1)},
-    height=360,
+# Read, not browsed: the first rows as a static table (the grid costs the browser ~0.2 s
+# a load); the whole list behind a switch, and always in the downloads.
+browse = len(reports) > HEAD and st.toggle(
+    f"浏览全部 {len(reports):,} 份（可排序、搜索）", key="quality-browse"
 )
+if browse:
+    ui.table(
+        reports,
+        "quality-reports",
+        LABELS,
+        column_config={"completeness": st.column_config.ProgressColumn(min_value=0, max_value=1)},
+        height=360,
+    )
+else:
+    static_table.show(
+        reports.head(HEAD),
+        "quality-reports",
+        LABELS,
+        formats={"completeness": share},
+        download=False,
+    )
+    ui.downloads(reports, "quality-reports", LABELS)
+    shown = (
+        f"前 {HEAD} 份（共 {len(reports):,} 份）" if len(reports) > HEAD else f"{len(reports):,} 份"
+    )
+    st.caption(f"按错误数、警告数从多到少排列，完整度低的在前；显示{shown}，下载文件含全部。")
 
 st.subheader("查看一份年报的问题")
 top = reports.head(300)
@@ -126,8 +166,11 @@ if chosen:
     if found.empty:
         st.success("这份年报没有问题。", icon=":material/check_circle:")
     else:
-        ui.table(
-            found, "quality-report-findings", LABELS | {"key": "涉及字段"}, severity="severity"
+        static_table.show(
+            found,
+            "quality-report-findings",
+            LABELS | {"key": "涉及字段"},
+            styles={"severity": ui.severity_style},
         )
     st.page_link(
         "app_pages/report.py",
@@ -144,11 +187,11 @@ if not ocr.empty:
         "没有把握的数字只在勾稽关系唯一确定时入库（O2），否则留空（O1）。"
     )
     ocr_labels = LABELS | {"n_ocr_values": "OCR 数值个数", "n_settled": "由勾稽关系确定"}
-    ui.table(ocr, "quality-ocr", ocr_labels)
+    _head(ocr, "quality-ocr", ocr_labels, "按机关、年度排列")
 
 st.subheader("未能导入的文件")
 rejected = data.rejected_files()
 if rejected.empty:
     st.caption("没有被拒绝的文件。")
 else:
-    ui.table(rejected, "quality-rejected", LABELS | {"source_sha256": "内容哈希"})
+    _head(rejected, "quality-rejected", LABELS | {"source_sha256": "内容哈希"}, "最新的在前")

@@ -6,7 +6,7 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 
 import numpy as np
-from test_app import figures, key_of, run_app, values
+from test_app import figures, key_of, run_app, shown_table, values
 
 FOCUS = "乙市行政审批局"
 
@@ -23,7 +23,7 @@ def panel_titles(fig: dict) -> list[str]:
 def test_six_key_measures_by_default_and_all_behind_a_switch(dash_db, monkeypatch):
     at = run_app(dash_db, monkeypatch, "agencies", focus=key_of(FOCUS))
     (fig,) = figures(at)
-    table = at.dataframe[0].value.set_index("指标")
+    table = shown_table(at, "agencies-peer-table").set_index("指标")
     assert len(panel_titles(fig)) == 6
     assert set(panel_titles(fig)) < set(table.index)
     assert at.query_params["metrics"] in ("key", ["key"])
@@ -40,7 +40,7 @@ def test_each_panel_band_is_the_peer_tables_quartiles(dash_db, monkeypatch):
     at = run_app(dash_db, monkeypatch, "agencies", focus=key_of(FOCUS), metrics="all", scope="all")
     at.checkbox[0].uncheck().run()  # every kind: more peers, a band with a width
     (fig,) = figures(at)
-    table = at.dataframe[0].value.set_index("指标")
+    table = shown_table(at, "agencies-peer-table").set_index("指标")
     p25, median_col, p75 = table.columns[-3:]
     year = int(at.select_slider(key="agencies-year").value)
     bands = [t for t in fig["data"] if t.get("fill") == "toself"]

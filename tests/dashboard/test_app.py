@@ -7,12 +7,14 @@ dashboard's own code.
 from __future__ import annotations
 
 import base64
+import io
 import json
 import shutil
 from pathlib import Path
 
 import dash_factory as factory
 import numpy as np
+import pandas as pd
 import pytest
 from browser_support import PAGE_NAMES
 from streamlit.testing.v1 import AppTest
@@ -48,6 +50,16 @@ def metric(at: AppTest, label: str) -> tuple[str, str]:
 
 def figures(at: AppTest) -> list[dict]:
     return [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
+
+
+def shown_table(at: AppTest, name: str) -> pd.DataFrame:
+    """A static table (``dashboard.static_table``) named ``name``, read back from its HTML
+    as a reader sees it: thousands separators dropped, a dash for an absent number."""
+    found = [h.value for h in at.get("html") if f'data-table="{name}"' in h.value]
+    assert len(found) == 1, f"{len(found)} tables named {name!r}"
+    return pd.read_html(
+        io.StringIO(found[0]), thousands=",", na_values=["—"], keep_default_na=False
+    )[0]
 
 
 def trace(fig: dict, name: str) -> dict:
@@ -158,12 +170,12 @@ def test_agency_comparison_shows_the_agency_and_its_rank(dash_db, monkeypatch):
     monkeypatch.setenv("XXGK_DB", str(dash_db))
     at = run_app(dash_db, monkeypatch, "agencies", focus=key_of("乙市行政审批局"))
     assert at.selectbox(key="agencies-focus").value == key_of("乙市行政审批局")
-    table = at.dataframe[0].value.set_index("指标")
+    table = shown_table(at, "agencies-peer-table").set_index("指标")
     expected = factory.total("apply.new.total", agency="乙市行政审批局", year=2024)
     assert table.loc[NEW.label, "数值"] == expected
     at.selectbox(key="agencies-scope").set_value("province").run()
     at.checkbox[0].uncheck().run()
-    table = at.dataframe[0].value.set_index("指标")
+    table = shown_table(at, "agencies-peer-table").set_index("指标")
     peers = factory.select(province="甲省", level=factory.CITY, year=2024)
     assert table.loc[NEW.label, "同类机关数"] == len(peers)
 
@@ -171,9 +183,10 @@ def test_agency_comparison_shows_the_agency_and_its_rank(dash_db, monkeypatch):
 def test_quality_page_lists_errors_and_rejections(dash_db, monkeypatch):
     at = run_app(dash_db, monkeypatch, "quality")
     assert metric(at, "有错误的年报")[0] == "1"
-    reports = at.dataframe[0].value
+    reports = shown_table(at, "quality-reports")
     assert reports.iloc[0][meta_label("agency")] == "戊市审计局"
-    rejected = at.dataframe[-1].value
+    assert not at.dataframe  # short lists are static tables: no data grid on a plain load
+    rejected = shown_table(at, "quality-rejected")
     assert factory.REJECTED[0] in set(rejected["源文件"]) and factory.REJECTED[1] in set(
         rejected["原因说明"]
     )

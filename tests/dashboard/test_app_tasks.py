@@ -11,7 +11,7 @@ import shutil
 
 import dash_factory as factory
 import pytest
-from test_app import figures, key_of, run_app, values
+from test_app import figures, key_of, run_app, shown_table, values
 
 from dashboard.labels import meta_label
 from etl.store import loader
@@ -43,7 +43,7 @@ def test_report_page_puts_findings_first_and_marks_their_cells(dash_db, monkeypa
 def test_error_filters_keep_only_reports_with_errors(dash_db, monkeypatch):
     at = run_app(dash_db, monkeypatch, "quality")
     at.toggle(key="quality-errors").set_value(True).run()
-    assert list(at.dataframe[0].value[meta_label("agency")]) == [BROKEN.agency]
+    assert list(shown_table(at, "quality-reports")[meta_label("agency")]) == [BROKEN.agency]
     at = run_app(dash_db, monkeypatch, "report")
     at.toggle(key="report-errors").set_value(True).run()
     assert at.selectbox(key="report-pick").options == [f"{BROKEN.agency} · 2024 · 模板 2021"]
@@ -129,10 +129,11 @@ def test_peers_of_the_same_function_span_levels(dash_db, tmp_path, monkeypatch):
     at = run_app(db, monkeypatch, "agencies", focus=key_of("乙市公安局"))
     at.selectbox(key="agencies-scope").set_value("function_province").run()
     assert not at.exception, [e.message for e in at.exception]
-    table = at.dataframe[0].value.set_index("指标")
+    table = shown_table(at, "agencies-peer-table").set_index("指标")
     assert table.iloc[0]["同类机关数"] == 2  # both 公安局 of 甲省, city and county
     at.selectbox(key="agencies-scope").set_value("function_all").run()
-    assert at.dataframe[0].value.set_index("指标").iloc[0]["同类机关数"] == 3
+    table = shown_table(at, "agencies-peer-table").set_index("指标")
+    assert table.iloc[0]["同类机关数"] == 3
 
 
 def test_page_settings_live_in_the_url(dash_db, monkeypatch):
