@@ -93,8 +93,8 @@ def html_table(
     table's ``data-table`` attribute (tests and the browser find it by that).
 
     >>> df = pd.DataFrame({"agency": ["<甲>"], "n": [1200.0]})
-    >>> html_table(df, {"n": "件数"})  # doctest: +ELLIPSIS
-    '...<th>机关名称</th><th class="n">件数</th>...<td>&lt;甲&gt;</td><td class="n">1,200</td>...'
+    >>> html_table(df, {"agency": "名称", "n": "件数"})  # doctest: +ELLIPSIS
+    '...<th>名称</th><th class="n">件数</th>...<td>&lt;甲&gt;</td><td class="n">1,200</td>...'
     """
     heads = column_labels(list(df.columns), labels)
     shown = exports.tidy(df)
