@@ -36,6 +36,9 @@ _ORGAN_END = re.compile(
 # A scope note after the organ (海关总署(本级机关)2020年…: the organ alone, not its system),
 # and a customs district named for its customs (广州海关关区2021年…: 广州海关's report).
 _SCOPE_NOTE = re.compile(r"[（(](?:本级机关|机关本级|本级|本部|机关)[)）]$")
+# The same scope printed without brackets: 城口县人民政府机关 (the government and its
+# office reporting together), XX局机关 / XX局机关本级 (the bureau without its units).
+_ORGAN_ORGANS = re.compile(r"(?:(?<=政府)|(?<=[局厅委署部]))机关(?:本级)?$")
 _CUSTOMS_DISTRICT = re.compile(r"(?<=海关)关区$")
 _TITLE_NO_YEAR = re.compile(rf"^(?P<organ>[^\d]{{2,40}}?)(?:{REPORT})$")
 _SENTENCE_MARKS = re.compile(r"[，,。；;《》“”]")
@@ -69,6 +72,8 @@ def organ_name(text: str) -> str | None:
 
     >>> organ_name("海关总署(本级机关)"), organ_name("您的位置:首页 > 广州海关关区")
     ('海关总署', '广州海关')
+    >>> organ_name("城口县人民政府机关"), organ_name("县民政局机关本级")
+    ('城口县人民政府', '县民政局')
     """
     t = _PREFIX_SEP.split(text)[-1]
     t = re.sub(r"^[\x00-\x7f]+", "", t)  # a file number or path left before the name
@@ -76,7 +81,7 @@ def organ_name(text: str) -> str | None:
     t = re.sub(r"^[（(【\[]?(?:关于|印发)?", "", t).strip(" ：:，,、")
     t = _FIELD_NAME.sub("", t)  # a catalogue's field name without its colon: 名  称 山阳县…
     t = re.sub(r"(的)?$", "", t)
-    t = _CUSTOMS_DISTRICT.sub("", _SCOPE_NOTE.sub("", t))
+    t = _CUSTOMS_DISTRICT.sub("", _ORGAN_ORGANS.sub("", _SCOPE_NOTE.sub("", t)))
     if (
         2 <= len(t) <= 40
         and _ORGAN_END.search(t)

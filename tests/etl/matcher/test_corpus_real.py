@@ -1,0 +1,47 @@
+"""Organ and year shapes shown by real pages added in the tenth corpus batch (tests/golden/real).
+
+Each test names the real page that showed the shape; the first assertion reads the page
+itself, the second a minimal text of the same shape, so the rule is general.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from etl.parse import parse_file
+
+REAL = Path(__file__).parents[2] / "golden" / "real"
+PART1 = "一、总体情况\n2020年,我局认真贯彻落实《条例》。\n"
+
+
+def _real(name: str):
+    expected = json.loads((REAL / f"{name}.expected.json").read_text(encoding="utf-8"))
+    return parse_file(REAL / expected["file"])
+
+
+def _parse(tmp_path: Path, text: str):
+    p = tmp_path / "r.txt"
+    p.write_text(text, encoding="utf-8")
+    return parse_file(p)
+
+
+def test_an_organ_ending_in_jiguan_is_the_organ(tmp_path):
+    """chengkou-2020: '城口县人民政府机关' / '2020年政府信息公开工作年度报告' (the government and
+    its office reporting together). 机关 ended no organ name, so the page was refused."""
+    assert _real("chengkou-2020").meta.agency == "城口县人民政府"
+    text = "某某县民政局机关\n2020年政府信息公开工作年度报告\n" + PART1
+    assert _parse(tmp_path, text).meta.agency == "某某县民政局"
+
+
+def test_a_sentence_reporting_the_years_work_names_the_organ(tmp_path):
+    """weixi-sjj-2019: no title; '现将维西县审计局2019政府信息公开年度工作向县人民政府进行报告'
+    (the year without 年, the year's work reported instead of a titled report)."""
+    meta = _real("weixi-sjj-2019").meta
+    assert (meta.agency, meta.year) == ("维西县审计局", 2019)
+    text = (
+        "根据《条例》规定,现将某某县统计局2020政府信息公开年度工作报告如下。"
+        "报告所列数据的统计期限自2020年1月1日起至2020年12月31日止。\n" + PART1
+    )
+    meta = _parse(tmp_path, text).meta
+    assert (meta.agency, meta.year) == ("某某县统计局", 2020)
