@@ -123,6 +123,30 @@ def short_forms(division: Division, nations: tuple[str, ...]) -> tuple[str, ...]
     return tuple(f for f in forms if f != name)
 
 
+_BANNER_SIDE = re.compile(r"^(?P<head>.+?)(?P<side>[左右])翼(?P<rest>[前中后])?$")
+
+
+def banner_abbreviations(division: Division) -> tuple[str, ...]:
+    """The short names Inner Mongolia prints for its long banners.
+
+    >>> [banner_abbreviations(Division("152221", n, COUNTY)) for n in
+    ...  ("科尔沁右翼前旗", "土默特左旗", "西乌珠穆沁旗", "镶黄旗", "阿拉善左旗")]
+    [('科右前旗',), ('土左旗',), ('西乌旗',), (), ('阿左旗',)]
+    """
+    name = division.name
+    if division.rank != COUNTY or not name.endswith("旗") or name.endswith("自治旗"):
+        return ()
+    stem = name[:-1]
+    side = _BANNER_SIDE.match(stem)
+    if side:  # 科尔沁右翼前旗 → 科右前旗, 察哈尔右翼中旗 → 察右中旗
+        return (side.group("head")[0] + side.group("side") + (side.group("rest") or "") + "旗",)
+    if len(stem) >= 4 and stem[-1] in "左右前中后":  # 土默特左旗 → 土左旗, 鄂托克前旗 → 鄂前旗
+        return (stem[0] + stem[-1] + "旗",)
+    if len(stem) >= 5 and stem[0] in "东西":  # 西乌珠穆沁旗 → 西乌旗
+        return (stem[:2] + "旗",)
+    return ()
+
+
 class DivisionIndex:
     """Every division by code, full name and short name, with prefix matching."""
 
@@ -139,6 +163,8 @@ class DivisionIndex:
             self._add(self._names, d.name, (d, True))
             if d.rank == PROVINCE and d.prefix not in parents:
                 continue
+            for form in banner_abbreviations(d):
+                self._add(self._names, form, (d, False))
             for form in short_forms(d, nations):
                 if d.rank == COUNTY:
                     # a county's bare stem (公安, 东方) is a common word: it only counts

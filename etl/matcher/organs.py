@@ -291,20 +291,36 @@ def vertical(agency: str, text: str) -> str:
     return agency
 
 
+# A township's organ as its own pages name it in full: a street's 办事处, a town's,
+# township's or sumu's 人民政府.
+_TOWNSHIP_OFFICE = (
+    ("街道", "办事处"),
+    ("苏木", "人民政府"),
+    ("镇", "人民政府"),
+    ("乡", "人民政府"),
+)
+
+
 def street_office(agency: str, text: str) -> str:
-    """A street named without 办事处 (鹿城街道) completed where the text prints its office
-    (楚雄市人民政府鹿城街道办事处).
+    """A street or township named without its office (鹿城街道, 黄腊乡) completed where the
+    text prints that office (楚雄市人民政府鹿城街道办事处, 西秀区黄腊乡人民政府), so one
+    organ keeps one name whichever way a year's page prints it.
 
     >>> street_office("楚雄市鹿城街道", "请与楚雄市人民政府鹿城街道办事处联系")
     '楚雄市鹿城街道办事处'
     >>> street_office("北街街道", "发布机构 北街办事处")
     '北街街道'
+    >>> street_office("西秀区黄腊乡", "请与西秀区黄腊乡人民政府联系")
+    '西秀区黄腊乡人民政府'
+    >>> street_office("林山乡", "林山乡政府认真按照《条例》")
+    '林山乡'
     """
-    if not agency.endswith("街道"):
-        return agency
-    m = re.search(r"[县市区旗州盟]([^县市区旗州盟]{1,8}街道)$", agency)
-    street = m.group(1) if m else agency
-    return agency + "办事处" if street + "办事处" in _clean(text) else agency
+    for end, office in _TOWNSHIP_OFFICE:
+        if agency.endswith(end):
+            m = re.search(rf"[县市区旗州盟]([^县市区旗州盟]{{1,8}}{end})$", agency)
+            township = m.group(1) if m else agency
+            return agency + office if township + office in _clean(text) else agency
+    return agency
 
 
 def _places_of_tier(text: str, tier: str) -> set[str]:

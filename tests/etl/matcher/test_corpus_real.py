@@ -45,3 +45,30 @@ def test_a_sentence_reporting_the_years_work_names_the_organ(tmp_path):
     )
     meta = _parse(tmp_path, text).meta
     assert (meta.agency, meta.year) == ("某某县统计局", 2020)
+
+
+def test_a_township_named_bare_takes_its_office_where_the_page_prints_it(tmp_path):
+    """xixiu-hlx-2021: '现公布西秀区黄腊乡2021年…' with '请与西秀区黄腊乡人民政府联系'; the bare
+    township and its 人民政府 were two organs (two agency ids) for one government."""
+    assert _real("xixiu-hlx-2021").meta.agency == "西秀区黄腊乡人民政府"
+    assert _real("jiuyuan-agrt-2022").meta.agency == "包头市九原区阿嘎如泰苏木人民政府"
+    text = "某某镇2021年政府信息公开工作年度报告\n一、总体情况\n2021年,某某镇人民政府认真落实。\n"
+    assert _parse(tmp_path, text).meta.agency == "某某镇人民政府"
+    text = "某某乡2021年政府信息公开工作年度报告\n一、总体情况\n2021年,某某乡政府认真落实。\n"
+    assert _parse(tmp_path, text).meta.agency == "某某乡"
+
+
+def test_a_banner_printed_in_its_short_form_is_placed():
+    """xiwu-zrzyj-2020: '西乌旗自然资源局' (西乌珠穆沁旗) had no place, level or city: Inner
+    Mongolia prints its long banners short (西乌旗, 科右前旗, 土左旗)."""
+    from etl.agencies.places import resolve_place
+
+    meta = _real("xiwu-zrzyj-2020").meta
+    assert (meta.province, meta.city, meta.county, meta.level) == (
+        "内蒙古自治区",
+        "锡林郭勒盟",
+        "西乌珠穆沁旗",
+        "县级",
+    )
+    place = resolve_place("科右前旗人民政府")
+    assert (place.county, place.level, place.kind) == ("科尔沁右翼前旗", "县级", "人民政府")
