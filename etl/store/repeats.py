@@ -44,6 +44,14 @@ def compare_sql(a: str, b: str) -> tuple[str, str]:
     return same, f"({nonzero})"
 
 
+def nonzero_sql(alias: str) -> str:
+    """The number of non-zero keys of ``alias`` (NULL and 0 not counted), as one flat list:
+    the planner took ~0.1 s over the sum of ~230 comparisons that ``compare_sql`` spells out
+    (the count is the same)."""
+    cells = ", ".join(f"nullif({alias}.{wide_table.quote(k)}, 0)" for k in wide_table.columns())
+    return f"list_count([{cells}])::INTEGER"
+
+
 def hash_sql(alias: str = "") -> str:
     """The hash of every key column (of table alias ``alias``)."""
     a = f"{alias}." if alias else ""
@@ -55,7 +63,7 @@ def pairs_sql(reports: str, wide: str) -> str:
     ``report_id``, ``organ``, ``year``, ``h`` (:func:`hash_sql` of the report's values)
     and ``wide_row`` (the rowid of its row in the table ``wide``); fixed SQL from the
     caller. The minimum of non-zero cells is its one parameter."""
-    same, nonzero = compare_sql("a", "b")
+    same, _ = compare_sql("a", "b")
     return f"""WITH p AS (SELECT * FROM ({reports}) WHERE organ IS NOT NULL AND year IS NOT NULL),
             pairs AS MATERIALIZED (
                 SELECT a.report_id, a.wide_row AS a_row, b.report_id AS previous_report_id,
@@ -64,9 +72,12 @@ def pairs_sql(reports: str, wide: str) -> str:
             w AS MATERIALIZED (
                 SELECT rowid AS wide_row, * EXCLUDE (report_id) FROM {wide}
                 WHERE rowid IN (SELECT a_row FROM pairs UNION SELECT b_row FROM pairs))
-            SELECT p.report_id, p.previous_report_id, p.previous_year, {nonzero} AS n_nonzero
-            FROM pairs p JOIN w a ON a.wide_row = p.a_row JOIN w b ON b.wide_row = p.b_row
-            WHERE {same} AND {nonzero} >= ?"""
+            SELECT * FROM (
+                SELECT p.report_id, p.previous_report_id, p.previous_year,
+                       {nonzero_sql("a")} AS n_nonzero
+                FROM pairs p JOIN w a ON a.wide_row = p.a_row JOIN w b ON b.wide_row = p.b_row
+                WHERE {same})
+            WHERE n_nonzero >= ?"""
 
 
 def fingerprint_sql(reports: str) -> str:
