@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import charts, data, ui
+from dashboard import charts, data, static_table, ui
 from dashboard.labels import UI_COLUMNS, meta_label
 
 filters = ui.filters()
@@ -48,14 +48,18 @@ ui.chart(
 left, right = st.columns(2)
 with left:
     st.subheader("按层级")
-    ui.table(
+    static_table.show(
         data.office("timeliness_by", filters, ("year", "level")), "timeliness-by-level", LABELS
     )
 with right:
     st.subheader("按地区")
     region = filters.region_level()
-    ui.table(
-        data.office("timeliness_by", filters, ("year", region)), "timeliness-by-region", LABELS
+    static_table.listing(
+        data.office("timeliness_by", filters, ("year", region)),
+        "timeliness-by-region",
+        LABELS,
+        order="按年度、地区排列",
+        head=40,
     )
 
 st.subheader("逾期发布的年报")
@@ -63,7 +67,13 @@ late = data.office("late_reports", filters)
 if late.empty:
     st.success("当前筛选下没有逾期发布的年报。", icon=":material/check_circle:")
 else:
-    ui.table(late.drop(columns=["report_id"]), "timeliness-late", LABELS, height=360)
+    static_table.listing(
+        late.drop(columns=["report_id"]),
+        "timeliness-late",
+        LABELS,
+        order="逾期天数多的在前",
+        grid={"height": 360},
+    )
 
 st.subheader(f"未载明{meta_label('published_on')}的年报")
 undated = data.office("undated_reports", filters)
@@ -71,4 +81,10 @@ if undated.empty:
     st.caption(f"所有年报都印有{meta_label('published_on')}。")
 else:
     st.caption("这些年报没有印出发布时间、成文日期或落款日期，无法判断是否按时发布。")
-    ui.table(undated.drop(columns=["report_id"]), "timeliness-undated", LABELS, height=300)
+    static_table.listing(
+        undated.drop(columns=["report_id"]),
+        "timeliness-undated",
+        LABELS,
+        order="按年度（新的在前）、机关排列",
+        grid={"height": 300},
+    )

@@ -97,6 +97,22 @@ def test_overview_shows_the_latest_year_and_its_change(dash_db, monkeypatch):
     assert any(BANNER in w.value for w in at.warning)
 
 
+def test_overview_years_table_shows_each_years_totals(dash_db, monkeypatch):
+    at = run_app(dash_db, monkeypatch)
+    assert not at.dataframe  # a static table: no data grid on the overview
+    table = shown_table(at, "overview-years").set_index(meta_label("year"))
+    years = sorted({c.year for c in factory.REPORTS})
+    assert sorted(table.index) == years
+    for year in years:
+        assert table.loc[year, NEW.label] == factory.total("apply.new.total", year=year)
+        assert table.loc[year, "已导入年报"] == len(factory.select(year=year))
+    granted = ms.outcome_groups()[0].label + "占比"
+    shares = factory.total("apply.granted.total", year=2024) / factory.total(
+        "apply.total.total", year=2024
+    )
+    assert table.loc[2024, granted] == f"{shares * 100:.1f}%"
+
+
 def test_url_filters_apply_and_are_written_back(dash_db, monkeypatch):
     at = run_app(dash_db, monkeypatch, province="甲省", **{"from": "2023", "to": "2024"})
     assert metric(at, "已导入年报")[0] == str(len(factory.select(province="甲省", year=2024)))
@@ -153,7 +169,8 @@ def test_denial_reasons_match_the_reports(dash_db, monkeypatch):
 
 def test_licensing_table_sums_both_templates(dash_db, monkeypatch):
     at = run_app(dash_db, monkeypatch, "licensing")
-    table = at.dataframe[-1].value
+    assert not at.dataframe
+    table = shown_table(at, "licensing-all-fields")
     label = ms.by_name(ms.active_cells())["licensing__decisions"].label
     got = dict(zip(table[meta_label("year")], table[label], strict=True))
     for year in {c.year for c in factory.REPORTS}:
