@@ -233,6 +233,23 @@ class DivisionIndex:
         end = pos + best[0]
         return Match(pos, end, text[pos:end], found, best[1])
 
+    def county_stem_at(
+        self, text: str, pos: int, within: tuple[Division, ...] = ()
+    ) -> tuple[Division, ...]:
+        """Counties whose bare stem (乐清 of 乐清市) starts ``text[pos]``, longest first,
+        with no county suffix needed: a development zone is named after its county
+        (乐清经济开发区)."""
+        top = min(self._max_len, len(text) - pos)
+        for length in range(top, _MIN_STEM - 1, -1):
+            found = tuple(
+                d
+                for d in self._county_stems.get(text[pos : pos + length], ())
+                if not within or any(w.contains(d) for w in within)
+            )
+            if found:
+                return found
+        return ()
+
     def match_chain(self, text: str, pos: int = 0) -> list[Match]:
         """Successive division names from ``pos``: 四川省 → 达州市 → 大竹县.
 

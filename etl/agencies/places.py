@@ -231,6 +231,13 @@ def _from_chain(text: str, chain: Sequence[Match], hints: tuple[str, ...]) -> Pl
         tail = read_tail(last.text + rest, may_add_county=True)
     else:
         tail = read_tail(rest, may_add_county=deep == CITY or _is_municipality(cands[0]))
+    if tail.zone and deep < COUNTY and len(cands) == 1:
+        # 浙江乐清经济开发区: a zone named after its county (乐清市) lies in that county
+        county = division_index().county_stem_at(tail.zone, 0, (cands[0],))
+        if len(county) == 1:
+            zone = tail.zone if last.is_full else last.text + tail.zone
+            reason += f"; the zone is named after {county[0].name}"
+            return _compose(county[0], county[0].name, replace(tail, zone=zone), reason)
     if tail.zone and not last.is_full:
         tail = replace(tail, zone=last.text + tail.zone)  # keep 保定高新区 as written
     if len(cands) > 1:

@@ -50,11 +50,13 @@ _VERB = re.compile(r"坚持|认真|按照|围绕|积极|紧紧|始终|持续|进
 # "现公布兴义市人民政府办公室2020年政府信息公开工作年度报告": organ and year inside a sentence.
 # "现将维西县审计局2019政府信息公开年度工作向县人民政府进行报告": the year without 年
 # before 政府信息公开, and the year's work reported instead of a titled report.
+# "现将武汉东湖新技术开发区发展改革局(以下简称发展改革局)2021年度信息公开工作报告如下":
+# the organ's short name in brackets before the year.
 _SENTENCE = re.compile(
     r"(?:现公布|现予公布|现公开|现发布|现将|特编制|(?:特|现)向社会公布|编制形成)"
-    r"(?P<organ>[^，,。；;：:《》“”（）()]{0,40}?)(?P<year>(?:19|20)\d{2})"
-    r"\s*(?:年度?|(?=(?:政府)?信息公开))"
-    rf"(?:{REPORT}|政府信息公开(?:工作)?报告|政府信息公开年度工作[^，,。；;]*报告)"
+    r"(?P<organ>[^，,。；;：:《》“”（）()]{0,40}?)(?:[（(]以下简称[^（()）]{1,20}[)）])?"
+    r"(?P<year>(?:19|20)\d{2})\s*(?:年度?|(?=(?:政府)?信息公开))"
+    rf"(?:{REPORT}|(?:政府)?信息公开(?:工作)?报告|政府信息公开年度工作[^，,。；;]*报告)"
 )
 # "特向社会公布2020年度句容市统计局信息公开工作报告": the year before the organ.
 _SENTENCE_YEAR_FIRST = re.compile(
@@ -124,6 +126,8 @@ def find_sentence(lines: list[str]) -> tuple[str | None, int | None]:
     ('句容市统计局', 2020)
     >>> find_sentence(["现将维西县审计局2019政府信息公开年度工作向县人民政府进行报告。"])
     ('维西县审计局', 2019)
+    >>> find_sentence(["现将东湖新技术开发区发展改革局(以下简称发展改革局)2021年度信息公开工作报告如下:"])
+    ('东湖新技术开发区发展改革局', 2021)
     >>> find_sentence(["结合2023年我局政府信息公开工作实际"])
     (None, None)
     """

@@ -99,8 +99,10 @@ def compiled_by(text: str) -> str | None:
     return base if base != organ and is_organ_name(base) else organ
 
 
+# A department gives its own office too (请与池州市公安贵池分局办公室联系).
 _CONTACT = re.compile(
-    r"请与([\u4e00-\u9fff]{2,30}?(?:人民政府|街道办事处))(?:(?:党政|综合)?(?:办公室|办))?联系"
+    r"请与([\u4e00-\u9fff]{2,30}?(?:人民政府|街道办事处|局|委员会|厅|管委会))"
+    r"(?:(?:党政|综合)?(?:办公室|办))?联系"
 )
 # A township named without its county (请与永安镇人民政府联系): its own name is a place.
 _TOWN_GOV = re.compile(
@@ -119,6 +121,10 @@ def contact_organ(text: str) -> str | None:
     >>> contact_organ("如对本年度报告有疑问,请与永安镇人民政府联系(电话:…)")
     '永安镇人民政府'
     >>> contact_organ("请与镇人民政府联系") is None
+    True
+    >>> contact_organ("如有疑问,请与池州市公安贵池分局办公室联系(地址…)")
+    '池州市公安贵池分局'
+    >>> contact_organ("请与市统计局办公室联系") is None
     True
     """
     m = _CONTACT.search(to_simplified(_clean(text[:3000])))

@@ -72,3 +72,38 @@ def test_a_banner_printed_in_its_short_form_is_placed():
     )
     place = resolve_place("科右前旗人民政府")
     assert (place.county, place.level, place.kind) == ("科尔沁右翼前旗", "县级", "人民政府")
+
+
+def test_a_bracketed_short_name_between_organ_and_year(tmp_path):
+    """donghu-fgj-2021: '现将武汉东湖新技术开发区发展改革局(以下简称发展改革局)2021年度信息公开
+    工作报告如下' was read as '发展改革局'."""
+    assert _real("donghu-fgj-2021").meta.agency == "武汉东湖新技术开发区发展改革局"
+
+
+def test_a_department_named_only_in_its_contact_line(tmp_path):
+    """guichi-gafj-2020: no title, '分局' in the lead, '请与池州市公安贵池分局办公室联系': refused
+    for want of an organ (a contact line gave only governments)."""
+    assert _real("guichi-gafj-2020").meta.agency == "池州市公安贵池分局"
+    text = (
+        "一、总体情况\n本报告依据《中华人民共和国政府信息公开条例》编制,统计期限为2020年1月1日"
+        "至2020年12月31日。如有疑问,请与某某县统计局办公室联系。\n"
+    )
+    assert _parse(tmp_path, text).meta.agency == "某某县统计局"
+
+
+def test_a_titled_report_on_the_old_outline_loads(tmp_path):
+    """shengsi-gaj-2020: '嵊泗县公安局2020年度政府信息公开工作年度报告' on the old outline
+    (一、政府信息公开工作的基本情况 / 二、主动公开、依申请公开工作情况) was refused."""
+    meta = _real("shengsi-gaj-2020").meta
+    assert (meta.agency, meta.year) == ("嵊泗县公安局", 2020)
+    body = (
+        "一、政府信息公开工作的基本情况\n略。\n二、主动公开、依申请公开工作情况\n全年公开128条。\n"
+    )
+    meta = _parse(tmp_path, "某某县林业局2020年度政府信息公开工作年度报告\n" + body).meta
+    assert meta.agency == "某某县林业局"
+
+
+def test_a_zone_named_after_its_county_is_placed_in_it():
+    """yueqing-jkq-2022: 浙江乐清经济开发区管理委员会 was placed as a city under 浙江省."""
+    meta = _real("yueqing-jkq-2022").meta
+    assert (meta.province, meta.city, meta.county) == ("浙江省", "温州市", "乐清市")
