@@ -131,7 +131,7 @@ _REPORT_HEAD = re.compile(r"(?:政府)?信息公开(?:工作)?(?:年度报告|�
 
 
 _OLD_OUTLINE_HEADING = re.compile(
-    r"^[一二三四五六七八九十]\s*[、.．][^。；;]{0,12}主动公开[^。；;]{0,20}$"
+    r"^[一二三四五六七八九十]\s*[、.．][^。；;]{0,12}(?:主动公开|信息公开工作)[^。；;]{0,20}$"
 )
 
 
@@ -141,7 +141,7 @@ def _is_annual_report(report: ParsedReport, text: str) -> bool:
     信息公开情况编制形成，…统计期限自2020年1月1日至…, or lists the template's parts:
     …收到和处理政府信息公开申请情况…) and part 一 is there (its heading
     as :mod:`etl.matcher.sections` knows it: 总体情况, 概述, 总体公开情况; on the old outline
-    under the report's title, a numbered heading on 主动公开). It loads with its
+    under the report's title, a numbered heading on 主动公开 or 信息公开工作). It loads with its
     metadata and a P1 finding (no table value) instead of being refused as not a report."""
     year = report.meta.year
     lines = text.splitlines()
@@ -152,9 +152,9 @@ def _is_annual_report(report: ParsedReport, text: str) -> bool:
         or PART_TITLES[3] in head  # the lead sentence lists the template's parts
     )
     # The old outline (一、政府信息公开工作的基本情况 / 二、主动公开、依申请公开工作情况) under
-    # the report's own title: a numbered heading on 主动公开 stands in for part 一.
+    # the report's own title: a numbered heading on 主动公开 or 信息公开工作 stands in for part 一.
     old_outline = _REPORT_HEAD.search(head) is not None and any(
-        _OLD_OUTLINE_HEADING.match(line.strip()) for line in lines[:200]
+        _OLD_OUTLINE_HEADING.match(to_simplified(line.strip())) for line in lines[:200]
     )
     return (
         report.meta.agency is not None

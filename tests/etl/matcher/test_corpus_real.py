@@ -107,3 +107,9 @@ def test_a_zone_named_after_its_county_is_placed_in_it():
     """yueqing-jkq-2022: 浙江乐清经济开发区管理委员会 was placed as a city under 浙江省."""
     meta = _real("yueqing-jkq-2022").meta
     assert (meta.province, meta.city, meta.county) == ("浙江省", "温州市", "乐清市")
+
+
+def test_a_titled_report_on_the_old_outline_headed_by_its_work(tmp_path):
+    """alashan-tjj-2019-trad: '阿拉善盟統計局2019年政府信息公開年度報告' whose part 一 is
+    '一、信息公開工作情況' (the old outline) was refused."""
+    assert _real("alashan-tjj-2019-trad").meta.agency == "阿拉善盟统计局"
