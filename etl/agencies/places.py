@@ -326,6 +326,32 @@ _BRANCH = re.compile(
 )
 
 
+# 池州市公安贵池分局: the branch printed without 局 after the bureau and without its
+# county's suffix (贵池 of 贵池区).
+_BARE_BRANCH = re.compile(
+    r"^(?P<city>.{2,10}?[市州盟])(?P<dept>公安|税务)(?P<stem>[^局市]{2,4}?)分局$"
+)
+
+
+def _bare_branch(text: str) -> str:
+    """``text`` with a bare district branch rewritten as the county's branch, else as is.
+
+    >>> _bare_branch("池州市公安贵池分局")
+    '池州市贵池区公安分局'
+    """
+    m = _BARE_BRANCH.match(text)
+    if m is None:
+        return text
+    idx = division_index()
+    city = idx.match_chain(m["city"])
+    if not city:
+        return text
+    county = idx.county_stem_at(m["stem"], 0, city[-1].divisions)
+    if len(county) != 1 or not county[0].name.startswith(m["stem"]):
+        return text
+    return f"{m['city']}{county[0].name}{m['dept']}分局"
+
+
 def resolve_place(name: str, hints: Sequence[str] = ()) -> PlaceResult:
     """Place, level and kind of the organ called ``name``.
 
@@ -337,6 +363,8 @@ def resolve_place(name: str, hints: Sequence[str] = ()) -> PlaceResult:
     branch = _BRANCH.match(text)
     if branch:
         text = f"{branch['city']}{branch['county']}{branch['dept']}{branch['tail']}"
+    else:
+        text = _bare_branch(text)
     if hints:  # not cached: a hint may be a whole report's text
         return _resolve(text, tuple(hints))
     return _resolve_bare(text)

@@ -113,3 +113,10 @@ def test_a_titled_report_on_the_old_outline_headed_by_its_work(tmp_path):
     """alashan-tjj-2019-trad: '阿拉善盟統計局2019年政府信息公開年度報告' whose part 一 is
     '一、信息公開工作情況' (the old outline) was refused."""
     assert _real("alashan-tjj-2019-trad").meta.agency == "阿拉善盟统计局"
+
+
+def test_a_bare_district_branch_is_placed_in_its_district():
+    """guichi-gafj-2020: 池州市公安贵池分局 (no 局 after 公安, no 区 after 贵池) was placed at
+    the city's level."""
+    meta = _real("guichi-gafj-2020").meta
+    assert (meta.city, meta.county, meta.level) == ("池州市", "贵池区", "县级")
