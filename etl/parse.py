@@ -135,13 +135,26 @@ _OLD_OUTLINE_HEADING = re.compile(
 )
 
 
+# A page explaining the report (文字解读:…年度报告, 图解…, 一图读懂…) is not the report.
+_INTERPRETATION = re.compile(
+    r"^[【\[]?(?:文字|图文|图片|政策)?(?:解读|图解)|^[【\[]?一图(?:读懂|看懂|了解)"
+)
+
+
+def _is_interpretation(lines: list[str]) -> bool:
+    """The page's first line says it interprets the report rather than being it."""
+    first = next((line.strip() for line in lines if line.strip()), "")
+    return _INTERPRETATION.match(to_simplified(first)) is not None
+
+
 def _is_annual_report(report: ParsedReport, text: str) -> bool:
     """A report whose tables were not shown (images, a cut copy): organ and year are known,
     the head names the 政府信息公开 report (or states its statistics period: 汇总…2020年政府
     信息公开情况编制形成，…统计期限自2020年1月1日至…, or lists the template's parts:
     …收到和处理政府信息公开申请情况…) and part 一 is there (its heading
     as :mod:`etl.matcher.sections` knows it: 总体情况, 概述, 总体公开情况; on the old outline
-    under the report's title, a numbered heading on 主动公开 or 信息公开工作). It loads with its
+    under the report's title, a numbered heading on 主动公开 or 信息公开工作) and the page is not
+    an interpretation of the report (文字解读:…年度报告). It loads with its
     metadata and a P1 finding (no table value) instead of being refused as not a report."""
     year = report.meta.year
     lines = text.splitlines()
@@ -161,6 +174,7 @@ def _is_annual_report(report: ParsedReport, text: str) -> bool:
         and year is not None
         and year >= FIRST_YEAR
         and names_report
+        and not _is_interpretation(lines)
         and (PART_TITLES[1] in to_simplified(text) or 1 in part_starts(lines) or old_outline)
     )
 
@@ -170,6 +184,10 @@ def _require_tables(report: ParsedReport, text: str) -> None:
         year = report.meta.year
         if year is not None and year < FIRST_YEAR:
             raise NoTemplateTables(f"pre-{FIRST_YEAR} report, no standard tables")
+        if _is_interpretation(text.splitlines()):
+            raise NoTemplateTables(
+                "the page interprets an annual report (解读/图解); it is not the report itself"
+            )
         raise NoTemplateTables(
             "no table of the annual-report template was found (not a 政府信息公开年度报告?)"
         )

@@ -110,6 +110,14 @@ _TOWN_GOV = re.compile(
 )
 
 
+# "如对本报告有任何疑问,请联系长春市绿园区春城街道办事处(办公地址:…)": no 与, the
+# address in brackets after the organ.
+_CONTACT_BARE = re.compile(
+    r"请联系([\u4e00-\u9fff]{2,30}?(?:人民政府|街道办事处|局|委员会|厅|管委会))"
+    r"(?:(?:党政|综合)?(?:办公室|办))?[（(]"
+)
+
+
 def contact_organ(text: str) -> str | None:
     """The government whose office the opening gives as the contact (请与XX镇人民政府党政
     办公室联系): a township or county report names itself nowhere else.
@@ -126,8 +134,12 @@ def contact_organ(text: str) -> str | None:
     '池州市公安贵池分局'
     >>> contact_organ("请与市统计局办公室联系") is None
     True
+    >>> contact_organ("如有疑问,请联系长春市绿园区春城街道办事处(办公地址:…)")
+    '长春市绿园区春城街道办事处'
+
     """
-    m = _CONTACT.search(to_simplified(_clean(text[:3000])))
+    clean = to_simplified(_clean(text[:3000]))
+    m = _CONTACT.search(clean) or _CONTACT_BARE.search(clean)
     if m is None or not (_PLACE.match(m.group(1)) or _TOWN_GOV.match(m.group(1))):
         return None
     if m.group(1).startswith(("县", "区", "市", "旗", "镇", "乡")):

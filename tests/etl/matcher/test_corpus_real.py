@@ -9,7 +9,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from etl.parse import parse_file
+import pytest
+
+from etl.parse import NoTemplateTables, parse_file
 
 REAL = Path(__file__).parents[2] / "golden" / "real"
 PART1 = "一、总体情况\n2020年,我局认真贯彻落实《条例》。\n"
@@ -120,3 +122,19 @@ def test_a_bare_district_branch_is_placed_in_its_district():
     the city's level."""
     meta = _real("guichi-gafj-2020").meta
     assert (meta.city, meta.county, meta.level) == ("池州市", "贵池区", "县级")
+
+
+def test_a_page_interpreting_the_report_is_not_the_report(tmp_path):
+    """lixia-dmhjd-2022-jiedu (data/): '文字解读:济南市历下区大明湖街道办事处2022年政府信息公开工作
+    年度报告' explains the report (编制背景, 主要内容) and prints no table; it was loaded as a
+    second, empty report of the street office for 2022."""
+    with pytest.raises(NoTemplateTables, match="解读"):
+        parse_file(Path(__file__).parent / "data" / "lixia-dmhjd-2022-jiedu.txt")
+    with pytest.raises(NoTemplateTables):
+        _parse(tmp_path, "图解:某某县统计局2022年政府信息公开工作年度报告\n一、总体情况\n略。\n")
+
+
+def test_a_contact_sentence_without_yu(tmp_path):
+    """lvyuan-ccjd-2022: no title; '请联系长春市绿园区春城街道办事处(办公地址:…)' was the only
+    full name, and the page was refused for want of an organ."""
+    assert _real("lvyuan-ccjd-2022").meta.agency == "长春市绿园区春城街道办事处"
