@@ -185,9 +185,8 @@ def _require_tables(report: ParsedReport, text: str) -> None:
         if year is not None and year < FIRST_YEAR:
             raise NoTemplateTables(f"pre-{FIRST_YEAR} report, no standard tables")
         if _is_interpretation(text.splitlines()):
-            raise NoTemplateTables(
-                "the page interprets an annual report (解读/图解); it is not the report itself"
-            )
+            # a Chinese sentence: shown to the user as it is (etl.errors.rejection_reason)
+            raise NoTemplateTables("这是年度报告的解读或图解页面，不是年度报告本身，未载入。")
         raise NoTemplateTables(
             "no table of the annual-report template was found (not a 政府信息公开年度报告?)"
         )
