@@ -138,3 +138,9 @@ def test_a_contact_sentence_without_yu(tmp_path):
     """lvyuan-ccjd-2022: no title; '请联系长春市绿园区春城街道办事处(办公地址:…)' was the only
     full name, and the page was refused for want of an organ."""
     assert _real("lvyuan-ccjd-2022").meta.agency == "长春市绿园区春城街道办事处"
+
+
+def test_an_industrial_park_is_an_organ(tmp_path):
+    """chibi-pfgyyq-2020: '蒲纺工业园区2020年政府信息公开工作年度报告' gave no organ (…工业园区
+    ended no organ name)."""
+    assert _real("chibi-pfgyyq-2020").meta.agency == "蒲纺工业园区"
