@@ -153,9 +153,11 @@ def listing(
     percent: tuple[str, ...] = (),
     styles: dict[str, Callable[[object], str]] | None = None,
     formats: dict[str, Callable[[object], str]] | None = None,
+    download: bool = True,
 ) -> None:
     """A list read from the top: its first ``head`` rows as a static table with a caption
-    saying ``order`` and how many rows there are, every row in the downloads, and (for a
+    saying ``order`` and how many rows there are, every row in the downloads (unless not
+    ``download``: the page offers them otherwise), and (for a
     longer list) a switch that shows the whole list as the sortable, searchable grid
     (``ui.table`` with ``grid``'s keyword arguments). The grid costs the browser ~0.12–0.2 s
     on every load of a page that draws one, the switch ~0.02 s."""
@@ -166,10 +168,12 @@ def listing(
     if len(df) > head and st.toggle(
         f"浏览全部 {len(df):,} 行（可排序、搜索）", key=f"{name}-browse"
     ):
-        ui.table(df, name, labels, **(grid or {}))
+        ui.table(df, name, labels, download=download, **(grid or {}))
         return
     show(df.head(head), name, labels, percent=percent, styles=styles, formats=formats,
          download=False)  # fmt: skip
-    ui.downloads(df, name, labels)
+    if download:
+        ui.downloads(df, name, labels)
     if len(df) > head:
-        st.caption(f"{order}；显示前 {head} 行（共 {len(df):,} 行），下载文件含全部。")
+        where = "下载文件含全部" if download else "打开上面的开关可浏览全部"
+        st.caption(f"{order}；显示前 {head} 行（共 {len(df):,} 行），{where}。")

@@ -62,6 +62,12 @@ def shown_table(at: AppTest, name: str) -> pd.DataFrame:
     )[0]
 
 
+def numbers(column) -> list[float]:
+    """A static table's shown numbers: "12.5%" → 12.5 (thousands separators are dropped
+    by :func:`shown_table`)."""
+    return [float(str(v).rstrip("%").replace(",", "")) for v in column]
+
+
 def trace(fig: dict, name: str) -> dict:
     """A trace by name, its arrays decoded (Plotly sends numpy arrays as base64)."""
     found = next(t for t in fig["data"] if t.get("name") == name)

@@ -98,3 +98,17 @@ def test_cli_writes_the_notice(dash_db, tmp_path):
     assert res.returncode == 0, res.stderr
     book = pd.read_excel(out, sheet_name=None)
     assert "乙市人民政府" in set(book[notice.SECTIONS["missing"]].iloc[:, 0])
+
+
+def test_the_page_shows_the_lists_as_static_tables(dash_db, monkeypatch):
+    from test_app import run_app, shown_table
+
+    at = run_app(dash_db, monkeypatch, "notice")
+    assert not at.dataframe  # no data grid on a plain load
+    late = {
+        c.agency for c in factory.REPORTS
+        if c.year == 2024 and c.published and date.fromisoformat(c.published) > date(2025, 1, 31)
+    }  # fmt: skip
+    assert set(shown_table(at, "notice-late")[notice.COLUMNS["agency"]]) == late
+    summary = shown_table(at, "notice-summary")
+    assert summary[notice.SECTIONS["late"]].sum() == len(late)
