@@ -135,6 +135,7 @@ _OLD_OUTLINE_HEADING = re.compile(
 )
 
 
+_NOTICE = re.compile(r"关于做好|通知$|的通知")
 # A page explaining the report (文字解读:…年度报告, 图解…, 一图读懂…) is not the report.
 _INTERPRETATION = re.compile(
     r"^[【\[]?(?:文字|图文|图片|政策)?(?:解读|图解)|^[【\[]?一图(?:读懂|看懂|了解)"
@@ -166,8 +167,13 @@ def _is_annual_report(report: ParsedReport, text: str) -> bool:
     )
     # The old outline (一、政府信息公开工作的基本情况 / 二、主动公开、依申请公开工作情况) under
     # the report's own title: a numbered heading on 主动公开 or 信息公开工作 stands in for part 一.
-    old_outline = _REPORT_HEAD.search(head) is not None and any(
-        _OLD_OUTLINE_HEADING.match(to_simplified(line.strip())) for line in lines[:200]
+    # A notice about the reports (关于做好2020年政府信息公开工作年度报告编制工作的通知) names
+    # one too and numbers its own headings: its first line gives it away.
+    first = to_simplified(next((line.strip() for line in lines if line.strip()), ""))
+    old_outline = (
+        _REPORT_HEAD.search(head) is not None
+        and not _NOTICE.search(first)
+        and any(_OLD_OUTLINE_HEADING.match(to_simplified(line.strip())) for line in lines[:200])
     )
     return (
         report.meta.agency is not None

@@ -144,3 +144,15 @@ def test_an_industrial_park_is_an_organ(tmp_path):
     """chibi-pfgyyq-2020: '蒲纺工业园区2020年政府信息公开工作年度报告' gave no organ (…工业园区
     ended no organ name)."""
     assert _real("chibi-pfgyyq-2020").meta.agency == "蒲纺工业园区"
+
+
+def test_a_notice_about_the_reports_is_not_an_old_outline_report(tmp_path):
+    """The old-outline rule (shengsi-gaj-2020) must not take a notice about the reports,
+    which names one and numbers its own headings on 主动公开, for a report."""
+    text = (
+        "关于做好2020年政府信息公开工作年度报告编制工作的通知\n某某县人民政府办公室\n"
+        "一、全面总结2020年主动公开工作情况\n略。\n二、政府信息公开工作要求\n略。\n"
+        "某某县人民政府办公室\n2020年12月20日\n"
+    )
+    with pytest.raises(NoTemplateTables):
+        _parse(tmp_path, text)
