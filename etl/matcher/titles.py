@@ -31,7 +31,7 @@ _TITLE_WORK = re.compile(
 
 _ORGAN_END = re.compile(
     r"(人民政府|政府|办公厅|办公室|委员会|局|厅|部|署|委|院|办|中心|街道办事处|街道|乡|镇|苏木|管委会|公司|所|站|队|会|社"
-    r"|实验区|新区|开发区|示范区|合作区|工业园区|产业园区|海关)$"
+    r"|实验区|新区|开发区|示范区|合作区|工业园区|产业园区|管理处|海关)$"
 )
 # A scope note after the organ (海关总署(本级机关)2020年…: the organ alone, not its system),
 # and a customs district named for its customs (广州海关关区2021年…: 广州海关's report).

@@ -156,3 +156,9 @@ def test_a_notice_about_the_reports_is_not_an_old_outline_report(tmp_path):
     )
     with pytest.raises(NoTemplateTables):
         _parse(tmp_path, text)
+
+
+def test_an_administration_office_is_an_organ():
+    """mengdonghe-glc-2020: '湖南猛洞河风景名胜区管理处2020年度政府信息公开工作年度报告' was
+    refused (…管理处 ended no organ name)."""
+    assert _real("mengdonghe-glc-2020").meta.agency == "湖南猛洞河风景名胜区管理处"
