@@ -235,6 +235,15 @@ def main() -> int:
         )
         for jobs, r in results.items():
             if jobs != 1:
+                # What N workers cost beyond one worker's CPU (the further workers' start-up and
+                # first-use tables, their sharing of caches): measured, so the prediction does
+                # not assume one start-up for all (load inflates it somewhat).
+                extra = r["workers"] - one["workers"]
+                t2n = max((p + startup + extra + w - tail) / 2, (w - tail)) + tail
+                print(
+                    f"with the {jobs} workers' measured extra CPU ({extra:+.2f} s): "
+                    f"{t2n:.1f} s → {t1 / t2n:.2f}×"
+                )
                 print(f"measured wall: --jobs {jobs} {one['wall'] / r['wall']:.2f}× --jobs 1")
     return 0
 

@@ -164,8 +164,9 @@ class IngestOptions:
     scheduler: str | None = None  # a Dask scheduler address: parse on that cluster instead
 
 
-def make_runner(opts: IngestOptions):
-    """The parse side of an ingest: in-process, one or several workers, or a Dask cluster."""
+def make_runner(opts: IngestOptions, files: Iterable[Path] | None = None):
+    """The parse side of an ingest: in-process, one or several workers, or a Dask cluster
+    (``files``: those to come, whose readers local workers load before the first)."""
     if not opts.isolate:
         return InlineReader()
     if opts.scheduler:
@@ -177,7 +178,8 @@ def make_runner(opts: IngestOptions):
     jobs = opts.jobs if opts.jobs is not None else default_jobs()
     # --jobs 1 is the same pool with one worker (the same jobs ahead of the writer), so the
     # speed-up of N workers is measured against an equally fed single worker.
-    return ReaderPool(jobs, opts.timeout, opts.memory_mb)
+    suffixes = None if files is None else {f.suffix.lower() for f in files}
+    return ReaderPool(jobs, opts.timeout, opts.memory_mb, suffixes)
 
 
 def ingest(
@@ -198,7 +200,7 @@ def ingest(
     # Absolute paths: the dashboard finds a report's file from any working folder.
     files = [p.absolute() for p in iter_files(paths, opts.readers or READERS)]
     summary = IngestSummary()
-    runner = make_runner(opts)
+    runner = make_runner(opts, files)
     if files:
         # The workers' imports run while the writer opens the database.
         getattr(runner, "start_soon", lambda: None)()

@@ -11,14 +11,17 @@ in a widened result pipe while the writer stores a batch or publishes (with two
 jobs a worker, both workers sat idle through every batch write and publication).
 The workers start while the writer opens the database (``start_soon``) and are
 told to exit as soon as the last file is parsed (``finish``), not after the final
-publication.
+publication. On Linux they are forked from one warm process (``etl.forkserver``), so
+the imports and first-use tables are paid once, not once per worker.
 """
 
 from __future__ import annotations
 
 import os
 from collections import deque
+from collections.abc import Iterable
 
+from etl import forkserver
 from etl.worker import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, ParseJob, ParseOutcome, ReaderProcess
 
 #: Jobs queued per worker: enough for a worker to keep parsing while the writer stores a
@@ -38,11 +41,22 @@ class ReaderPool:
     """``jobs`` reader worker processes behind one submit/collect queue."""
 
     def __init__(
-        self, jobs: int, timeout: float = DEFAULT_TIMEOUT, memory_mb: int = DEFAULT_MEMORY_MB
+        self,
+        jobs: int,
+        timeout: float = DEFAULT_TIMEOUT,
+        memory_mb: int = DEFAULT_MEMORY_MB,
+        suffixes: Iterable[str] | None = None,
     ):
+        """``suffixes``: the kinds of files to come, whose readers the warm process imports
+        (None: every reader but OCR's)."""
         if jobs < 1:
             raise ValueError("--jobs must be at least 1")
-        self.workers = [ReaderProcess(timeout, memory_mb) for _ in range(jobs)]
+        if suffixes is None:
+            from etl.parse import READERS
+
+            suffixes = READERS
+        self.server = forkserver.ForkServer(suffixes) if forkserver.available() else None
+        self.workers = [ReaderProcess(timeout, memory_mb, self.server) for _ in range(jobs)]
         self.depth = AHEAD * jobs - 1
         self._order: deque[tuple[ReaderProcess, int]] = deque()
         self._queued = [0] * jobs
@@ -57,6 +71,8 @@ class ReaderPool:
         """Start every worker at once, each on a side thread (each start is mostly its
         imports), and return: the first ``submit`` waits for them."""
         self._started = True
+        if self.server is not None:
+            self.server.start_soon()
         for w in self.workers:
             w.start_soon()
 
@@ -86,6 +102,8 @@ class ReaderPool:
         self.finish()
         for w in self.workers:
             w.close()
+        if self.server is not None:
+            self.server.close()
 
     def __enter__(self) -> ReaderPool:
         return self

@@ -29,11 +29,15 @@ import threading
 import time
 from collections import deque
 from multiprocessing.connection import Connection
+from typing import TYPE_CHECKING
 
 from etl import budget
 from etl.parse import ParseJob, ParseOutcome, parse_job
 from etl.proctree import cpu_seconds, descendants, widen
 from etl.settings import SETTINGS
+
+if TYPE_CHECKING:
+    from etl.forkserver import ForkedProcess, ForkServer
 
 DEFAULT_TIMEOUT = SETTINGS.timeout_s
 DEFAULT_MEMORY_MB = SETTINGS.memory_mb
@@ -109,10 +113,16 @@ class ReaderProcess:
     console script, ``python -`` or a notebook (spawn would re-import ``__main__``).
     """
 
-    def __init__(self, timeout: float = DEFAULT_TIMEOUT, memory_mb: int = DEFAULT_MEMORY_MB):
+    def __init__(
+        self,
+        timeout: float = DEFAULT_TIMEOUT,
+        memory_mb: int = DEFAULT_MEMORY_MB,
+        server: ForkServer | None = None,
+    ):
         self.timeout = timeout
         self.memory_mb = memory_mb
-        self._proc: subprocess.Popen | None = None
+        self.server = server  # forks this worker from a warm process (etl.forkserver)
+        self._proc: subprocess.Popen | ForkedProcess | None = None
         self._inbox: Connection | None = None  # results from the worker
         self._outbox: Connection | None = None  # jobs to the worker
         self._started = False
@@ -130,6 +140,32 @@ class ReaderProcess:
         job_r, job_w = os.pipe()
         res_r, res_w = os.pipe()
         widen(res_w)
+        try:
+            self._launch(job_r, res_w)
+        finally:
+            os.close(job_r)
+            os.close(res_w)
+        self._outbox = Connection(job_w, readable=False)
+        self._inbox = Connection(res_r, writable=False)
+        try:
+            ready = self._inbox.poll(120) and self._inbox.recv() == "ready"
+        except (EOFError, OSError):
+            ready = False
+        if not ready:
+            code = self._proc.poll() if self._proc is not None else None
+            self._stop()
+            raise RuntimeError(f"the reader worker process did not start (exit status {code})")
+        self.startup_seconds += time.perf_counter() - start
+
+    def _launch(self, job_r: int, res_w: int) -> None:
+        """Fork the worker from the warm server, or start a fresh interpreter (elsewhere
+        than Linux, or when the server is not there)."""
+        if self.server is not None:
+            try:
+                self._proc = self.server.spawn(job_r, res_w, self.memory_mb, self.timeout)
+                return
+            except RuntimeError:
+                self.server = None  # it failed to start or stopped: plain workers from now
         env = dict(os.environ)
         env["PYTHONPATH"] = os.pathsep.join(p for p in sys.path if p)
         cmd = [
@@ -142,30 +178,15 @@ class ReaderProcess:
             str(self.memory_mb),
             repr(float(self.timeout)),
         ]
-        try:
-            self._proc = subprocess.Popen(
-                cmd,
-                pass_fds=(job_r, res_w),
-                stdin=subprocess.DEVNULL,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-                env=env,
-                start_new_session=False,
-            )
-        finally:
-            os.close(job_r)
-            os.close(res_w)
-        self._outbox = Connection(job_w, readable=False)
-        self._inbox = Connection(res_r, writable=False)
-        try:
-            ready = self._inbox.poll(120) and self._inbox.recv() == "ready"
-        except (EOFError, OSError):
-            ready = False
-        if not ready:
-            code = self._proc.poll()
-            self._stop()
-            raise RuntimeError(f"the reader worker process did not start (exit status {code})")
-        self.startup_seconds += time.perf_counter() - start
+        self._proc = subprocess.Popen(
+            cmd,
+            pass_fds=(job_r, res_w),
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            env=env,
+            start_new_session=False,
+        )
 
     def _stop(self) -> None:
         if self._proc is not None:
@@ -298,7 +319,7 @@ class ReaderProcess:
             self._cpu = cpu or 0.0
         return (wall if cpu is None else cpu - self._cpu), wall
 
-    def _pipes(self) -> tuple[subprocess.Popen, Connection, Connection]:
+    def _pipes(self) -> tuple[subprocess.Popen | ForkedProcess, Connection, Connection]:
         """The running worker and its result and job pipes (started by ``submit``)."""
         if self._proc is None or self._inbox is None or self._outbox is None:
             raise RuntimeError("the reader worker is not running")
