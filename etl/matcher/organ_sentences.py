@@ -89,10 +89,16 @@ def find_place_organ(lines: list[str]) -> str | None:
     '临夏回族自治州永靖县人民政府'
     >>> find_place_organ(["根据《条例》规定,现公布昭通市2024年政府信息公开工作年度报告。"])
     '昭通市人民政府'
+    >>> find_place_organ(["2025年昆都仑区", "政府信息公开工作年度报告"])
+    '昆都仑区人民政府'
     """
-    for line in lines[:40]:
-        clean = to_simplified(clean_line(line))
+    head = [to_simplified(clean_line(line)) for line in lines[:40] if line.strip()]
+    for k, clean in enumerate(head):
         title = TITLE.match(clean) if len(clean) <= 80 else None
+        if title is None and k + 1 < len(head) and len(head[k + 1]) <= 20:
+            # a title broken after the place: 2025年昆都仑区 / 政府信息公开工作年度报告
+            joined = clean + head[k + 1]
+            title = TITLE.match(joined) if len(joined) <= 80 else None
         names = [title.group("before"), title.group("after")] if title else []
         sentence = _SENTENCE.search(clean) or _SUBJECT_SENTENCE.search(clean)
         names += [sentence.group("organ")] if sentence else []

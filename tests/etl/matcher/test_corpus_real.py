@@ -162,3 +162,9 @@ def test_an_administration_office_is_an_organ():
     """mengdonghe-glc-2020: '湖南猛洞河风景名胜区管理处2020年度政府信息公开工作年度报告' was
     refused (…管理处 ended no organ name)."""
     assert _real("mengdonghe-glc-2020").meta.agency == "湖南猛洞河风景名胜区管理处"
+
+
+def test_a_place_title_broken_after_the_place():
+    """kundulun-2025: '2025年昆都仑区' / '政府信息公开工作年度报告' is the district's report; the
+    contact line's department (昆都仑区行政审批政务服务与数据管理局) is not its organ."""
+    assert _real("kundulun-2025").meta.agency == "昆都仑区人民政府"
