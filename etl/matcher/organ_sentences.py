@@ -80,6 +80,9 @@ _FIRST_PERSON_YEAR = re.compile(
 )
 
 
+_YEAR_ON_LINE = re.compile(r"(?:19|20)\d{2}\s*年")
+
+
 def find_place_organ(lines: list[str]) -> str | None:
     """The government of a place that the title or the publishing sentence names alone
     (新巴尔虎左旗2020年…年度报告, 现公布昭通市2024年…): the weakest reading of the organ,
@@ -91,11 +94,18 @@ def find_place_organ(lines: list[str]) -> str | None:
     '昭通市人民政府'
     >>> find_place_organ(["2025年昆都仑区", "政府信息公开工作年度报告"])
     '昆都仑区人民政府'
+    >>> find_place_organ(["政府信息公开", "正蓝旗2021年政府信息公开工作年度报告"])
+    '正蓝旗人民政府'
     """
     head = [to_simplified(clean_line(line)) for line in lines[:40] if line.strip()]
     for k, clean in enumerate(head):
         title = TITLE.match(clean) if len(clean) <= 80 else None
-        if title is None and k + 1 < len(head) and len(head[k + 1]) <= 20:
+        if (
+            title is None
+            and k + 1 < len(head)
+            and len(head[k + 1]) <= 20
+            and _YEAR_ON_LINE.search(clean)  # the year stays on the first half
+        ):
             # a title broken after the place: 2025年昆都仑区 / 政府信息公开工作年度报告
             joined = clean + head[k + 1]
             title = TITLE.match(joined) if len(joined) <= 80 else None
