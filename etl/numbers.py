@@ -17,6 +17,9 @@ from functools import lru_cache
 _UNIT_SUFFIX = re.compile(r"(万元|千元|元|件|条|个|项|次|人次|份|宗|起|家|笔|万)$")
 _NUMBER = re.compile(r"^[+-]?\d+(?:\.\d+)?$")
 _DASHES = {"-", "—", "——", "–", "/", "\\", "无", "－", "─", "空", "×"}
+# A mirror re-encoding a page turns characters it cannot encode (a no-break or ideographic
+# space before a number) into '?' or U+FFFD: '? 0' is the cell 0.
+_LOST_SPACE = re.compile(r"^[?\ufffd]+(?=[+-]?\d)")
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?:\D|$))")
 # The 2019 template's 本年增/减 column prints signed counts: 增1423, 减3, 增加5, ▼1.
 _PLUS = ("增加", "增", "+", "▲", "↑")
@@ -69,6 +72,8 @@ def parse_cell(text: str | None) -> CellValue:
     'text'
     >>> parse_cell("2601.953875万")
     CellValue(kind='number', value=2601.953875, unit='万')
+    >>> parse_cell("? 0").value, parse_cell("?").kind  # a lost space; a '?' alone is text
+    (0.0, 'text')
 
     Signed changes are numbers; a sign without a number, or an increase and a
     decrease printed together, is a cell whose number is not certain (both 0: 0):
@@ -84,6 +89,7 @@ def parse_cell(text: str | None) -> CellValue:
     t = re.sub(r"\s+", "", t)
     if not t or t in _DASHES:
         return CellValue("blank", None)
+    t = _LOST_SPACE.sub("", t)  # "? 0": a space a mirror could not encode
     t = _THOUSANDS.sub("", t)
     unit = None
     m = _UNIT_SUFFIX.search(t)

@@ -168,3 +168,12 @@ def test_a_place_title_broken_after_the_place():
     """kundulun-2025: '2025年昆都仑区' / '政府信息公开工作年度报告' is the district's report; the
     contact line's department (昆都仑区行政审批政务服务与数据管理局) is not its organ."""
     assert _real("kundulun-2025").meta.agency == "昆都仑区人民政府"
+
+
+def test_a_cell_whose_space_a_mirror_lost(tmp_path):
+    """bureau-2021-qmark-trad: part 二's cells print '? 0' (a no-break space the mirror turned
+    into '?'); the lines were read as labels of rows outside the template and the 规章 and
+    行政规范性文件 rows were dropped."""
+    values = _real("bureau-2021-qmark-trad").read_values()
+    assert values["active.regulations.repealed"] == 0
+    assert values["active.normative_docs.in_force"] == 0
