@@ -177,3 +177,9 @@ def test_a_cell_whose_space_a_mirror_lost(tmp_path):
     values = _real("bureau-2021-qmark-trad").read_values()
     assert values["active.regulations.repealed"] == 0
     assert values["active.normative_docs.in_force"] == 0
+
+
+def test_the_organ_after_bianzhi_le():
+    """qingjiangpu-2021: '清江浦区政务公开工作领导小组办公室编制了清江浦区人民政府2021年度…年度报告'
+    (the compiler first, the report's organ after 编制了) was refused for want of an organ."""
+    assert _real("qingjiangpu-2021").meta.agency == "清江浦区人民政府"
