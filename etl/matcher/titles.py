@@ -234,17 +234,22 @@ def pick_title(
     return agency, year
 
 
-_SYSTEM = re.compile(r"([\u4e00-\u9fff]{4,20}?)系统$")
+# 大同市气象部门2023年…: a city's offices of one vertical line reporting together, named
+# 部门 where 西藏自治区邮政管理系统 says 系统.
+_SYSTEM = re.compile(r"([\u4e00-\u9fff]{4,20}?)(?:系统|部门)$")
 
 
 def find_system_organ(lines: list[str], text: str) -> str | None:
-    """The organ of a vertical system's report (西藏自治区邮政管理系统2020年…年度报告): the
+    """The organ of a vertical system's report (西藏自治区邮政管理系统2020年…年度报告, 大同市
+    气象部门2023年…): the
     one organ the page names with the system's words (西藏自治区邮政管理局), else None.
 
     >>> find_system_organ(["某省邮政管理系统2020年政府信息公开年度报告"], "某省邮政管理局高度重视…")
     '某省邮政管理局'
     >>> find_system_organ(["某省邮政管理系统2020年政府信息公开年度报告"], "省局高度重视…") is None
     True
+    >>> find_system_organ(["某市气象部门2023年政府信息公开工作年度报告"], "确保了某市气象局…")
+    '某市气象局'
     """
     for line in lines[:40]:
         clean = to_simplified(clean_line(line))
