@@ -176,8 +176,7 @@ def make_runner(opts: IngestOptions, files: Iterable[Path] | None = None):
     from etl.pool import ReaderPool, default_jobs
 
     jobs = opts.jobs if opts.jobs is not None else default_jobs()
-    # --jobs 1 is the same pool with one worker (the same jobs ahead of the writer), so the
-    # speed-up of N workers is measured against an equally fed single worker.
+    # --jobs 1 is the same pool with one worker (as fed), the base of the speed-up of N.
     suffixes = None if files is None else {f.suffix.lower() for f in files}
     return ReaderPool(jobs, opts.timeout, opts.memory_mb, suffixes)
 
@@ -201,12 +200,13 @@ def ingest(
     files = [p.absolute() for p in iter_files(paths, opts.readers or READERS)]
     summary = IngestSummary()
     runner = make_runner(opts, files)
-    if files:
-        # The workers' imports run while the writer opens the database.
+    if files:  # the workers' imports run while the writer opens the database
         getattr(runner, "start_soon", lambda: None)()
+    threads = 1 if opts.isolate and not opts.scheduler else None  # workers on every core
+    every, seconds = opts.publish_every, opts.publish_seconds
     try:
         with Writer(
-            Path(db_path), publish_every=opts.publish_every, publish_seconds=opts.publish_seconds
+            db_path, publish_every=every, publish_seconds=seconds, threads=threads
         ) as writer:
             summary.resumed = writer.resumed
             summary.notice = writer.notice

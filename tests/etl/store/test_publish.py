@@ -210,3 +210,31 @@ def test_interrupted_work_is_resumed_not_lost(corpus: Path, tmp_path: Path):
     assert summary.resumed and len(summary.unchanged) == 3 and not summary.loaded
     assert not work.exists()
     assert assert_whole(db) == 3
+
+
+def test_the_writer_stores_on_one_thread_and_publishes_at_last_on_every_core(
+    tmp_path: Path, monkeypatch
+):
+    """With local parse workers on every core, DuckDB writes batches on one thread; the
+    final publication (the workers done) runs on DuckDB's default threads."""
+    from etl.store import copyscreen
+    from etl.store.publish import Writer
+
+    default = duckdb.connect().execute("SELECT current_setting('threads')").fetchone()[0]
+    seen: list[int] = []
+    refresh = copyscreen.refresh
+
+    def spy(con, *args, **kwargs):
+        seen.append(con.execute("SELECT current_setting('threads')").fetchone()[0])
+        return refresh(con, *args, **kwargs)
+
+    threads = "SELECT current_setting('threads')"
+    with Writer(tmp_path / "t.duckdb", threads=1) as writer:
+        assert writer.con.execute(threads).fetchone()[0] == 1
+        writer.publish()  # a snapshot while workers parse: the new connection too
+        assert writer.con.execute(threads).fetchone()[0] == 1
+        monkeypatch.setattr(copyscreen, "refresh", spy)  # the real one, and what it ran on
+        writer.publish(final=True)
+    assert seen == [default]
+    with Writer(tmp_path / "u.duckdb") as writer:  # no workers here: DuckDB's default
+        assert writer.con.execute(threads).fetchone()[0] == default
