@@ -85,17 +85,33 @@ def field_organ(lines: list[str]) -> str | None:
     return None
 
 
+# Part 一 speaking as the government's office (2025年,市政府办公室认真贯彻…, 我办…): the
+# office compiled its own report, not its government's.
+_OFFICE_SPEAKS = re.compile(
+    r"(?:^|[。；;，,\n])\s*(?:(?:19|20)\d{2}年度?[,，]?)?"
+    r"(?:我办|本办|(?:市|县|区|旗|州|盟)(?:人民)?政府办公室)"
+    r"(?:认真|坚持|严格|积极|始终|紧紧|深入|全面|持续|按照|围绕|高度|不断|扎实|进一步)"
+)
+
+
 def compiled_by(text: str) -> str | None:
-    """The organ of "本报告由XX编制": the compiler's office names its organ.
+    """The organ of "本报告由XX编制": the compiler's office names its organ, unless part 一
+    speaks as that office (广汉市人民政府办公室 2025: 2025年,市政府办公室认真贯彻…).
 
     >>> compiled_by("本报告由两城镇人民政府党政办公室编制。")
     '两城镇人民政府'
+    >>> compiled_by("本报告由某市人民政府办公室编制。")
+    '某市人民政府'
+    >>> compiled_by("本报告由某市人民政府办公室编制。2025年,市政府办公室认真贯彻…")
+    '某市人民政府办公室'
     """
     m = _COMPILED_BY.search(_clean(text[:3000]))
     if not m or m.group(1).startswith(_PRONOUNS):
         return None
     organ = m.group(1)
     base = _OFFICE.sub("", organ)
+    if organ.endswith("政府办公室") and _OFFICE_SPEAKS.search(_clean(text[:6000])):
+        return organ  # the office's own report, not its government's
     return base if base != organ and is_organ_name(base) else organ
 
 
