@@ -135,6 +135,12 @@ _OLD_OUTLINE_HEADING = re.compile(
 )
 
 
+# Part 一's own sub-headings under the report's title when its heading 一、总体情况 is left
+# out (山海关区南关街道办事处 2024: the lead, then (一)主动公开 / (二)依申请公开 at once).
+_PART1_SUBHEADS = (
+    re.compile(r"^[（(]一[)）]\s*(?:政府信息)?主动公开"),
+    re.compile(r"^[（(]二[)）]\s*(?:政府信息)?依申请公开"),
+)
 _NOTICE = re.compile(r"关于做好|通知$|的通知")
 # A page explaining the report (文字解读:…年度报告, 图解…, 一图读懂…) is not the report.
 _INTERPRETATION = re.compile(
@@ -154,7 +160,8 @@ def _is_annual_report(report: ParsedReport, text: str) -> bool:
     信息公开情况编制形成，…统计期限自2020年1月1日至…, or lists the template's parts:
     …收到和处理政府信息公开申请情况…) and part 一 is there (its heading
     as :mod:`etl.matcher.sections` knows it: 总体情况, 概述, 总体公开情况; on the old outline
-    under the report's title, a numbered heading on 主动公开 or 信息公开工作) and the page is not
+    under the report's title, a numbered heading on 主动公开 or 信息公开工作, or part 一's own
+    sub-headings (一)主动公开 and (二)依申请公开 without its heading) and the page is not
     an interpretation of the report (文字解读:…年度报告). It loads with its
     metadata and a P1 finding (no table value) instead of being refused as not a report."""
     year = report.meta.year
@@ -173,7 +180,13 @@ def _is_annual_report(report: ParsedReport, text: str) -> bool:
     old_outline = (
         _REPORT_HEAD.search(head) is not None
         and not _NOTICE.search(first)
-        and any(_OLD_OUTLINE_HEADING.match(to_simplified(line.strip())) for line in lines[:200])
+        and (
+            any(_OLD_OUTLINE_HEADING.match(to_simplified(line.strip())) for line in lines[:200])
+            or all(
+                any(sub.match(to_simplified(line.strip())) for line in lines[:200])
+                for sub in _PART1_SUBHEADS
+            )
+        )
     )
     return (
         report.meta.agency is not None

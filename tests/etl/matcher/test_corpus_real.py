@@ -183,3 +183,42 @@ def test_the_organ_after_bianzhi_le():
     """qingjiangpu-2021: '清江浦区政务公开工作领导小组办公室编制了清江浦区人民政府2021年度…年度报告'
     (the compiler first, the report's organ after 编制了) was refused for want of an organ."""
     assert _real("qingjiangpu-2021").meta.agency == "清江浦区人民政府"
+
+
+def test_a_vertical_line_titled_as_its_departments():
+    """datong-qxbm-2023: '大同市气象部门2023年…' (a city's weather offices reporting together)
+    had no organ; the one organ the page names with the title's words is the report's."""
+    assert _real("datong-qxbm-2023").meta.agency == "大同市气象局"
+
+
+def test_bianzhi_alone_before_organ_and_year(tmp_path):
+    """zhanjiang-customs-2023: no title, '…等规定,梳理编制湛江海关关区2023年政府信息公开工作
+    年度报告' was refused as not a report."""
+    assert _real("zhanjiang-customs-2023").meta.agency == "湛江海关"
+    text = "根据《条例》,编制某某市林业局2023年政府信息公开工作年度报告。\n" + PART1
+    assert _parse(tmp_path, text).meta.agency == "某某市林业局"
+
+
+def test_a_government_office_compiling_its_own_report(tmp_path):
+    """guanghan-bgs-2025: '由广汉市人民政府办公室编制' with part 一 speaking as the office
+    ('2025年,市政府办公室认真贯彻…') was read as the government's report; a government's
+    report compiled by its office stays the government's."""
+    assert _real("guanghan-bgs-2025").meta.agency == "广汉市人民政府办公室"
+    lead = "本年度政府信息公开工作年度报告由某某市人民政府办公室编制,数据统计期限为2023年。\n"
+    own = _parse(tmp_path, lead + "一、总体情况\n2023年,市政府办公室认真贯彻《条例》。\n")
+    assert own.meta.agency == "某某市人民政府办公室"
+    government = _parse(tmp_path, lead + "一、总体情况\n2023年,某某市认真贯彻《条例》。\n")
+    assert government.meta.agency == "某某市人民政府"
+
+
+def test_part_one_subheadings_without_its_heading(tmp_path):
+    """shanhaiguan-ngjd-2024: the title, a lead, then '(一)主动公开' / '(二)依申请公开' with no
+    '一、总体情况' (and no table in the excerpt) was refused as not a report."""
+    assert _real("shanhaiguan-ngjd-2024").meta.agency == "山海关区南关街道办事处"
+    text = (
+        "某某镇人民政府2024年政府信息公开工作年度报告\n2024年,我镇认真贯彻《条例》。\n"
+        "(一)主动公开\n全年公开信息73条。\n(二)依申请公开\n全年收到申请0件。\n"
+    )
+    assert _parse(tmp_path, text).meta.agency == "某某镇人民政府"
+    with pytest.raises(NoTemplateTables):  # one sub-heading is not enough
+        _parse(tmp_path, text.replace("(二)依申请公开", "(二)其他"))
