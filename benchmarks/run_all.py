@@ -17,6 +17,7 @@ SCRIPTS = [
     ("scale generator (10^4 and 10^5 reports)", ["bench_synth.py", "--sizes", "10000", "100000"]),
     ("dashboard queries and browser time on 10^5 reports", ["bench_dashboard.py"]),
     ("dashboard pages' browser CPU (main thread, Chromium, server) on 10^5", ["profile_page.py"]),
+    ("what each Plotly chart element costs the browser on a reload", ["chart_floor.py"]),
     (
         "national scale: synth, storage, dashboard at 10^4/10^5 (10^6: BENCH_NATIONAL=1), "
         "ingest --jobs 1 vs cores vs Dask",
