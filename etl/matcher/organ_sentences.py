@@ -13,7 +13,7 @@ import unicodedata
 
 from etl.matcher import organs
 from etl.matcher.labels import to_simplified
-from etl.matcher.sections import parts_of
+from etl.matcher.sections import part_starts, parts_of
 from etl.matcher.titles import PRONOUN, REPORT, TITLE, clean_line, organ_name, place_government
 
 # A sub-heading may come first on the line: "(一)主动公开信息情况。2019年,市审计局…".
@@ -46,6 +46,12 @@ _OPENING_NATIONAL = re.compile(
 )
 # Verbs that open part 一's sentences; an organ's name holds none of them.
 _VERB = re.compile(r"坚持|认真|按照|围绕|积极|紧紧|始终|持续|进一步|严格")
+# A zone's or government's department named after it (郑州高新技术产业开发区管委会城市管理局
+# 深入贯彻…): the organ runs on to the sentence's predicate, not to its first organ ending.
+_ORGAN_GOES_ON = re.compile(
+    r"^([\u4e00-\u9fff]{1,12}?(?:局|委员会|办公室|中心|分局|支队|大队))"
+    r"(?=深入|认真|坚持|全面|紧紧|始终|严格|积极|持续|高度|按照|围绕|进一步|不断|扎实)"
+)
 
 # "现公布兴义市人民政府办公室2020年政府信息公开工作年度报告": organ and year inside a sentence.
 # "现将维西县审计局2019政府信息公开年度工作向县人民政府进行报告": the year without 年
@@ -212,8 +218,32 @@ def find_opening(lines: list[str]) -> tuple[str | None, int | None]:
     (None, None)
     >>> find_opening(["一、总体情况", "2022年,全力推进城镇化建设…"])
     (None, None)
+    >>> find_opening(["2022年,某某开发区管委会城市管理局深入贯彻…", "一、总体情况", "略"])
+    ('某某开发区管委会城市管理局', 2022)
     """
-    for line in _part1_lines(lines):
+    # Part 一's opening; failing that, the lead's first line when it opens the same way
+    # ("2022年,郑州高新…城市管理局深入贯彻…,现向社会公布2022年度本级…年度报告").
+    lead = next((line for line in lines if line.strip()), "")
+    for scan in (_part1_lines(lines), [lead] if 1 not in part_starts([lead]) else []):
+        found = _opening_in(scan, lines)
+        if found != (None, None):
+            return found
+    return None, None
+
+
+def _run_on(organ: str, rest: str) -> str:
+    """The organ with what its name goes on with after the first organ ending."""
+    if organ.endswith("政府") and rest.startswith(("办公厅", "办公室")):
+        return organ + rest[:3]  # 湖南省人民政府办公厅, not its government
+    goes_on = _ORGAN_GOES_ON.match(rest)
+    if goes_on and not organ.endswith("政府"):
+        return organ + goes_on.group(1)  # …管委会城市管理局, not the zone's committee
+    return organ
+
+
+def _opening_in(scan: list[str], lines: list[str]) -> tuple[str | None, int | None]:
+    """The organ and year the first of these lines opens with (see find_opening)."""
+    for line in scan:
         t = to_simplified(unicodedata.normalize("NFKC", line))
         now = _OPENING_NOW.match(t)
         if now and _PLACE_START.match(now.group("organ")) and not _VERB.search(now.group("organ")):
@@ -227,9 +257,7 @@ def find_opening(lines: list[str]) -> tuple[str | None, int | None]:
             # a sentence or a clause, not an organ
             m = None
         if m:
-            organ = m.group("organ")
-            if organ.endswith("政府") and t[m.end() :].startswith(("办公厅", "办公室")):
-                organ += t[m.end() : m.end() + 3]  # 湖南省人民政府办公厅, not its government
+            organ = _run_on(m.group("organ"), t[m.end() :])
             if _PLACE_START.match(organ):
                 return organ, int(m.group(1))
             # "2020年,县审计局…": the place may be printed elsewhere (请联系桃江县审计局).

@@ -222,3 +222,15 @@ def test_part_one_subheadings_without_its_heading(tmp_path):
     assert _parse(tmp_path, text).meta.agency == "某某镇人民政府"
     with pytest.raises(NoTemplateTables):  # one sub-heading is not enough
         _parse(tmp_path, text.replace("(二)依申请公开", "(二)其他"))
+
+
+def test_a_lead_opening_like_part_one_names_a_zones_bureau(tmp_path):
+    """zzgx-cgj-2022: no title, the lead opens '2022年,郑州高新技术产业开发区管委会城市管理局
+    深入贯彻…' and publishes '2022年度本级…年度报告': refused for want of an organ (and the
+    organ is the bureau, not the zone's 管委会 inside its name)."""
+    assert _real("zzgx-cgj-2022").meta.agency == "郑州高新技术产业开发区管委会城市管理局"
+    text = (
+        "2023年,某某经济开发区管委会财政局认真贯彻《条例》,现向社会公布本级政府信息公开年度报告。\n"
+        + PART1
+    )
+    assert _parse(tmp_path, text).meta.agency == "某某经济开发区管委会财政局"
