@@ -133,6 +133,14 @@ _CONTACT_BARE = re.compile(
     r"(?:(?:党政|综合)?(?:办公室|办))?[（(]"
 )
 
+# "请与本单位政府信息公开受理机构联系,地址:浙江省永嘉县溪下乡人民政府党政综合办公室": the
+# contact's ADDRESS is the organ's office (never a building: the office must close it).
+_CONTACT_ADDRESS = re.compile(
+    r"联系[^。；;]{0,10}?地址[:：][^，,。；;]{0,20}?"
+    r"([\u4e00-\u9fff]{2,30}?(?:人民政府|街道办事处|局|委员会|管委会))"
+    r"(?:党政|综合)*(?:办公室|办)(?=[，,。；;（(]|$)"
+)
+
 
 def contact_organ(text: str) -> str | None:
     """The government whose office the opening gives as the contact (请与XX镇人民政府党政
@@ -152,10 +160,14 @@ def contact_organ(text: str) -> str | None:
     True
     >>> contact_organ("如有疑问,请联系长春市绿园区春城街道办事处(办公地址:…)")
     '长春市绿园区春城街道办事处'
+    >>> contact_organ("请与本单位受理机构联系,地址:浙江省某某县溪下乡人民政府党政综合办公室,电话")
+    '浙江省某某县溪下乡人民政府'
+    >>> contact_organ("请与本单位联系,地址:某某市人民政府大楼三楼,电话") is None
+    True
 
     """
     clean = to_simplified(_clean(text[:3000]))
-    m = _CONTACT.search(clean) or _CONTACT_BARE.search(clean)
+    m = _CONTACT.search(clean) or _CONTACT_BARE.search(clean) or _CONTACT_ADDRESS.search(clean)
     if m is None or not (_PLACE.match(m.group(1)) or _TOWN_GOV.match(m.group(1))):
         return None
     if m.group(1).startswith(("县", "区", "市", "旗", "镇", "乡")):

@@ -234,3 +234,17 @@ def test_a_lead_opening_like_part_one_names_a_zones_bureau(tmp_path):
         + PART1
     )
     assert _parse(tmp_path, text).meta.agency == "某某经济开发区管委会财政局"
+
+
+def test_the_contact_address_names_the_organs_office(tmp_path):
+    """xixia-town-2023-spam: no title, '我乡', the organ only in the contact's address
+    ('请与本单位政府信息公开受理机构联系,地址:浙江省…溪下乡人民政府党政综合办公室') was
+    refused for want of an organ; an address that is a building names none."""
+    assert _real("xixia-town-2023-spam").meta.agency == "溪下乡人民政府"
+    lead = (
+        "本年度政府信息公开工作年度报告数据统计期限从2023年1月1日到12月31日止。如有疑问,"
+        "请与本单位政府信息公开受理机构联系,地址:某某县某某乡人民政府党政综合办公室,电话:1。\n"
+    )
+    assert (
+        _parse(tmp_path, lead + PART1.replace("2020", "2023")).meta.agency == "某某县某某乡人民政府"
+    )
