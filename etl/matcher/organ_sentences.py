@@ -58,9 +58,10 @@ _ORGAN_GOES_ON = re.compile(
 # before 政府信息公开, and the year's work reported instead of a titled report.
 # "现将武汉东湖新技术开发区发展改革局(以下简称发展改革局)2021年度信息公开工作报告如下":
 # the organ's short name in brackets before the year.
-# "梳理编制湛江海关关区2023年政府信息公开工作年度报告": 编制 alone before organ and year.
+# "梳理编制湛江海关关区2023年政府信息公开工作年度报告": 编制 alone before organ and year;
+# "现公布《钦北区2023年政府信息公开工作年度报告》": the title quoted in book-title marks.
 _SENTENCE = re.compile(
-    r"(?:现公布|现予公布|现公开|现发布|现将|特编制|(?:特|现)向社会公布|编制形成|编制了?)"
+    r"(?:现公布|现予公布|现公开|现发布|现将|特编制|(?:特|现)向社会公布|编制形成|编制了?)《?"
     r"(?P<organ>[^，,。；;：:《》“”（）()]{0,40}?)(?:[（(]以下简称[^（()）]{1,20}[)）])?"
     r"(?P<year>(?:19|20)\d{2})\s*(?:年度?|(?=(?:政府)?信息公开))"
     rf"(?:{REPORT}|(?:政府)?信息公开(?:工作)?报告|政府信息公开年度工作[^，,。；;]*报告)"
@@ -103,6 +104,8 @@ def find_place_organ(lines: list[str]) -> str | None:
     '昆都仑区人民政府'
     >>> find_place_organ(["政府信息公开", "正蓝旗2021年政府信息公开工作年度报告"])
     '正蓝旗人民政府'
+    >>> find_place_organ(["要求,现公布《钦北区2023年政府信息公开工作年度报告》。"])
+    '钦北区人民政府'
     """
     head = [to_simplified(clean_line(line)) for line in lines[:40] if line.strip()]
     for k, clean in enumerate(head):

@@ -248,3 +248,9 @@ def test_the_contact_address_names_the_organs_office(tmp_path):
     assert (
         _parse(tmp_path, lead + PART1.replace("2020", "2023")).meta.agency == "某某县某某乡人民政府"
     )
+
+
+def test_a_place_title_quoted_in_book_title_marks():
+    """qinbei-2023: '现公布《钦北区2023年政府信息公开工作年度报告》' (no title of its own, the
+    quoted title naming the place alone) was refused for want of an organ."""
+    assert _real("qinbei-2023").meta.agency == "钦北区人民政府"
