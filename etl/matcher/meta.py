@@ -66,6 +66,7 @@ def resolve(
     agency = organs.fuller(agency, [organs.compiled_by(text), organs.signature_organ(lines)])
     agency = (
         agency
+        or organs.speaking_company(text)
         or organs.compiled_by(text)
         or organs.first_line_organ(lines)
         or organs.signature_organ(lines)

@@ -175,6 +175,28 @@ def contact_organ(text: str) -> str | None:
     return m.group(1)
 
 
+# A public enterprise publishing the template (公共企事业单位): part 一 speaks as 我公司 / 我集团
+# and the contact is the company's office; a lead copied from another report may still name
+# another organ as its compiler (wuming-fmjt-2023-mirror: 由南宁市武鸣区行政审批局编制).
+_COMPANY_CONTACT = re.compile(
+    r"请与([\u4e00-\u9fff]{4,40}?(?:有限责任公司|股份有限公司|有限公司|集团))"
+    r"(?:办公室|综合部|综合办|党政办)?联系"
+)
+
+
+def speaking_company(text: str) -> str | None:
+    """The company a report speaks for (我公司…) whose office its contact line names.
+
+    >>> speaking_company("请与某某城市投资发展集团有限责任公司办公室联系。2023年,我公司…")
+    '某某城市投资发展集团有限责任公司'
+    >>> speaking_company("请与某某城市投资发展集团有限责任公司办公室联系。2023年,我局…") is None
+    True
+    """
+    clean = _clean(text[:6000])
+    m = _COMPANY_CONTACT.search(clean)
+    return m.group(1) if m and re.search(r"我(?:公司|集团)", clean) else None
+
+
 def signature_organ(lines: list[str]) -> str | None:
     """The organ on the line above the signature's date at the end of the text."""
     i = signature_line(lines)

@@ -254,3 +254,10 @@ def test_a_place_title_quoted_in_book_title_marks():
     """qinbei-2023: '现公布《钦北区2023年政府信息公开工作年度报告》' (no title of its own, the
     quoted title naming the place alone) was refused for want of an organ."""
     assert _real("qinbei-2023").meta.agency == "钦北区人民政府"
+
+
+def test_a_public_enterprise_speaking_as_a_company():
+    """wuming-fmjt-2023-mirror: a state-owned group's report whose lead, copied from another
+    report, says '由南宁市武鸣区行政审批局编制' while its contact is the company's office and
+    part 一 says 我公司/我集团, was read as the bureau."""
+    assert _real("wuming-fmjt-2023-mirror").meta.agency == "广西富鸣城市投资发展集团有限责任公司"
