@@ -97,7 +97,12 @@ def html_table(
     '...<th>名称</th><th class="n">件数</th>...<td>&lt;甲&gt;</td><td class="n">1,200</td>...'
     """
     heads = column_labels(list(df.columns), labels)
-    shown = exports.tidy(df)
+    # Float columns print through number_text as they are (whole numbers without decimals,
+    # as tidy's integer columns would): tidying them cost ~0.5 ms a column, every run.
+    floats = [c for c in df.columns if pd.api.types.is_float_dtype(df[c])]
+    rest = [c for c in df.columns if c not in floats]
+    shown = df if not rest else pd.concat([df[floats], exports.tidy(df[rest])], axis=1)
+    shown = shown[list(df.columns)]
     numeric = {c for c in df.columns if pd.api.types.is_numeric_dtype(shown[c])}
     numeric -= {c for c in df.columns if pd.api.types.is_bool_dtype(df[c])}
     pct = set(percent) | {c for c in df.columns if str(c).endswith("_pct")}

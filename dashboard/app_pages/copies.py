@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import copies, data, office_queries, ui
+from dashboard import copies, data, office_queries, static_table, ui
 from dashboard.labels import UI_COLUMNS
 
 filters = ui.filters()
@@ -35,13 +35,16 @@ if not pairs.empty:
         relation=pairs["relation"].map(office_queries.COPY_KINDS),
         similarity=(pairs["similarity"] * 100).round(0),
     )
-    ui.table(
+    # the first pairs as static HTML, every pair behind a switch (the data grid cost the
+    # browser ~0.1-0.2 s on every load) and in the downloads
+    static_table.listing(
         shown[
             ["agency", "year", "relation", "other_agency", "other_year", "similarity", "n_shared"]
         ],
         "copies-list",
         LABELS | {"similarity": "相似度（%）"},
-        height=min(400, 40 + 35 * len(shown)),
+        order="按年度（新的在前）、相似度从高到低排列",
+        grid={"height": min(400, 40 + 35 * len(shown))},
     )
     choices = {
         f"{r.report_id}|{r.other_id}": (

@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from dashboard import data, metrics, picker, printed, tables, ui
+from dashboard import data, metrics, picker, printed, static_table, tables, ui
 from dashboard.brief.content import Subject
 from dashboard.brief_buttons import brief_downloads
 from dashboard.labels import SEVERITY_LABELS, UI_COLUMNS, key_label, meta_label
@@ -86,10 +86,12 @@ items = [
     for k, v in info.items()
 ]
 half = (len(items) + 1) // 2
+# Static HTML tables here (escaped): a page drawing data grids cost the browser ~0.2 s
+# more on every load; the long list of locators keeps its grid behind a switch.
 for col, part, key in zip(st.columns(2), (items[:half], items[half:]), ("a", "b"), strict=True):
-    col.dataframe(
-        pd.DataFrame(part, columns=["项目", "内容"]), hide_index=True, key=f"report-meta-{key}"
-    )
+    with col:
+        meta_table = pd.DataFrame(part, columns=["项目", "内容"])
+        static_table.show(meta_table, f"report-meta-{key}", download=False)
 source = data.source_bytes(str(meta["source_path"]))
 if source is not None:
     st.download_button(
@@ -121,15 +123,11 @@ else:
     st.caption(
         "下面重绘的表格中，问题涉及的单元格已按级别标出（红 = 错误，黄 = 警告，灰 = 提示），悬停可见规则与应有数值。"
     )
-    ui.table(
+    static_table.show(
         shown,
         f"report-{report_id}-findings",
         LABELS | {"key": "涉及字段", "rule": "规则"},
-        severity="severity",
-        column_config={
-            "expected": st.column_config.NumberColumn(format="localized"),
-            "found": st.column_config.NumberColumn(format="localized"),
-        },
+        styles={"severity": ui.severity_style},
     )
 
 copied = found[found["rule"].isin(["C1", "C2"])] if not found.empty else found
@@ -161,7 +159,11 @@ for part_no, render in (
     st.html(render(template, cells))
 
 st.subheader("数值出处")
-st.caption(
-    "每个数值在原文中的位置：部分、原文行标签和列标签、原文单元格文字、行号或页码。可排序、可搜索。"
+st.caption("每个数值在原文中的位置：部分、原文行标签和列标签、原文单元格文字、行号或页码。")
+static_table.listing(
+    tables.locators(long, all_keys()),
+    f"report-{report_id}-locators",
+    LABELS,
+    order="按字段在模板中的顺序排列",
+    grid={"height": 400},
 )
-ui.table(tables.locators(long, all_keys()), f"report-{report_id}-locators", LABELS, height=400)

@@ -42,7 +42,7 @@ def test_each_panel_band_is_the_peer_tables_quartiles(dash_db, monkeypatch):
     (fig,) = figures(at)
     table = shown_table(at, "agencies-peer-table").set_index("指标")
     p25, median_col, p75 = table.columns[-3:]
-    year = int(at.select_slider(key="agencies-year").value)
+    year = int(at.segmented_control(key="agencies-year").value)
     bands = [t for t in fig["data"] if t.get("fill") == "toself"]
     medians = [t for t in fig["data"] if t.get("legendgroup") == "med"]
     assert len(bands) == len(medians) == 11

@@ -10,6 +10,7 @@ import re
 import shutil
 
 import dash_factory as factory
+import pandas as pd
 import pytest
 from test_app import figures, key_of, numbers, run_app, shown_table, values
 
@@ -27,7 +28,10 @@ def test_report_page_puts_findings_first_and_marks_their_cells(dash_db, monkeypa
     order = [v if isinstance(v := getattr(e, "value", ""), str) else "" for e in at.main]
     first_table = next(i for i, v in enumerate(order) if "xxgk-printed" in str(v))
     assert order.index("问题") < first_table
-    findings = at.dataframe[2].value  # after the two metadata tables
+    assert not at.dataframe  # static tables; the locators' grid only behind its switch
+    findings = shown_table(at, f"report-{BROKEN.report_id}-findings")
+    meta = pd.concat([shown_table(at, "report-meta-a"), shown_table(at, "report-meta-b")])
+    assert dict(zip(meta["项目"], meta["内容"], strict=True))["错误"] == "1"
     assert findings.iloc[0]["级别"] == "错误"
     assert findings.iloc[0]["规则"] == f"R1 {FINDING_TYPES['R1'].title}"
     key = get_template(BROKEN.template_id).table("apply").cell_key("granted", "total")
@@ -38,6 +42,12 @@ def test_report_page_puts_findings_first_and_marks_their_cells(dash_db, monkeypa
     assert cell.group(2) == f"{printed:.0f}"
     assert f"年报印为 {printed:.0f}，按规则应为 {printed - 1:.0f}" in cell.group(1)
     assert FINDING_TYPES["R1"].title in cell.group(1)
+    head = shown_table(at, f"report-{BROKEN.report_id}-locators")
+    at.toggle(key=f"report-{BROKEN.report_id}-locators-browse").set_value(True).run()
+    (grid,) = at.dataframe  # every value, sortable
+    assert len(head) == 20 < len(grid.value)
+    assert list(grid.value["字段名称"].head(20)) == list(head["字段名称"])
+    assert printed in set(grid.value["数值"])
 
 
 def test_error_filters_keep_only_reports_with_errors(dash_db, monkeypatch):
@@ -145,7 +155,7 @@ def test_page_settings_live_in_the_url(dash_db, monkeypatch):
     assert at.query_params["view"] in ("count", ["count"])
     focus = key_of("乙市行政审批局")
     at = run_app(dash_db, monkeypatch, "agencies", focus=focus, year="2022", scope="province")
-    assert at.select_slider(key="agencies-year").value == 2022
+    assert at.segmented_control(key="agencies-year").value == 2022
     assert at.selectbox(key="agencies-scope").value == "province"
     assert at.query_params["year"] in ("2022", ["2022"])
     at.selectbox(key="agencies-scope").set_value("all").run()
