@@ -11,7 +11,7 @@ from pathlib import Path
 
 import dash_factory as factory
 import pytest
-from test_app import BANNER, figures, key_of, metric, run_app, trace, values
+from test_app import BANNER, figures, key_of, metric, run_app, shown_table, trace, values
 
 from dashboard import measures as ms
 from dashboard.labels import meta_label
@@ -39,7 +39,7 @@ def test_coverage_opens_for_every_year_range(dash_db, monkeypatch):
     for y0, y1 in itertools.combinations_with_replacement(YEARS, 2):
         at.select_slider(key="f_years").set_value((y0, y1)).run()
         assert not at.exception, (y0, y1, [e.message for e in at.exception])
-        grid = at.dataframe[0].value.set_index(meta_label("agency"))
+        grid = shown_table(at, "coverage-table").set_index(meta_label("agency"))
         for agency in {c.agency for c in factory.REPORTS}:
             for y in range(y0, y1 + 1):
                 want = expected_status(agency, y)

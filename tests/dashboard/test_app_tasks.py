@@ -149,7 +149,7 @@ def test_peers_of_the_same_function_span_levels(dash_db, tmp_path, monkeypatch):
 def test_page_settings_live_in_the_url(dash_db, monkeypatch):
     at = run_app(dash_db, monkeypatch, "outcomes", view="share", top="10")
     assert at.segmented_control(key="outcomes-view").value == "占比（100%）"
-    assert at.select_slider(key="outcomes-top").value == 10
+    assert at.segmented_control(key="outcomes-top").value == 10
     assert not at.warning or all("Session State" not in w.value for w in at.warning)
     at.segmented_control(key="outcomes-view").set_value("件数（堆叠）").run()
     assert at.query_params["view"] in ("count", ["count"])

@@ -7,7 +7,7 @@ import shutil
 
 import duckdb
 import pytest
-from test_app import run_app
+from test_app import run_app, shown_table
 
 from dashboard import coverage_queries, coverage_status, snapshot
 from dashboard.filters import Filters
@@ -104,5 +104,5 @@ def test_uploading_a_list_shows_never_published_organs(dash_db, tmp_path, monkey
     missing = at.dataframe[0].value
     assert list(missing[meta_label("agency")]) == [NEVER]
     assert list(missing["从未发布"]) == ["是"]
-    grid = at.dataframe[-1].value.set_index(meta_label("agency"))
+    grid = shown_table(at, "coverage-table").set_index(meta_label("agency"))
     assert grid.loc[NEVER, "2024"] == "缺失" and grid.loc[NEVER, "2022"] == ""
