@@ -8,7 +8,7 @@ module only orders them. The fee is read by ``etl.matcher.fee``.
 
 from __future__ import annotations
 
-from etl.matcher import organs
+from etl.matcher import organ_places, organs
 from etl.matcher.organ_sentences import (
     find_opening,
     find_part1_year,
@@ -74,7 +74,9 @@ def resolve(
         or organs.contact_organ(text)
     )
     if agency:
-        agency = organs.placed(agency, text) or agency  # 应急管理局 printed 东河区应急管理局
-        agency = organs.expanded(agency, text) or agency  # 政府国资委 printed in full
-        agency = organs.street_office(agency, text)
-    return (organs.vertical(organs.with_city(agency, text), text) if agency else None), year
+        agency = organ_places.placed(agency, text) or agency  # 应急管理局 printed 东河区应急管理局
+        agency = organ_places.expanded(agency, text) or agency  # 政府国资委 printed in full
+        agency = organ_places.street_office(agency, text)
+    return (
+        organ_places.vertical(organ_places.with_city(agency, text), text) if agency else None
+    ), year

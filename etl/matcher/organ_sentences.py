@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from etl.matcher import organs
+from etl.matcher import organ_places
 from etl.matcher.labels import to_simplified
 from etl.matcher.sections import part_starts, parts_of
 from etl.matcher.titles import PRONOUN, REPORT, TITLE, clean_line, organ_name, place_government
@@ -265,7 +265,7 @@ def _opening_in(scan: list[str], lines: list[str]) -> tuple[str | None, int | No
                 return organ, int(m.group(1))
             # "2020年,县审计局…": the place may be printed elsewhere (请联系桃江县审计局).
             if organ[0] in "县市区旗州盟":
-                return organs.completed(organ, "\n".join(lines)), int(m.group(1))
+                return organ_places.completed(organ, "\n".join(lines)), int(m.group(1))
             # A name without its place (官洲街道办事处), never a pronoun or a part of one.
             named = (
                 len(organ) >= (3 if organ.endswith(("镇", "乡")) else 4)

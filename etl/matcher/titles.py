@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from etl.matcher import organs
+from etl.matcher import organ_places
 from etl.matcher.labels import to_simplified
 from etl.matcher.sections import part_starts
 
@@ -106,7 +106,7 @@ def place_government(text: str) -> str | None:
     t = re.sub(r"^[（(【\[]?(?:关于)?", "", t).strip(" ：:，,、")
     if not _BARE_PLACE.match(t) or _ZONE.search(t):
         return None
-    known = organs.known_place(t)
+    known = organ_places.known_place(t)
     return t + "人民政府" if known and len(known) >= 2 else None
 
 
